@@ -1,0 +1,1 @@
+"""Modules loaded only into MicroPython, standing in for standard ones it lacks."""

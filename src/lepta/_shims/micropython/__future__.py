@@ -1,0 +1,3 @@
+"""`from __future__ import annotations` for MicroPython, which never evaluates them."""
+
+annotations = True

@@ -1,0 +1,72 @@
+"""Fine-grained reactivity: signals, memos, effects, owners and context.
+
+Portable: this package runs unchanged on CPython, Pyodide and MicroPython, and
+imports nothing else from lepta.
+"""
+
+from ._core import (
+    Effect,
+    ErrorHandler,
+    Memo,
+    ReadSignal,
+    RenderEffect,
+    WriteSignal,
+    batch,
+    current_scope,
+    flush,
+    graph_stats,
+    set_debug,
+    set_scheduler,
+    tick,
+    untrack,
+)
+from ._errors import (
+    CycleError,
+    DisposedError,
+    EffectErrors,
+    EffectLoopError,
+    LeptaError,
+    MissingContextError,
+    NoOwnerError,
+)
+from ._owner import Owner, expect_context, on_cleanup, provide_context, use_context
+from ._selector import Selector
+from ._signal import RwSignal, signal
+from ._stored import StoredValue
+from ._trigger import Trigger
+from ._watch import watch
+
+__all__ = [
+    "CycleError",
+    "DisposedError",
+    "Effect",
+    "EffectErrors",
+    "EffectLoopError",
+    "ErrorHandler",
+    "LeptaError",
+    "Memo",
+    "MissingContextError",
+    "NoOwnerError",
+    "Owner",
+    "ReadSignal",
+    "RenderEffect",
+    "RwSignal",
+    "Selector",
+    "StoredValue",
+    "Trigger",
+    "WriteSignal",
+    "batch",
+    "current_scope",
+    "expect_context",
+    "flush",
+    "graph_stats",
+    "on_cleanup",
+    "provide_context",
+    "set_debug",
+    "set_scheduler",
+    "signal",
+    "tick",
+    "untrack",
+    "use_context",
+    "watch",
+]

@@ -1,0 +1,917 @@
+"""The reactive graph: signals, memos, effects and the algorithm that joins them.
+
+Design principles
+-----------------
+* Push-pull. A write only *marks*: its direct observers become DIRTY and everything
+  further down becomes CHECK. Nothing is computed until somebody reads (memos) or the
+  effect queue is flushed (effects). A read of a CHECK node first brings its sources up
+  to date, in order, and recomputes only if one of them really changed. So a diamond
+  recomputes once, unread memos cost nothing, and a memo whose value did not change
+  stops the work below it (equality cut-off).
+* Effects are the expensive part. They are queued when marked, and run together at
+  the end of the update (a flush), never on the server.
+* Dependencies are dynamic: each run records what it read, in order. When the list is
+  the same as last time (the common case) nothing is re-subscribed.
+* Deep graphs must not hit Python's recursion limit, so marking and checking walk the
+  graph with explicit stacks.
+* Tracking state is plain module globals, valid only while synchronous code runs:
+  computations never await, so no task can observe another's tracking state.
+
+Node states (``_state``)::
+
+    FAILED   = -1  clean, but the last run raised; reading re-raises (memos only)
+    CLEAN    =  0  the value is current
+    CHECK    =  1  a source further up may have changed; check the sources first
+    DIRTY    =  2  a direct source changed; recompute
+    RUNNING  =  3  computing now; being read again means a cycle
+    DISPOSED =  4  its owner disposed it; using it raises DisposedError
+
+Scopes (owners) form a tree. Every node created while a scope is current belongs to
+it; a computation is itself the scope of whatever its function creates, and those
+children are disposed before it runs again.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from ._ambient import ambient_var
+from ._errors import CycleError, DisposedError, EffectErrors, EffectLoopError
+
+from typing import Any, Callable, Generic, TypeVar
+
+T = TypeVar("T")
+
+FAILED = -1
+CLEAN = 0
+CHECK = 1
+DIRTY = 2
+RUNNING = 3
+DISPOSED = 4
+
+IMMEDIATE = 2  # `_eager` of nodes that run as soon as they are marked (selectors)
+
+# Effects may chain (one writes what the next reads); this many rounds of effects
+# within one flush means they are feeding each other forever.
+MAX_FLUSH_ROUNDS = 100
+
+# --- tracking state ------------------------------------------------------------------
+# `_track` is the bound `append` of the list collecting the running computation's
+# sources, or None when reads are not tracked. Reading it is the whole cost of a read.
+_track: Callable[[Any], None] | None = None
+# The scope owning what synchronous code creates right now: the running computation,
+# or an Owner entered inside one. None means "ask the ambient (per-task) owner".
+_scope: _Scope | None = None
+_ambient = ambient_var("lepta.owner")
+_ambient_get = _ambient.get
+# While an effect runs: the signals it wrote, to re-run it if it wrote its own source.
+_written: list[Any] | None = None
+
+# --- effect queue --------------------------------------------------------------------
+_queue: list[_Computation] = []
+_batch_depth = 0
+_flushing = False
+_scheduled = False
+_unhandled: list[BaseException] = []
+
+debug = False
+
+
+def _default_scheduler(callback: Callable[[], None]) -> None:
+    """Run `callback` soon on the running asyncio loop, if there is one.
+
+    Without a loop, pending effects wait for `flush()`, `await tick()` or the end of
+    a `batch`. The browser runtime installs a microtask scheduler instead.
+    """
+    import asyncio
+
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        return
+    except AttributeError:  # MicroPython: tasks run on the host's event loop
+        asyncio.create_task(_call_soon(callback))
+        return
+    loop.call_soon(callback)
+
+
+async def _call_soon(callback: Callable[[], None]) -> None:
+    callback()
+
+
+_scheduler: Callable[[Callable[[], None]], None] = _default_scheduler
+
+
+def set_scheduler(scheduler: Callable[[Callable[[], None]], None] | None) -> None:
+    """Choose how a pending flush is scheduled: `scheduler(flush_callback)`.
+
+    Pass None to restore the default (the running asyncio loop's `call_soon`).
+    """
+    global _scheduler
+    _scheduler = scheduler or _default_scheduler
+
+
+def set_debug(enabled: bool) -> None:
+    """Record where each signal is created, to name it in DisposedError messages."""
+    global debug
+    debug = enabled
+
+
+def current_scope() -> _Scope | None:
+    """The owner that nodes created now would belong to (None outside any owner)."""
+    s = _scope
+    if s is None:
+        s = _ambient_get()  # type: ignore[assignment]
+    return s
+
+
+def _adopt(node: Any) -> _Scope | None:
+    """Register `node` with the current scope so disposing the scope disposes it."""
+    s = _scope
+    if s is None:
+        s = _ambient_get()  # type: ignore[assignment]
+        if s is None:
+            return None
+    owned = s._owned
+    if owned is None:
+        s._owned = [node]
+    else:
+        owned.append(node)
+    return s
+
+
+# --- scopes --------------------------------------------------------------------------
+class _Scope:
+    """What owners and computations share: owned children, cleanups, context values."""
+
+    __slots__ = ("_parent", "_owned", "_cleanups", "_contexts")
+    _is_owner = False  # True for Owner: the scopes that carry the server flag
+    _server = False
+
+    _parent: _Scope | None
+    _owned: list[Any] | None
+    _cleanups: list[Callable[[], None]] | None
+    _contexts: dict[type, Any] | None
+
+    def _reset(self) -> None:
+        """Dispose owned children (last first), then run cleanups (last first)."""
+        owned = self._owned
+        if owned is not None:
+            self._owned = None
+            for i in range(len(owned) - 1, -1, -1):
+                owned[i]._dispose(False)
+        cleanups = self._cleanups
+        if cleanups is not None:
+            self._cleanups = None
+            error = None
+            for i in range(len(cleanups) - 1, -1, -1):
+                try:
+                    cleanups[i]()
+                except Exception as exc:  # run every cleanup, then report the first
+                    if error is None:
+                        error = exc
+            if error is not None:
+                raise error
+        self._contexts = None
+
+    def _detach(self) -> None:
+        parent = self._parent
+        if parent is not None and parent._owned is not None:
+            try:
+                parent._owned.remove(self)
+            except ValueError:
+                pass
+
+
+def server_scope(scope: _Scope | None) -> bool:
+    """Whether `scope` is inside a server-rendering owner (where effects never run)."""
+    while scope is not None and not scope._is_owner:
+        scope = scope._parent
+    return scope is not None and scope._server
+
+
+# --- signals -------------------------------------------------------------------------
+class ReadSignal(Generic[T]):
+    """The read half of a signal: `s()` or `s.get()` tracks, `s.get_untracked()` not.
+
+    The read half is also the node itself: it holds the value and its observers.
+
+        count, set_count = signal(0)
+        double = Memo(lambda: count() * 2)
+    """
+
+    __slots__ = ("_value", "_observers", "_origin")
+    _state = CLEAN
+
+    _value: T
+    _observers: list[Any] | None | tuple[()]
+    _origin: str
+
+    def __init__(self, value: T) -> None:
+        self._value = value
+        self._observers = None
+        if debug:
+            self._origin = _caller()
+        _adopt(self)
+
+    def get(self) -> T:
+        """The current value; inside a computation, also a dependency."""
+        if _track is not None:
+            _track(self)
+        try:
+            return self._value
+        except AttributeError:
+            raise _disposed(self) from None
+
+    __call__ = get
+
+    def get_untracked(self) -> T:
+        """The current value, without becoming a dependency."""
+        try:
+            return self._value
+        except AttributeError:
+            raise _disposed(self) from None
+
+    def _write(self, value: T) -> None:
+        obs = self._observers
+        if obs is _GONE:
+            raise _disposed(self)
+        self._value = value
+        if _written is not None:
+            _written.append(self)
+        if obs:
+            _mark(obs)  # type: ignore[arg-type]
+
+    def _notify(self) -> None:
+        obs = self._observers
+        if obs is _GONE:
+            raise _disposed(self)
+        if _written is not None:
+            _written.append(self)
+        if obs:
+            _mark(obs)  # type: ignore[arg-type]
+
+    def _unobserve(self, node: Any) -> None:
+        self._observers.remove(node)  # type: ignore[union-attr]
+
+    def _dispose(self, detach: bool = True) -> None:
+        global _edges
+        obs = self._observers
+        if obs is _GONE:
+            return
+        self._observers = _GONE
+        try:
+            del self._value
+        except AttributeError:
+            pass
+        if obs:
+            _edges -= len(obs)
+            _mark(obs)  # type: ignore[arg-type]  # readers re-run and meet the error
+
+    def _describe(self) -> str:
+        where = getattr(self, "_origin", None)
+        if where is None:
+            where = "an unknown place (call lepta.reactive.set_debug(True) to record it)"
+        return "%s created at %s" % (type(self).__name__, where)
+
+    def __repr__(self) -> str:
+        try:
+            return "%s(%r)" % (type(self).__name__, self._value)
+        except AttributeError:
+            return "%s(<disposed>)" % type(self).__name__
+
+
+class WriteSignal(Generic[T]):
+    """The write half of a signal: `w(v)` / `w.set(v)`, `w.update(fn)`, `w.mutate(fn)`.
+
+    Every write notifies, even of an equal value (memos compare, signals do not).
+    """
+
+    __slots__ = ("_node",)
+
+    def __init__(self, node: ReadSignal[T]) -> None:
+        self._node = node
+
+    def set(self, value: T) -> None:
+        """Replace the value and notify every reader."""
+        self._node._write(value)
+
+    __call__ = set
+
+    def update(self, fn: Callable[[T], T]) -> None:
+        """Set the value to `fn(old)`."""
+        node = self._node
+        node._write(fn(node.get_untracked()))
+
+    def mutate(self, fn: Callable[[T], object]) -> None:
+        """Call `fn(value)` to change the value in place, then notify."""
+        node = self._node
+        fn(node.get_untracked())
+        node._notify()
+
+    def __repr__(self) -> str:
+        return "WriteSignal(%r)" % (self._node,)
+
+
+_GONE: tuple[()] = ()  # `_observers` of a disposed signal
+
+
+def _caller() -> str:
+    """`file:line` of the user code that created a node (debug mode only)."""
+    getframe = getattr(sys, "_getframe", None)
+    if getframe is None:
+        return "an unknown place (this runtime cannot tell)"
+    frame = getframe(2)
+    here = __file__.rsplit("/", 1)[0]
+    while frame is not None and frame.f_code.co_filename.startswith(here):
+        frame = frame.f_back
+    if frame is None:
+        return "an unknown place"
+    return "%s:%d" % (frame.f_code.co_filename, frame.f_lineno)
+
+
+def _disposed(node: Any) -> DisposedError:
+    return DisposedError(
+        "%s was used after its owner was disposed. Create it under an owner that "
+        "lives as long as its readers, or stop using it when the owner goes."
+        % node._describe()
+    )
+
+
+# --- computations --------------------------------------------------------------------
+class _Failure:
+    """A memo's stored exception, re-raised to each reader until the inputs change."""
+
+    __slots__ = ("error",)
+
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
+
+
+_UNSET: Any = _Failure(LookupError("memo not computed yet"))
+
+
+class _Computation(_Scope):
+    """A function re-run when what it read changes: the base of Memo and effects."""
+
+    __slots__ = ("_fn", "_state", "_sources")
+    _observers: Any = None  # effects have no observers; Memo overrides with a slot
+    _eager = False  # True for effects: queued when marked
+
+    _fn: Callable[[], Any]
+    _state: int
+    _sources: list[Any] | None
+
+    def _init(self, fn: Callable[[], Any], state: int) -> None:
+        self._fn = fn
+        self._state = state
+        self._sources = None
+        self._owned = None
+        self._cleanups = None
+        self._contexts = None
+        self._parent = _adopt(self)
+
+    def _dispose(self, detach: bool = True) -> None:
+        global _edges
+        if self._state == DISPOSED:
+            return
+        self._state = DISPOSED
+        if detach:
+            self._detach()
+        sources = self._sources
+        if sources is not None:
+            self._sources = None
+            for s in _unique(sources):
+                if s._observers:
+                    s._unobserve(self)
+                    _edges -= 1
+        try:
+            self._reset()
+        finally:
+            obs = self._observers
+            if obs:
+                self._observers = None
+                _mark(obs)  # readers re-run and meet the DisposedError
+
+    def _describe(self) -> str:
+        fn = self._fn
+        name = getattr(fn, "__qualname__", None) or getattr(fn, "__name__", repr(fn))
+        code = getattr(fn, "__code__", None)
+        where = getattr(code, "co_filename", None)
+        if where is not None:
+            name = "%s (%s:%s)" % (name, where, getattr(code, "co_firstlineno", "?"))
+        return "%s of %s" % (type(self).__name__, name)
+
+
+def _unique(items: list[Any]) -> list[Any]:
+    if len(items) < 2:
+        return items
+    seen = set()
+    out = []
+    for x in items:
+        if x not in seen:
+            seen.add(x)
+            out.append(x)
+    return out
+
+
+def _resubscribe(node: _Computation, new: list[Any]) -> None:
+    """Make `node` observe exactly the sources in `new` (its last run's reads)."""
+    global _edges
+    old = node._sources
+    node._sources = new
+    if old:
+        keep = set(new)
+        for s in _unique(old):
+            if s not in keep and s._observers:
+                s._unobserve(node)
+                _edges -= 1
+        old_set = set(old)
+    else:
+        old_set = None
+    for s in new:
+        if old_set is not None and s in old_set:
+            continue
+        obs = s._observers
+        if obs is None:
+            s._observers = [node]
+        elif obs is _GONE:
+            continue
+        elif not obs or obs[-1] is not node:  # a source read twice in a run: observe once
+            obs.append(node)
+        else:
+            continue
+        _edges += 1
+
+
+_edges = 0  # live source -> observer subscriptions, for leak tests
+
+
+class Memo(_Computation, Generic[T]):
+    """A derived value: lazy, cached, recomputed only when a source changed.
+
+    Readers are notified only when the new value differs from the old (`==`, or the
+    `equals(old, new)` you pass). An exception raised inside reaches every reader
+    until the inputs change.
+
+        first, last = RwSignal("Ada"), RwSignal("Lovelace")
+        full = Memo(lambda: f"{first()} {last()}")
+        full()  # 'Ada Lovelace'
+    """
+
+    __slots__ = ("_value", "_observers", "_equals")
+
+    _value: Any
+    _equals: Callable[[T, T], bool] | None
+
+    def __init__(self, fn: Callable[[], T], equals: Callable[[T, T], bool] | None = None) -> None:
+        self._value = _UNSET
+        self._observers = None
+        self._equals = equals
+        self._init(fn, DIRTY)
+
+    def get(self) -> T:
+        """The current value (computed now if stale); tracked inside computations."""
+        if _track is not None:
+            _track(self)
+        if self._state:
+            _refresh(self)
+        return self._value  # type: ignore[no-any-return]
+
+    __call__ = get
+
+    def get_untracked(self) -> T:
+        """The current value, without becoming a dependency."""
+        if self._state:
+            _refresh(self)
+        return self._value  # type: ignore[no-any-return]
+
+    def _unobserve(self, node: Any) -> None:
+        self._observers.remove(node)
+
+    def __repr__(self) -> str:
+        v = self._value
+        return "Memo(%s)" % ("<not computed>" if v is _UNSET else repr(v))
+
+
+def _refresh(node: Memo[Any]) -> None:
+    """Bring a memo that is not CLEAN up to date, or raise what it holds."""
+    state = node._state
+    if state == CHECK:
+        _check(node)
+        state = node._state
+    if state == DIRTY:
+        _update(node)
+        state = node._state
+    if state == FAILED:
+        raise node._value.error
+    if state == RUNNING:
+        raise CycleError(
+            "%s read itself while computing. A memo cannot depend on its own value; "
+            "keep the previous value in a StoredValue or compute it from the sources."
+            % node._describe()
+        )
+    if state == DISPOSED:
+        raise _disposed(node)
+
+
+def _check(node: _Computation) -> None:
+    """Resolve a CHECK node: update its sources in order, stop at the first change.
+
+    Leaves `node` CLEAN (nothing changed), DIRTY (must recompute) or FAILED. Walks with
+    an explicit stack so long chains do not recurse.
+    """
+    stack = []
+    n: _Computation = node
+    i = 0
+    while True:
+        if n._state == CHECK:
+            sources = n._sources or ()
+            count = len(sources)
+            descended = False
+            while i < count:
+                s = sources[i]
+                i += 1
+                ss = s._state
+                if ss <= CLEAN:
+                    continue
+                if ss == CHECK:
+                    stack.append((n, i))
+                    n, i = s, 0
+                    descended = True
+                    break
+                if ss == DIRTY:
+                    _update(s)  # marks n DIRTY if the value changed
+                    if n._state == DIRTY:
+                        break
+                else:  # RUNNING or DISPOSED: recompute n, whose read raises the error
+                    n._state = DIRTY
+                    break
+            if descended:
+                continue
+            if n._state == CHECK:
+                n._state = FAILED if n._value.__class__ is _Failure else CLEAN
+        if n is not node and n._state == DIRTY:
+            _update(n)
+        if not stack:
+            return
+        n, i = stack.pop()
+
+
+def _update(node: Memo[Any]) -> None:
+    """Recompute a memo; if its value changed, make its observers DIRTY."""
+    global _track, _scope
+    if node._owned is not None or node._cleanups is not None:
+        node._reset()
+    sources: list[Any] = []
+    saved_track = _track
+    saved_scope = _scope
+    _track = sources.append
+    _scope = node
+    node._state = RUNNING
+    try:
+        value = node._fn()
+        state = CLEAN
+    except Exception as exc:
+        value = _Failure(exc)
+        state = FAILED
+    except BaseException:
+        node._state = DIRTY
+        raise
+    finally:
+        _track = saved_track
+        _scope = saved_scope
+    if sources != node._sources:
+        _resubscribe(node, sources)
+    old = node._value
+    node._value = value
+    node._state = state
+    if old is value:
+        return
+    if state == CLEAN and old.__class__ is not _Failure:
+        eq = node._equals
+        if eq is None:
+            if old == value:
+                return
+        elif eq(old, value):
+            return
+    obs = node._observers
+    if obs:
+        for o in obs:
+            if o._state == CHECK:
+                o._state = DIRTY
+
+
+def _mark(observers: list[Any]) -> None:
+    """A source changed: its observers become DIRTY, theirs CHECK; queue effects.
+
+    Nodes with `_eager == IMMEDIATE` (selectors) are brought up to date right after
+    the marking, so the few nodes they notify are marked in the same write.
+    """
+    stack = None
+    immediate = None
+    queued = False
+    for o in observers:
+        st = o._state
+        if st < DIRTY:
+            o._state = DIRTY
+            if st != CHECK:  # was clean: its own observers are not marked yet
+                eager = o._eager
+                if eager:
+                    if eager == IMMEDIATE:
+                        if immediate is None:
+                            immediate = [o]
+                        else:
+                            immediate.append(o)
+                    else:
+                        _queue.append(o)
+                        queued = True
+                elif o._observers:
+                    if stack is None:
+                        stack = [o]
+                    else:
+                        stack.append(o)
+    while stack:
+        n = stack.pop()
+        for o in n._observers:
+            st = o._state
+            if st == CLEAN or st == FAILED:
+                o._state = CHECK
+                eager = o._eager
+                if eager:
+                    if eager == IMMEDIATE:
+                        if immediate is None:
+                            immediate = [o]
+                        else:
+                            immediate.append(o)
+                    else:
+                        _queue.append(o)
+                        queued = True
+                elif o._observers:
+                    stack.append(o)
+    if queued and not _scheduled and not _flushing and not _batch_depth:
+        _schedule()
+    if immediate is not None:
+        for o in immediate:
+            refresh_now(o)
+
+
+def refresh_now(node: _Computation) -> None:
+    """Bring an effect-like node up to date now, running it if a source changed."""
+    if node._state == CHECK:
+        _check(node)
+    if node._state == DIRTY:
+        _run_effect(node, True)
+
+
+# --- effects -------------------------------------------------------------------------
+class Effect(_Computation):
+    """A side effect: runs at the next flush, then again after its sources change.
+
+    Effects run batched at the end of an update (see `flush`, `tick`, `batch`), and
+    never inside a server-rendering owner. `on_cleanup` inside the function runs
+    before the next run and when the effect is stopped.
+
+        Effect(lambda: print("count is", count()))
+    """
+
+    __slots__ = ()
+    _eager = True
+    _value = None
+
+    def __init__(self, fn: Callable[[], object]) -> None:
+        self._init(fn, DIRTY)
+        if server_scope(self._parent):
+            self._state = CLEAN  # inert: never queued, so never runs
+            return
+        self._start()
+
+    def _start(self) -> None:
+        _queue.append(self)
+        if not _scheduled and not _flushing and not _batch_depth:
+            _schedule()
+
+    def stop(self) -> None:
+        """Stop re-running, run the cleanups and drop every subscription."""
+        self._dispose()
+
+    def __repr__(self) -> str:
+        return "<%s>" % self._describe()
+
+
+class RenderEffect(Effect):
+    """An effect whose first run happens at once, synchronously; later runs are batched.
+
+    The DOM renderer binds each dynamic node with one: the node is filled in as soon as
+    it is created, and updated together with every other effect afterwards.
+    """
+
+    __slots__ = ()
+
+    def _start(self) -> None:
+        _run_effect(self, True)
+
+
+def _run_effect(node: _Computation, raise_unhandled: bool = False) -> None:
+    global _track, _scope, _written
+    if node._owned is not None or node._cleanups is not None:
+        node._reset()
+    sources: list[Any] = []
+    written: list[Any] = []
+    saved = (_track, _scope, _written)
+    _track = sources.append
+    _scope = node
+    _written = written
+    node._state = RUNNING
+    error = None
+    try:
+        node._fn()
+    except Exception as exc:
+        error = exc
+    except BaseException:
+        node._state = DIRTY
+        raise
+    finally:
+        _track, _scope, _written = saved
+    if node._state == DISPOSED:  # it stopped itself
+        return
+    if sources != node._sources:
+        _resubscribe(node, sources)
+    node._state = CLEAN
+    if written:
+        read = set(sources)
+        for s in written:
+            if s in read:  # it wrote what it reads: run again until stable
+                node._state = DIRTY
+                _queue.append(node)
+                break
+    if error is not None:
+        _report(node, error, raise_unhandled)
+
+
+class ErrorHandler:
+    """A context value receiving the exceptions raised by effects below it.
+
+    Provide one with `provide_context(ErrorHandler(callback))`; without one, an effect's
+    exception is raised by the flush that ran it.
+    """
+
+    __slots__ = ("callback",)
+
+    def __init__(self, callback: Callable[[BaseException], object]) -> None:
+        self.callback = callback
+
+
+def lookup_context(scope: _Scope | None, key: type) -> Any:
+    """The nearest value provided for `key` from `scope` up, or None."""
+    while scope is not None:
+        contexts = scope._contexts
+        if contexts is not None and key in contexts:
+            return contexts[key]
+        scope = scope._parent
+    return None
+
+
+def _report(node: _Computation, error: BaseException, raise_now: bool) -> None:
+    handler = lookup_context(node, ErrorHandler)
+    if handler is not None:
+        handler.callback(error)
+    elif raise_now:
+        raise error
+    else:
+        _unhandled.append(error)
+
+
+# --- flushing ------------------------------------------------------------------------
+def _schedule() -> None:
+    global _scheduled
+    _scheduled = True
+    _scheduler(_scheduled_flush)
+
+
+def _scheduled_flush() -> None:
+    global _scheduled
+    _scheduled = False
+    flush()
+
+
+def flush() -> None:
+    """Run every pending effect now, until none is pending.
+
+    Raises the exception of an effect that failed with no ErrorHandler above it (after
+    the other effects ran), and EffectLoopError when effects keep re-triggering.
+    """
+    global _queue, _flushing
+    if _flushing or _batch_depth:
+        return
+    _flushing = True
+    rounds = 0
+    try:
+        while _queue:
+            rounds += 1
+            if rounds > MAX_FLUSH_ROUNDS:
+                _break_loop()
+            pending = _queue
+            _queue = []
+            for e in pending:
+                st = e._state
+                if st == CHECK:
+                    _check(e)
+                    st = e._state
+                if st == DIRTY:
+                    _run_effect(e)
+    finally:
+        _flushing = False
+    if _unhandled:
+        errors = _unhandled[:]
+        del _unhandled[:]
+        raise errors[0] if len(errors) == 1 else EffectErrors(errors)
+
+
+def _break_loop() -> None:
+    global _queue
+    looping = [e for e in _queue if e._state > CLEAN and e._state != DISPOSED]
+    _queue = []
+    names = ", ".join(sorted(set(e._describe() for e in looping)))
+    for e in looping:
+        e._dispose()
+    raise EffectLoopError(
+        "effects re-triggered each other %d times in one flush without settling, so "
+        "they were stopped: %s. An effect that writes a signal it reads must stop "
+        "writing once the value is stable." % (MAX_FLUSH_ROUNDS, names)
+    )
+
+
+class _Batch:
+    __slots__ = ()
+
+    def __enter__(self) -> None:
+        global _batch_depth
+        _batch_depth += 1
+
+    def __exit__(self, *exc: object) -> None:
+        global _batch_depth
+        _batch_depth -= 1
+        if not _batch_depth and _queue:
+            flush()
+
+
+_BATCH = _Batch()
+
+
+def batch(fn: Callable[[], T] | None = None) -> Any:
+    """Group writes so effects run once, when the outermost batch ends.
+
+        with batch():
+            set_first("Grace")
+            set_last("Hopper")   # effects reading both run once, here
+
+    `batch(fn)` runs `fn()` inside a batch and returns its result.
+    """
+    if fn is None:
+        return _BATCH
+    with _BATCH:
+        return fn()
+
+
+class _Untracked:
+    __slots__ = ("_saved",)
+
+    def __enter__(self) -> None:
+        global _track
+        self._saved = _track
+        _track = None
+
+    def __exit__(self, *exc: object) -> None:
+        global _track
+        _track = self._saved
+
+
+def untrack(fn: Callable[[], T] | None = None) -> Any:
+    """Read without tracking: `untrack(fn)` returns `fn()`; `with untrack():` a block.
+
+        Effect(lambda: log(count(), untrack(label)))  # re-runs on count only
+    """
+    global _track
+    if fn is None:
+        return _Untracked()
+    saved = _track
+    _track = None
+    try:
+        return fn()
+    finally:
+        _track = saved
+
+
+async def tick() -> None:
+    """Wait until every pending effect has run (the async counterpart of `flush`)."""
+    import asyncio
+
+    flush()
+    await asyncio.sleep(0)
+    flush()
+
+
+def graph_stats() -> dict[str, int]:
+    """Live subscriptions and pending effects, for tests that check for leaks."""
+    return {"subscriptions": _edges, "pending_effects": len(_queue)}

@@ -1,0 +1,168 @@
+"""Owners: the tree that decides when reactive nodes are disposed, and carries context."""
+
+from __future__ import annotations
+
+from . import _core
+from ._core import _Scope, current_scope, lookup_context
+from ._errors import DisposedError, MissingContextError, NoOwnerError
+
+from typing import Any, Callable, TypeVar
+
+T = TypeVar("T")
+
+
+class Owner(_Scope):
+    """A node of the ownership tree: a child of the current owner, or a root.
+
+    Everything created while an owner is current (signals, memos, effects, child
+    owners, cleanups, context values) belongs to it. `dispose()` disposes the children
+    first (last created first), then runs the cleanups, and stops every effect.
+
+        root = Owner()
+        with root:
+            count, set_count = signal(0)
+            Effect(lambda: print(count()))
+        root.dispose()
+
+    `with owner:` may span `await`s: each asyncio task sees only the owner it entered.
+    `Owner(server=True)` marks a server-rendering tree, in which effects never run.
+    """
+
+    __slots__ = ("_server", "_disposed", "_entered")
+    _is_owner = True
+
+    def __init__(self, *, server: bool = False) -> None:
+        parent = current_scope()
+        self._parent = parent
+        self._owned = None
+        self._cleanups = None
+        self._contexts = None
+        self._server = server or _core.server_scope(parent)
+        self._disposed = False
+        self._entered: list[tuple[bool, Any]] | None = None
+        if parent is not None:
+            owned = parent._owned
+            if owned is None:
+                parent._owned = [self]
+            else:
+                owned.append(self)
+
+    @property
+    def parent(self) -> Owner | None:
+        """The nearest owner above this one (None for a root)."""
+        p = self._parent
+        while p is not None and not p._is_owner:
+            p = p._parent
+        return p  # type: ignore[return-value]
+
+    @property
+    def disposed(self) -> bool:
+        return self._disposed
+
+    def __enter__(self) -> Owner:
+        self._check_alive()
+        if _core._scope is not None:
+            # Inside a running computation: synchronous code, a plain global suffices.
+            saved: Any = _core._scope
+            _core._scope = self
+            kind = True
+        else:
+            saved = _core._ambient.set(self)
+            kind = False
+        if self._entered is None:
+            self._entered = []
+        self._entered.append((kind, saved))
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        kind, saved = self._entered.pop()  # type: ignore[union-attr]
+        if kind:
+            _core._scope = saved
+        else:
+            _core._ambient.reset(saved)
+
+    def run(self, fn: Callable[[], T]) -> T:
+        """Call `fn()` with this owner current and return its result."""
+        self._check_alive()
+        saved = _core._scope
+        _core._scope = self
+        try:
+            return fn()
+        finally:
+            _core._scope = saved
+
+    def dispose(self) -> None:
+        """Dispose children (last first), run cleanups (last first), detach from parent."""
+        self._dispose(True)
+
+    def _dispose(self, detach: bool = True) -> None:
+        if self._disposed:
+            return
+        self._disposed = True
+        if detach:
+            self._detach()
+        self._reset()
+
+    def _check_alive(self) -> None:
+        if self._disposed:
+            raise DisposedError(
+                "this Owner was disposed and cannot be entered again; create a new Owner"
+            )
+
+    def __repr__(self) -> str:
+        state = "disposed" if self._disposed else "%d owned" % len(self._owned or ())
+        return "<Owner %s%s>" % (state, ", server" if self._server else "")
+
+
+def _require_scope(what: str) -> _Scope:
+    scope = current_scope()
+    if scope is None:
+        raise NoOwnerError(
+            "%s was called outside any owner, so nothing would ever run or find it. "
+            "Call it inside a component, an effect, or `with Owner():`." % what
+        )
+    return scope
+
+
+def on_cleanup(fn: Callable[[], object]) -> None:
+    """Run `fn` when the current owner is disposed, or before its effect re-runs.
+
+        Effect(lambda: (start_timer(), on_cleanup(stop_timer)))
+    """
+    scope = _require_scope("on_cleanup()")
+    if scope._cleanups is None:
+        scope._cleanups = [fn]  # type: ignore[list-item]
+    else:
+        scope._cleanups.append(fn)  # type: ignore[arg-type]
+
+
+def provide_context(value: object) -> None:
+    """Make `value` visible to `use_context(type(value))` here and below.
+
+    A value provided lower in the tree shadows one provided above it.
+    """
+    scope = _require_scope("provide_context()")
+    if scope._contexts is None:
+        scope._contexts = {type(value): value}
+    else:
+        scope._contexts[type(value)] = value
+
+
+def use_context(kind: type[T]) -> T | None:
+    """The nearest value of type `kind` provided by this owner or one above, or None.
+
+        theme = use_context(Theme) or Theme.default()
+    """
+    return lookup_context(current_scope(), kind)  # type: ignore[no-any-return]
+
+
+def expect_context(kind: type[T]) -> T:
+    """Like `use_context`, but raise MissingContextError when nothing was provided."""
+    value = lookup_context(current_scope(), kind)
+    if value is None:
+        name = getattr(kind, "__name__", repr(kind))
+        raise MissingContextError(
+            "no %s was provided above this point. Call provide_context(%s(...)) in "
+            "an owner above it (for example the app's root component)." % (name, name)
+        )
+    return value  # type: ignore[no-any-return]

@@ -1,0 +1,94 @@
+"""Selectors: "is this key the selected one?" that notifies only the keys that changed."""
+
+from __future__ import annotations
+
+from . import _core
+from ._core import IMMEDIATE, _Computation, refresh_now
+from ._trigger import Trigger
+
+from typing import Any, Callable, Generic, TypeVar
+
+K = TypeVar("K")
+
+_NOTHING: Any = object()
+
+
+class Selector(Generic[K]):
+    """Answers `selected(key)` for many keys, re-running only the two that changed.
+
+    With 1,000 rows each asking `is_selected.selected(row_id)`, selecting another row
+    re-runs the old row's and the new row's code, not all 1,000.
+
+        selected_id, set_selected_id = signal(None)
+        is_selected = Selector(selected_id)
+        row_class = lambda: "danger" if is_selected.selected(row_id) else ""
+    """
+
+    __slots__ = ("_source", "_equals", "_current", "_keys", "_node")
+
+    def __init__(
+        self, source: Callable[[], K], equals: Callable[[K, K], bool] | None = None
+    ) -> None:
+        self._source = source
+        self._equals = equals
+        self._current: Any = _NOTHING
+        self._keys: dict[Any, _KeyTrigger] = {}
+        self._node = _SelectorNode(self)
+
+    def selected(self, key: K) -> bool:
+        """Whether `key` equals the source's value; tracks only this key's answer."""
+        node = self._node
+        if node._state:
+            refresh_now(node)
+        if _core._track is not None:
+            trigger = self._keys.get(key)
+            if trigger is None:
+                trigger = self._keys[key] = _KeyTrigger(self, key)
+            _core._track(trigger)
+        return self._same(key, self._current)
+
+    def _same(self, a: Any, b: Any) -> bool:
+        if b is _NOTHING:
+            return False
+        eq = self._equals
+        return eq(a, b) if eq is not None else bool(a == b)
+
+    def _run(self) -> None:
+        new = self._source()
+        old = self._current
+        self._current = new
+        if old is not _NOTHING and self._same(new, old):
+            return
+        for key in (old, new):
+            trigger = self._keys.get(key)
+            if trigger is not None:
+                trigger.notify()
+
+
+class _SelectorNode(_Computation):
+    """Follows the source: runs as soon as it is marked, or when first asked."""
+
+    __slots__ = ()
+    _eager = IMMEDIATE
+    _value = None
+
+    def __init__(self, selector: Selector[Any]) -> None:
+        self._init(selector._run, _core.DIRTY)
+
+
+class _KeyTrigger(Trigger):
+    """One key's trigger; forgets itself once nothing observes it."""
+
+    __slots__ = ("_owner_selector", "_key")
+
+    def __init__(self, selector: Selector[Any], key: Any) -> None:
+        self._observers = None
+        self._owner_selector = selector
+        self._key = key
+
+    def _unobserve(self, node: object) -> None:
+        obs = self._observers
+        obs.remove(node)  # type: ignore[union-attr]
+        if not obs:
+            self._owner_selector._keys.pop(self._key, None)
+

@@ -1,0 +1,82 @@
+"""Creating signals: `signal()` for split read/write handles, `RwSignal` for one object."""
+
+from __future__ import annotations
+
+from ._core import ReadSignal, WriteSignal
+
+from typing import Any, Callable, Generic, TypeVar
+
+T = TypeVar("T")
+
+_NO_VALUE: Any = object()
+
+
+def signal(value: T) -> tuple[ReadSignal[T], WriteSignal[T]]:
+    """A reactive value, as a (read, write) pair.
+
+        count, set_count = signal(0)
+        set_count(count() + 1)
+        set_count.update(lambda n: n + 1)
+    """
+    node = ReadSignal(value)
+    return node, WriteSignal(node)
+
+
+class RwSignal(Generic[T]):
+    """A signal that reads and writes through one object.
+
+        name = RwSignal("Ada")
+        name()             # read (tracked)
+        name.set("Grace")  # or name("Grace")
+        read, write = name.split()
+    """
+
+    __slots__ = ("_node",)
+
+    def __init__(self, value: T) -> None:
+        self._node = ReadSignal(value)
+
+    def __call__(self, value: T = _NO_VALUE) -> T:
+        """`rw()` reads (tracked); `rw(v)` writes."""
+        if value is _NO_VALUE:
+            return self._node.get()
+        self._node._write(value)
+        return value
+
+    def get(self) -> T:
+        """The current value; inside a computation, also a dependency."""
+        return self._node.get()
+
+    def get_untracked(self) -> T:
+        """The current value, without becoming a dependency."""
+        return self._node.get_untracked()
+
+    def set(self, value: T) -> None:
+        """Replace the value and notify every reader."""
+        self._node._write(value)
+
+    def update(self, fn: Callable[[T], T]) -> None:
+        """Set the value to `fn(old)`."""
+        node = self._node
+        node._write(fn(node.get_untracked()))
+
+    def mutate(self, fn: Callable[[T], object]) -> None:
+        """Call `fn(value)` to change the value in place, then notify."""
+        node = self._node
+        fn(node.get_untracked())
+        node._notify()
+
+    def read_only(self) -> ReadSignal[T]:
+        """The read half: a ReadSignal of the same value."""
+        return self._node
+
+    def write_only(self) -> WriteSignal[T]:
+        """The write half: a WriteSignal of the same value."""
+        return WriteSignal(self._node)
+
+    def split(self) -> tuple[ReadSignal[T], WriteSignal[T]]:
+        """`(read_only(), write_only())`."""
+        return self._node, WriteSignal(self._node)
+
+    def __repr__(self) -> str:
+        return "Rw" + repr(self._node)

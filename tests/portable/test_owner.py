@@ -1,0 +1,210 @@
+"""Owners: disposal order, context, and isolation between concurrent tasks."""
+
+import asyncio
+import sys
+
+from _support import raises
+
+from lepta.reactive import (
+    DisposedError,
+    Effect,
+    Memo,
+    MissingContextError,
+    NoOwnerError,
+    Owner,
+    RwSignal,
+    current_scope,
+    expect_context,
+    flush,
+    graph_stats,
+    on_cleanup,
+    provide_context,
+    set_debug,
+    signal,
+    use_context,
+)
+
+
+class Theme:
+    def __init__(self, name):
+        self.name = name
+
+
+def test_disposing_an_owner_disposes_children_first_then_runs_its_cleanups():
+    #  root ── child ── grandchild
+    #     └── cleanup
+    seq = []
+    root = Owner()
+    with root:
+        on_cleanup(lambda: seq.append("root cleanup 1"))
+        child = Owner()
+        with child:
+            on_cleanup(lambda: seq.append("child cleanup"))
+            with Owner():
+                on_cleanup(lambda: seq.append("grandchild cleanup"))
+        on_cleanup(lambda: seq.append("root cleanup 2"))
+    root.dispose()
+    assert seq == ["grandchild cleanup", "child cleanup", "root cleanup 2", "root cleanup 1"]
+    assert root.disposed and child.disposed
+
+
+def test_disposing_an_owner_stops_its_effects_and_unsubscribes_them():
+    a = RwSignal(1)
+    runs = []
+    before = graph_stats()["subscriptions"]
+    owner = Owner()
+    with owner:
+        Effect(lambda: runs.append(a()))
+        doubled = Memo(lambda: a() * 2)
+        Effect(lambda: runs.append(doubled()))
+        flush()
+    assert graph_stats()["subscriptions"] == before + 3
+    owner.dispose()
+    assert graph_stats()["subscriptions"] == before
+    assert not a._node._observers  # the signal holds no reference to them
+    a.set(2)
+    flush()
+    assert runs == [1, 2]
+
+
+def test_an_owner_disposes_cleanly_after_many_child_scopes_come_and_go():
+    a = RwSignal(0)
+    before = graph_stats()["subscriptions"]
+    parent = Owner()
+    for i in range(1000):
+        with parent:
+            child = Owner()
+        with child:
+            Effect(lambda: a())
+        flush()
+        child.dispose()
+    assert graph_stats()["subscriptions"] == before
+    assert not parent._owned  # disposed children do not pile up in the parent
+    parent.dispose()
+
+
+def test_reading_a_disposed_signal_raises_and_names_where_it_was_created():
+    set_debug(True)
+    try:
+        owner = Owner()
+        with owner:
+            count, _ = signal(0)
+        owner.dispose()
+        with raises(DisposedError, "ReadSignal created at") as caught:
+            count()
+    finally:
+        set_debug(False)
+    if sys.implementation.name == "cpython":  # MicroPython cannot inspect frames
+        assert "test_owner.py:" in str(caught.value)
+
+
+def test_reading_a_disposed_memo_raises_and_names_its_function():
+    owner = Owner()
+    with owner:
+
+        def total_price():
+            return 3
+
+        m = Memo(total_price)
+        m()
+    owner.dispose()
+    with raises(DisposedError, "total_price"):
+        m()
+
+
+def test_a_reader_of_a_disposed_signal_meets_the_error_on_its_next_read():
+    owner = Owner()
+    with owner:
+        short_lived = RwSignal(1)
+    reader = Memo(lambda: short_lived() + 1)
+    assert reader() == 2
+    owner.dispose()
+    with raises(DisposedError):
+        reader()
+
+
+def test_entering_a_disposed_owner_raises():
+    owner = Owner()
+    owner.dispose()
+    with raises(DisposedError):
+        with owner:
+            pass
+
+
+def test_use_context_finds_the_nearest_value_and_a_child_shadows_its_parent():
+    with Owner():
+        provide_context(Theme("light"))
+        with Owner():
+            assert use_context(Theme).name == "light"
+            provide_context(Theme("dark"))
+            assert use_context(Theme).name == "dark"
+            with Owner():
+                assert use_context(Theme).name == "dark"
+        assert use_context(Theme).name == "light"
+
+
+def test_use_context_returns_none_and_expect_context_raises_naming_the_type():
+    with Owner():
+        assert use_context(Theme) is None
+        with raises(MissingContextError, "Theme"):
+            expect_context(Theme)
+    assert use_context(Theme) is None
+
+
+def test_context_is_visible_inside_effects_and_memos_created_below_it():
+    seen = []
+    with Owner():
+        provide_context(Theme("sepia"))
+        Effect(lambda: seen.append(use_context(Theme).name))
+        seen.append(Memo(lambda: expect_context(Theme).name)())
+        flush()
+    assert seen == ["sepia", "sepia"]
+
+
+def test_things_needing_an_owner_raise_outside_any_owner():
+    assert current_scope() is None
+    with raises(NoOwnerError, "on_cleanup"):
+        on_cleanup(lambda: None)
+    with raises(NoOwnerError, "provide_context"):
+        provide_context(Theme("x"))
+
+
+def test_owner_run_makes_the_owner_current_for_a_call():
+    owner = Owner()
+    assert owner.run(current_scope) is owner
+    assert current_scope() is None
+    child = owner.run(Owner)
+    assert child.parent is owner
+    owner.dispose()
+    assert child.disposed
+
+
+async def test_two_hundred_interleaved_tasks_never_see_each_others_owner_or_context():
+    class RequestId:
+        def __init__(self, n):
+            self.n = n
+
+    stray = RwSignal(0)
+    finished = []
+
+    async def handle(n):
+        with Owner() as owner:
+            provide_context(RequestId(n))
+            count = RwSignal(n)
+            for _ in range(3):
+                await asyncio.sleep(0)
+                assert current_scope() is owner
+                assert use_context(RequestId).n == n
+                stray()  # read between computations: tracked by no one
+                doubled = Memo(lambda: count() * 2)
+                assert doubled() == 2 * n
+        assert current_scope() is not owner
+        owner.dispose()
+        finished.append(n)
+
+    before = graph_stats()["subscriptions"]
+    await asyncio.gather(*[handle(n) for n in range(200)])
+    assert sorted(finished) == list(range(200))
+    assert current_scope() is None
+    assert graph_stats()["subscriptions"] == before
+    assert not stray._node._observers

@@ -1,0 +1,91 @@
+"""Trigger, StoredValue and Selector."""
+
+from _support import raises
+
+from lepta.reactive import (
+    DisposedError,
+    Effect,
+    Memo,
+    Owner,
+    RwSignal,
+    Selector,
+    StoredValue,
+    Trigger,
+    flush,
+)
+
+
+def test_a_trigger_reruns_whatever_tracked_it():
+    items = []
+    changed = Trigger()
+    count = Memo(lambda: (changed.track(), len(items))[1])
+    assert count() == 0
+    items.append("a")
+    assert count() == 0  # nothing notified yet
+    changed.notify()
+    assert count() == 1
+
+
+def test_a_stored_value_is_not_reactive_and_dies_with_its_owner():
+    owner = Owner()
+    with owner:
+        clicks = StoredValue(0)
+        reads = []
+        Effect(lambda: reads.append(clicks.get_value()))
+        flush()
+        clicks.set_value(5)
+        clicks.update_value(lambda n: n + 1)
+        flush()
+    assert clicks.get_value() == 6
+    assert reads == [0]
+    owner.dispose()
+    with raises(DisposedError):
+        clicks.get_value()
+
+
+def test_a_selector_reruns_only_the_rows_whose_answer_changed():
+    selected_id = RwSignal(None)
+    is_selected = Selector(selected_id)
+    runs = []
+    with Owner():
+        for row in range(1000):
+            Effect(lambda row=row: runs.append((row, is_selected.selected(row))))
+        flush()
+        assert len(runs) == 1000
+        del runs[:]
+        selected_id.set(7)
+        flush()
+        assert runs == [(7, True)]
+        del runs[:]
+        selected_id.set(999)
+        flush()
+        assert sorted(runs) == [(7, False), (999, True)]
+        del runs[:]
+        selected_id.set(999)
+        flush()
+        assert runs == []
+
+
+def test_a_selector_answers_correctly_before_any_flush():
+    selected_id = RwSignal(1)
+    is_selected = Selector(selected_id)
+    first = Memo(lambda: is_selected.selected(1))
+    assert first() is True
+    selected_id.set(2)
+    assert first() is False
+    assert is_selected.selected(2) is True
+    flush()
+
+
+def test_a_selector_forgets_keys_nobody_watches_any_more():
+    selected_id = RwSignal(0)
+    is_selected = Selector(selected_id)
+    owner = Owner()
+    with owner:
+        for row in range(10):
+            Effect(lambda row=row: is_selected.selected(row))
+        flush()
+    assert len(is_selected._keys) == 10
+    owner.dispose()
+    assert len(is_selected._keys) == 0
+    flush()

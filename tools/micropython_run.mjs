@@ -1,0 +1,49 @@
+// Runs Python code under MicroPython (WebAssembly) in Node, with host folders
+// copied into its in-memory filesystem.
+//
+//   node micropython_run.mjs RUNTIME_DIR CODE HOST_DIR:GUEST_DIR...
+//
+// CODE may use top-level `await`. The process exits with the value the code leaves
+// in the global EXIT_CODE (0 if unset), or 1 when it raises.
+import fs from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+
+const [runtimeDir, code, ...mounts] = process.argv.slice(2);
+const { loadMicroPython } = await import(
+  pathToFileURL(path.join(runtimeDir, "micropython.mjs")).href
+);
+const mp = await loadMicroPython({
+  stdout: (line) => process.stdout.write(line + "\n"),
+  stderr: (line) => process.stderr.write(line + "\n"),
+  heapsize: 256 * 1024 * 1024,
+  pystack: 256 * 1024,
+});
+
+function copyTree(hostDir, guestDir) {
+  mp.FS.mkdirTree(guestDir);
+  for (const entry of fs.readdirSync(hostDir, { withFileTypes: true })) {
+    const host = path.join(hostDir, entry.name);
+    const guest = guestDir + "/" + entry.name;
+    if (entry.isDirectory()) {
+      if (entry.name !== "__pycache__") copyTree(host, guest);
+    } else if (entry.name.endsWith(".py")) {
+      mp.FS.writeFile(guest, fs.readFileSync(host));
+    }
+  }
+}
+
+for (const mount of mounts) {
+  const [hostDir, guestDir] = mount.split(":");
+  copyTree(hostDir, guestDir);
+}
+
+try {
+  await mp.runPythonAsync(code);
+} catch (error) {
+  if (error.name !== "PythonError") throw error;
+  process.stderr.write(error.message + "\n");
+  process.exit(1);
+}
+const exitCode = mp.globals.get("EXIT_CODE");
+process.exit(typeof exitCode === "number" ? exitCode : 0);
