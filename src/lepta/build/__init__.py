@@ -1,0 +1,1 @@
+"""Building the client: browser runtimes, bundles, asset hashing (server side only)."""
