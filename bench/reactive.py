@@ -113,7 +113,7 @@ def load_engines(names):
     for name in names:
         try:
             engines.append(adapters.ENGINES[name]())
-        except Exception as e:  # noqa: BLE001 - report and go on
+        except Exception as e:
             print("engine %s unavailable: %s: %s" % (name, type(e).__name__, e))
             ok = False
     return engines, ok
@@ -146,7 +146,7 @@ def run_cases(engines, cases, rounds, scale, force):
                     print("FAIL %s [%s]: %s" % (cname, fw.name, e))
                     all_ok = False
                     continue
-                except Exception as e:  # noqa: BLE001
+                except Exception as e:
                     res[fw.name] = "ERROR"
                     print("ERROR %s [%s]: %s: %s" % (cname, fw.name, type(e).__name__, e))
                     all_ok = False
@@ -268,7 +268,7 @@ def main(args, cases, names):
                     continue
                 try:
                     cols.append("%.1f" % fn(fw, n, native))
-                except Exception as e:  # noqa: BLE001
+                except Exception as e:
                     cols.append("ERROR")
                     print("memory ERROR [%s]: %s: %s" % (fw.name, type(e).__name__, e))
                     ok = False

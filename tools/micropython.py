@@ -39,7 +39,7 @@ def run(code: str, extra_mounts: list[str]) -> int:
     script = ROOT / "tools" / "micropython_run.mjs"
     mounts = [*portable_mounts(), *extra_mounts]
     top = ROOT / "src" / "lepta" / "__init__.py"
-    setup = init + "import os\nos.mkdir('/lib/lepta') if 'lepta' not in os.listdir('/lib') else None\n"
+    setup = init + "import os\nif 'lepta' not in os.listdir('/lib'):\n    os.mkdir('/lib/lepta')\n"
     setup += "open('/lib/lepta/__init__.py', 'w').write(%r)\n" % top.read_text()
     return subprocess.call(["node", str(script), str(runtime), setup + code, *mounts])
 

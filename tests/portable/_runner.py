@@ -21,7 +21,8 @@ def _print_exception(exc):
 async def main(folder, only=()):
     import _support
 
-    names = sorted(n[:-3] for n in os.listdir(folder) if n.startswith("test_") and n.endswith(".py"))
+    files = os.listdir(folder)
+    names = sorted(n[:-3] for n in files if n.startswith("test_") and n.endswith(".py"))
     if only:
         names = [n for n in names if n in only]
     passed = failed = 0

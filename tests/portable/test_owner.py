@@ -71,7 +71,7 @@ def test_an_owner_disposes_cleanly_after_many_child_scopes_come_and_go():
     a = RwSignal(0)
     before = graph_stats()["subscriptions"]
     parent = Owner()
-    for i in range(1000):
+    for _ in range(1000):
         with parent:
             child = Owner()
         with child:

@@ -34,11 +34,11 @@ children are disposed before it runs again.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
 
 from ._ambient import ambient_var
 from ._errors import CycleError, DisposedError, EffectErrors, EffectLoopError
-
-from typing import Any, Callable, Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -90,13 +90,20 @@ def _default_scheduler(callback: Callable[[], None]) -> None:
     except RuntimeError:
         return
     except AttributeError:  # MicroPython: tasks run on the host's event loop
-        asyncio.create_task(_call_soon(callback))
+        task = asyncio.create_task(_call_soon(callback))
+        _tasks.add(task)  # keep a reference until it ran
         return
     loop.call_soon(callback)
 
 
+_tasks: set[Any] = set()
+
+
 async def _call_soon(callback: Callable[[], None]) -> None:
-    callback()
+    try:
+        callback()
+    finally:
+        _tasks.clear()
 
 
 _scheduler: Callable[[Callable[[], None]], None] = _default_scheduler
@@ -144,7 +151,7 @@ def _adopt(node: Any) -> _Scope | None:
 class _Scope:
     """What owners and computations share: owned children, cleanups, context values."""
 
-    __slots__ = ("_parent", "_owned", "_cleanups", "_contexts")
+    __slots__ = ("_cleanups", "_contexts", "_owned", "_parent")
     _is_owner = False  # True for Owner: the scopes that carry the server flag
     _server = False
 
@@ -200,11 +207,11 @@ class ReadSignal(Generic[T]):
         double = Memo(lambda: count() * 2)
     """
 
-    __slots__ = ("_value", "_observers", "_origin")
+    __slots__ = ("_observers", "_origin", "_value")
     _state = CLEAN
 
     _value: T
-    _observers: list[Any] | None | tuple[()]
+    _observers: list[Any] | tuple[()] | None
     _origin: str
 
     def __init__(self, value: T) -> None:
@@ -240,7 +247,7 @@ class ReadSignal(Generic[T]):
         if _written is not None:
             _written.append(self)
         if obs:
-            _mark(obs)  # type: ignore[arg-type]
+            _mark(obs)
 
     def _notify(self) -> None:
         obs = self._observers
@@ -249,7 +256,7 @@ class ReadSignal(Generic[T]):
         if _written is not None:
             _written.append(self)
         if obs:
-            _mark(obs)  # type: ignore[arg-type]
+            _mark(obs)
 
     def _unobserve(self, node: Any) -> None:
         self._observers.remove(node)  # type: ignore[union-attr]
@@ -266,7 +273,7 @@ class ReadSignal(Generic[T]):
             pass
         if obs:
             _edges -= len(obs)
-            _mark(obs)  # type: ignore[arg-type]  # readers re-run and meet the error
+            _mark(obs)  # readers re-run and meet the error
 
     def _describe(self) -> str:
         where = getattr(self, "_origin", None)
@@ -354,9 +361,10 @@ _UNSET: Any = _Failure(LookupError("memo not computed yet"))
 class _Computation(_Scope):
     """A function re-run when what it read changes: the base of Memo and effects."""
 
-    __slots__ = ("_fn", "_state", "_sources")
+    __slots__ = ("_fn", "_sources", "_state")
     _observers: Any = None  # effects have no observers; Memo overrides with a slot
-    _eager = False  # True for effects: queued when marked
+    _value: Any = None  # effects have no value; Memo overrides with a slot
+    _eager = 0  # effects: 1, queued when marked; selectors: IMMEDIATE
 
     _fn: Callable[[], Any]
     _state: int
@@ -459,7 +467,7 @@ class Memo(_Computation, Generic[T]):
         full()  # 'Ada Lovelace'
     """
 
-    __slots__ = ("_value", "_observers", "_equals")
+    __slots__ = ("_equals", "_observers", "_value")
 
     _value: Any
     _equals: Callable[[T, T], bool] | None
@@ -552,7 +560,7 @@ def _check(node: _Computation) -> None:
             if n._state == CHECK:
                 n._state = FAILED if n._value.__class__ is _Failure else CLEAN
         if n is not node and n._state == DIRTY:
-            _update(n)
+            _update(n)  # type: ignore[arg-type]  # only memos are sources
         if not stack:
             return
         n, i = stack.pop()
@@ -676,8 +684,7 @@ class Effect(_Computation):
     """
 
     __slots__ = ()
-    _eager = True
-    _value = None
+    _eager = 1
 
     def __init__(self, fn: Callable[[], object]) -> None:
         self._init(fn, DIRTY)

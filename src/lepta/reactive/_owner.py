@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 from . import _core
 from ._core import _Scope, current_scope, lookup_context
 from ._errors import DisposedError, MissingContextError, NoOwnerError
-
-from typing import Any, Callable, TypeVar
 
 T = TypeVar("T")
 
@@ -28,7 +29,7 @@ class Owner(_Scope):
     `Owner(server=True)` marks a server-rendering tree, in which effects never run.
     """
 
-    __slots__ = ("_server", "_disposed", "_entered")
+    __slots__ = ("_disposed", "_entered", "_server")
     _is_owner = True
 
     def __init__(self, *, server: bool = False) -> None:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
 from . import _core
 from ._core import IMMEDIATE, _Computation, refresh_now
 from ._trigger import Trigger
-
-from typing import Any, Callable, Generic, TypeVar
 
 K = TypeVar("K")
 
@@ -24,7 +25,7 @@ class Selector(Generic[K]):
         row_class = lambda: "danger" if is_selected.selected(row_id) else ""
     """
 
-    __slots__ = ("_source", "_equals", "_current", "_keys", "_node")
+    __slots__ = ("_current", "_equals", "_keys", "_node", "_source")
 
     def __init__(
         self, source: Callable[[], K], equals: Callable[[K, K], bool] | None = None
@@ -70,7 +71,6 @@ class _SelectorNode(_Computation):
 
     __slots__ = ()
     _eager = IMMEDIATE
-    _value = None
 
     def __init__(self, selector: Selector[Any]) -> None:
         self._init(selector._run, _core.DIRTY)
@@ -79,7 +79,7 @@ class _SelectorNode(_Computation):
 class _KeyTrigger(Trigger):
     """One key's trigger; forgets itself once nothing observes it."""
 
-    __slots__ = ("_owner_selector", "_key")
+    __slots__ = ("_key", "_owner_selector")
 
     def __init__(self, selector: Selector[Any], key: Any) -> None:
         self._observers = None

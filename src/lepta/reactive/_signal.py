@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from ._core import ReadSignal, WriteSignal
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
 
-from typing import Any, Callable, Generic, TypeVar
+from ._core import ReadSignal, WriteSignal
 
 T = TypeVar("T")
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
 from ._core import _adopt
 from ._errors import DisposedError
-
-from typing import Callable, Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -17,7 +18,7 @@ class StoredValue(Generic[T]):
         clicks.update_value(lambda n: n + 1)
     """
 
-    __slots__ = ("_value", "_alive")
+    __slots__ = ("_alive", "_value")
 
     def __init__(self, value: T) -> None:
         self._value = value

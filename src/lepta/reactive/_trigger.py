@@ -19,7 +19,7 @@ class Trigger:
     _state = _core.CLEAN
 
     def __init__(self) -> None:
-        self._observers: list[object] | None | tuple[()] = None
+        self._observers: list[object] | tuple[()] | None = None
         _adopt(self)
 
     def track(self) -> None:
@@ -38,7 +38,7 @@ class Trigger:
         if _core._written is not None:
             _core._written.append(self)
         if obs:
-            _mark(obs)  # type: ignore[arg-type]
+            _mark(obs)
 
     def _unobserve(self, node: object) -> None:
         self._observers.remove(node)  # type: ignore[union-attr]
@@ -48,7 +48,7 @@ class Trigger:
         self._observers = _GONE
         if obs:
             _core._edges -= len(obs)
-            _mark(obs)  # type: ignore[arg-type]
+            _mark(obs)
 
     def _describe(self) -> str:
         return "a Trigger"

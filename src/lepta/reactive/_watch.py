@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from ._core import Effect, untrack
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-from typing import Any, Callable, TypeVar
+from ._core import Effect, untrack
 
 T = TypeVar("T")
 
