@@ -34,8 +34,7 @@ children are disposed before it runs again.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
-from typing import Any, Generic, TypeVar
+from typing import Any, Callable, Generic, TypeVar
 
 from ._ambient import ambient_var
 from ._errors import CycleError, DisposedError, EffectErrors, EffectLoopError

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Generic, TypeVar
+from typing import Callable, Generic, TypeVar
 
 from ._core import _adopt
 from ._errors import DisposedError
