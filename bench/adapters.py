@@ -14,12 +14,17 @@ Besides the case API every adapter has
 class LeptaAdapter:
     name = "lepta"
 
-    def __init__(self):
+    def __init__(self, bound=False):
         from lepta.reactive import Effect, Memo, Owner, batch, flush, signal
 
         def fw_signal(value):
             r, w = signal(value)
             return r.get, w.set
+
+        if not bound:
+            fw_signal = signal  # noqa: F811  (the handles are callable as they are)
+        else:
+            self.name = "lepta-bound"
 
         def computed(fn):
             return Memo(fn).get
@@ -141,6 +146,7 @@ class NaiveAdapter:
 
 ENGINES = {
     "lepta": LeptaAdapter,
+    "lepta-bound": lambda: LeptaAdapter(bound=True),
     "reaktiv": ReaktivAdapter,
     "reaktiv-ts": lambda: ReaktivAdapter(thread_safe=True),
     "naive": NaiveAdapter,

@@ -17,6 +17,7 @@ from ._core import (
     graph_stats,
     set_debug,
     set_scheduler,
+    signal,
     tick,
     untrack,
 )
@@ -31,7 +32,7 @@ from ._errors import (
 )
 from ._owner import Owner, expect_context, on_cleanup, provide_context, use_context
 from ._selector import Selector
-from ._signal import RwSignal, signal
+from ._signal import RwSignal
 from ._stored import StoredValue
 from ._trigger import Trigger
 from ._watch import watch

@@ -62,7 +62,7 @@ _track: Callable[[Any], None] | None = None
 # or an Owner entered inside one. None means "ask the ambient (per-task) owner".
 _scope: _Scope | None = None
 _ambient = ambient_var("lepta.owner")
-_ambient_get = _ambient.get
+_ambient_get: Callable[[], Any] = _ambient.get
 # While an effect runs: the signals it wrote, to re-run it if it wrote its own source.
 _written: list[Any] | None = None
 
@@ -127,7 +127,7 @@ def current_scope() -> _Scope | None:
     """The owner that nodes created now would belong to (None outside any owner)."""
     s = _scope
     if s is None:
-        s = _ambient_get()  # type: ignore[assignment]
+        s = _ambient_get()
     return s
 
 
@@ -135,7 +135,7 @@ def _adopt(node: Any) -> _Scope | None:
     """Register `node` with the current scope so disposing the scope disposes it."""
     s = _scope
     if s is None:
-        s = _ambient_get()  # type: ignore[assignment]
+        s = _ambient_get()
         if s is None:
             return None
     owned = s._owned
@@ -201,6 +201,7 @@ class ReadSignal(Generic[T]):
     """The read half of a signal: `s()` or `s.get()` tracks, `s.get_untracked()` not.
 
     The read half is also the node itself: it holds the value and its observers.
+    Create signals with `signal(value)` (or `RwSignal(value)`).
 
         count, set_count = signal(0)
         double = Memo(lambda: count() * 2)
@@ -212,13 +213,6 @@ class ReadSignal(Generic[T]):
     _value: T
     _observers: list[Any] | tuple[()] | None
     _origin: str
-
-    def __init__(self, value: T) -> None:
-        self._value = value
-        self._observers = None
-        if debug:
-            self._origin = _caller()
-        _adopt(self)
 
     def get(self) -> T:
         """The current value; inside a computation, also a dependency."""
@@ -295,8 +289,7 @@ class WriteSignal(Generic[T]):
 
     __slots__ = ("_node",)
 
-    def __init__(self, node: ReadSignal[T]) -> None:
-        self._node = node
+    _node: ReadSignal[T]
 
     def set(self, value: T) -> None:
         """Replace the value and notify every reader."""
@@ -320,6 +313,33 @@ class WriteSignal(Generic[T]):
 
 
 _GONE: tuple[()] = ()  # `_observers` of a disposed signal
+
+
+def signal(value: T) -> tuple[ReadSignal[T], WriteSignal[T]]:
+    """A reactive value, as a (read, write) pair.
+
+        count, set_count = signal(0)
+        set_count(count() + 1)
+        set_count.update(lambda n: n + 1)
+    """
+    # Neither class has an __init__: creating signals in bulk is a hot path.
+    node: ReadSignal[T] = ReadSignal()
+    node._value = value
+    node._observers = None
+    if debug:
+        node._origin = _caller()
+    s = _scope
+    if s is None:
+        s = _ambient_get()
+    if s is not None:
+        owned = s._owned
+        if owned is None:
+            s._owned = [node]
+        else:
+            owned.append(node)
+    writer: WriteSignal[T] = WriteSignal()
+    writer._node = node
+    return node, writer
 
 
 def _caller() -> str:
@@ -472,10 +492,25 @@ class Memo(_Computation, Generic[T]):
     _equals: Callable[[T, T], bool] | None
 
     def __init__(self, fn: Callable[[], T], equals: Callable[[T, T], bool] | None = None) -> None:
+        self._fn = fn
+        self._state = DIRTY
         self._value = _UNSET
+        self._sources = None
         self._observers = None
         self._equals = equals
-        self._init(fn, DIRTY)
+        self._owned = None
+        self._cleanups = None
+        self._contexts = None
+        s = _scope
+        if s is None:
+            s = _ambient_get()
+        self._parent = s
+        if s is not None:
+            owned = s._owned
+            if owned is None:
+                s._owned = [self]
+            else:
+                owned.append(self)
 
     def get(self) -> T:
         """The current value (computed now if stale); tracked inside computations."""

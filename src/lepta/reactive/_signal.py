@@ -1,25 +1,14 @@
-"""Creating signals: `signal()` for split read/write handles, `RwSignal` for one object."""
+"""`RwSignal`: a signal read and written through one object."""
 
 from __future__ import annotations
 
 from typing import Any, Callable, Generic, TypeVar
 
-from ._core import ReadSignal, WriteSignal
+from ._core import ReadSignal, WriteSignal, signal
 
 T = TypeVar("T")
 
 _NO_VALUE: Any = object()
-
-
-def signal(value: T) -> tuple[ReadSignal[T], WriteSignal[T]]:
-    """A reactive value, as a (read, write) pair.
-
-        count, set_count = signal(0)
-        set_count(count() + 1)
-        set_count.update(lambda n: n + 1)
-    """
-    node = ReadSignal(value)
-    return node, WriteSignal(node)
 
 
 class RwSignal(Generic[T]):
@@ -34,7 +23,7 @@ class RwSignal(Generic[T]):
     __slots__ = ("_node",)
 
     def __init__(self, value: T) -> None:
-        self._node = ReadSignal(value)
+        self._node = signal(value)[0]
 
     def __call__(self, value: T = _NO_VALUE) -> T:
         """`rw()` reads (tracked); `rw(v)` writes."""
@@ -72,11 +61,13 @@ class RwSignal(Generic[T]):
 
     def write_only(self) -> WriteSignal[T]:
         """The write half: a WriteSignal of the same value."""
-        return WriteSignal(self._node)
+        writer: WriteSignal[T] = WriteSignal()
+        writer._node = self._node
+        return writer
 
     def split(self) -> tuple[ReadSignal[T], WriteSignal[T]]:
         """`(read_only(), write_only())`."""
-        return self._node, WriteSignal(self._node)
+        return self._node, self.write_only()
 
     def __repr__(self) -> str:
         return "Rw" + repr(self._node)
