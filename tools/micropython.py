@@ -53,10 +53,13 @@ def main(argv: list[str]) -> int:
         )
         return run(code, ["%s:/tests" % tests])
     if argv[:1] == ["exec"] and len(argv) >= 2:
+        # MicroPython's sys.argv cannot be set: the script finds its arguments in ARGV.
         path = Path(argv[1]).resolve()
         code = (
-            "import sys\nsys.path.insert(0, '/work')\nsys.argv = %r\n"
-            "exec(open('/work/%s').read())\n" % ([path.name, *argv[2:]], path.name)
+            "import sys\nsys.path.insert(0, '/work')\n"
+            "g = {'__name__': '__main__', 'ARGV': %r}\n"
+            "exec(open('/work/%s').read(), g)\n"
+            "EXIT_CODE = g.get('EXIT_CODE', 0)\n" % ([path.name, *argv[2:]], path.name)
         )
         return run(code, ["%s:/work" % path.parent])
     print(__doc__)

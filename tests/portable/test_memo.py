@@ -164,6 +164,37 @@ def test_a_long_chain_updates_without_recursion():
     assert last() == 3001
 
 
+def long_unread_chain(length, runs):
+    # s -> m1 -> m2 -> ... -> m<length>, none of them read yet
+    s, set_s = signal(0)
+    last = s
+    for _ in range(length):
+        last = Memo(lambda prev=last: runs.append(1) or prev() + 1)
+    return set_s, last
+
+
+def test_a_long_chain_of_unread_memos_computes_on_first_read_without_recursion():
+    runs = []
+    set_s, last = long_unread_chain(1500, runs)
+    assert last() == 1500
+    assert len(runs) <= 3 * 1500  # computing deferred links re-runs a few of them
+    set_s(1)
+    del runs[:]
+    assert last() == 1501
+    assert len(runs) == 1500
+
+
+def test_an_effect_reading_a_long_unread_chain_runs_once_with_the_final_value():
+    from lepta.reactive import Effect, Owner, flush
+
+    seen = []
+    with Owner():
+        _, last = long_unread_chain(600, [])
+        Effect(lambda: seen.append(last()))
+        flush()
+    assert seen == [600]
+
+
 def test_memo_repr_shows_value_or_that_it_is_not_computed():
     m = Memo(lambda: 41 + 1)
     assert "not computed" in repr(m)

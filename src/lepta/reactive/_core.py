@@ -539,11 +539,13 @@ class Memo(_Computation, Generic[T]):
 def _refresh(node: Memo[Any]) -> None:
     """Bring a memo that is not CLEAN up to date, or raise what it holds."""
     state = node._state
-    if state == CHECK:
-        _check(node)
-        state = node._state
-    if state == DIRTY:
-        _update(node)
+    if state == CHECK or state == DIRTY:
+        if not _depth:
+            _resolve(node)
+        elif _depth < MAX_DEPTH:
+            _bring_up_to_date(node)
+        else:
+            raise _Deferred(node)
         state = node._state
     if state == FAILED:
         raise node._value.error
@@ -555,6 +557,39 @@ def _refresh(node: Memo[Any]) -> None:
         )
     if state == DISPOSED:
         raise _disposed(node)
+
+
+def _bring_up_to_date(node: Memo[Any]) -> None:
+    if node._state == CHECK:
+        _check(node)
+    if node._state == DIRTY:
+        _update(node)
+
+
+# A memo computed for the first time computes its sources inside its own function,
+# so a long chain of never-read memos nests one call per link. Past MAX_DEPTH links
+# the innermost read unwinds with _Deferred; the outermost reader computes that
+# memo first, from a shallow stack, then retries. MicroPython's stack is short.
+MAX_DEPTH = 12 if sys.implementation.name == "micropython" else 100
+_depth = 0
+
+
+class _Deferred(BaseException):
+    """Unwinds a too-deep first computation; never escapes the outermost read."""
+
+    def __init__(self, node: Memo[Any]) -> None:
+        self.node = node
+
+
+def _resolve(node: Memo[Any]) -> None:
+    """Bring `node` up to date from the outermost read, resolving deferred memos first."""
+    pending = [node]
+    while pending:
+        try:
+            _bring_up_to_date(pending[-1])
+            pending.pop()
+        except _Deferred as deferred:
+            pending.append(deferred.node)
 
 
 def _check(node: _Computation) -> None:
@@ -602,7 +637,7 @@ def _check(node: _Computation) -> None:
 
 def _update(node: Memo[Any]) -> None:
     """Recompute a memo; if its value changed, make its observers DIRTY."""
-    global _track, _scope
+    global _track, _scope, _depth
     if node._owned is not None or node._cleanups is not None:
         node._reset()
     sources: list[Any] = []
@@ -610,6 +645,7 @@ def _update(node: Memo[Any]) -> None:
     saved_scope = _scope
     _track = sources.append
     _scope = node
+    _depth += 1
     node._state = RUNNING
     try:
         value = node._fn()
@@ -623,6 +659,7 @@ def _update(node: Memo[Any]) -> None:
     finally:
         _track = saved_track
         _scope = saved_scope
+        _depth -= 1
     if sources != node._sources:
         _resubscribe(node, sources)
     old = node._value
@@ -754,7 +791,7 @@ class RenderEffect(Effect):
 
 
 def _run_effect(node: _Computation, raise_unhandled: bool = False) -> None:
-    global _track, _scope, _written
+    global _track, _scope, _written, _depth
     if node._owned is not None or node._cleanups is not None:
         node._reset()
     sources: list[Any] = []
@@ -763,17 +800,29 @@ def _run_effect(node: _Computation, raise_unhandled: bool = False) -> None:
     _track = sources.append
     _scope = node
     _written = written
+    _depth += 1
     node._state = RUNNING
     error = None
+    deferred = None
     try:
         node._fn()
     except Exception as exc:
         error = exc
+    except _Deferred as too_deep:
+        node._state = DIRTY
+        if _depth > 1:  # not the outermost computation: keep unwinding
+            raise
+        deferred = too_deep.node
     except BaseException:
         node._state = DIRTY
         raise
     finally:
         _track, _scope, _written = saved
+        _depth -= 1
+    if deferred is not None:  # a read went too deep: compute it from here, run again
+        _resolve(deferred)
+        _run_effect(node, raise_unhandled)
+        return
     if node._state == DISPOSED:  # it stopped itself
         return
     if sources != node._sources:
