@@ -22,7 +22,7 @@ class LeptaAdapter:
             return r.get, w.set
 
         if not bound:
-            fw_signal = signal  # noqa: F811  (the handles are callable as they are)
+            fw_signal = signal
         else:
             self.name = "lepta-bound"
 

@@ -24,6 +24,7 @@ Exit status 1 if any correctness check fails or an engine cannot be loaded.
 import argparse
 import gc
 import os
+import subprocess
 import sys
 import threading
 import time
@@ -195,11 +196,12 @@ def print_table(engines, cases, results):
             row.append("%.2f (%d cases)" % (geomean(ratios[o]), len(ratios[o]))
                        if ratios[o] else "-")
         rows.append(row)
-    widths = [max(len(r[i]) for r in [head] + rows) for i in range(len(head))]
+    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
 
     def fmt(r):
+        cells = zip(r, widths, strict=False)
         return "| " + " | ".join(
-            (c.ljust(w) if i == 0 else c.rjust(w)) for i, (c, w) in enumerate(zip(r, widths))
+            (c.ljust(w) if i == 0 else c.rjust(w)) for i, (c, w) in enumerate(cells)
         ) + " |"
     print(fmt(head))
     print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
@@ -222,6 +224,9 @@ def parse_args(argv=None):
     ap.add_argument("--mem-n", type=int, default=100000)
     ap.add_argument("--no-memory", action="store_true")
     ap.add_argument("--no-timing", action="store_true")
+    ap.add_argument("--micropython-scale", type=float, default=0.2,
+                    help="also run lepta's cases under MicroPython (Node) at this "
+                         "scale; 0 skips it")
     args = ap.parse_args(argv)
 
     cases = reactive_cases.CASES
@@ -273,6 +278,15 @@ def main(args, cases, names):
                     print("memory ERROR [%s]: %s: %s" % (fw.name, type(e).__name__, e))
                     ok = False
             print("| %s | %s |" % (fw.name, " | ".join(cols)))
+
+    if args.micropython_scale > 0:
+        print()
+        sys.stdout.flush()
+        tool = os.path.join(os.path.dirname(HERE), "tools", "micropython.py")
+        script = os.path.join(HERE, "reactive_micropython.py")
+        code = subprocess.call([sys.executable, tool, "exec", script,
+                                str(args.micropython_scale)])
+        ok = ok and code == 0
 
     print()
     print("OK" if ok else "FAILED")
