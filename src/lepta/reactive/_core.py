@@ -492,25 +492,10 @@ class Memo(_Computation, Generic[T]):
     _equals: Callable[[T, T], bool] | None
 
     def __init__(self, fn: Callable[[], T], equals: Callable[[T, T], bool] | None = None) -> None:
-        self._fn = fn
-        self._state = DIRTY
         self._value = _UNSET
-        self._sources = None
         self._observers = None
         self._equals = equals
-        self._owned = None
-        self._cleanups = None
-        self._contexts = None
-        s = _scope
-        if s is None:
-            s = _ambient_get()
-        self._parent = s
-        if s is not None:
-            owned = s._owned
-            if owned is None:
-                s._owned = [self]
-            else:
-                owned.append(self)
+        self._init(fn, DIRTY)
 
     def get(self) -> T:
         """The current value (computed now if stale); tracked inside computations."""
@@ -685,10 +670,10 @@ def _mark(observers: list[Any]) -> None:
     """A source changed: its observers become DIRTY, theirs CHECK; queue effects.
 
     Nodes with `_eager == IMMEDIATE` (selectors) are brought up to date right after
-    the marking, so the few nodes they notify are marked in the same write.
+    the marking, so the few nodes they notify are marked in the same write. (The
+    two loops repeat the queueing on purpose: this is the hottest path of a write.)
     """
     stack = None
-    immediate = None
     queued = False
     for o in observers:
         st = o._state
@@ -696,15 +681,11 @@ def _mark(observers: list[Any]) -> None:
             o._state = DIRTY
             if st != CHECK:  # was clean: its own observers are not marked yet
                 eager = o._eager
-                if eager:
-                    if eager == IMMEDIATE:
-                        if immediate is None:
-                            immediate = [o]
-                        else:
-                            immediate.append(o)
-                    else:
-                        _queue.append(o)
-                        queued = True
+                if eager == 1:
+                    _queue.append(o)
+                    queued = True
+                elif eager:
+                    _immediate.append(o)
                 elif o._observers:
                     if stack is None:
                         stack = [o]
@@ -717,22 +698,20 @@ def _mark(observers: list[Any]) -> None:
             if st == CLEAN or st == FAILED:
                 o._state = CHECK
                 eager = o._eager
-                if eager:
-                    if eager == IMMEDIATE:
-                        if immediate is None:
-                            immediate = [o]
-                        else:
-                            immediate.append(o)
-                    else:
-                        _queue.append(o)
-                        queued = True
+                if eager == 1:
+                    _queue.append(o)
+                    queued = True
+                elif eager:
+                    _immediate.append(o)
                 elif o._observers:
                     stack.append(o)
     if queued and not _scheduled and not _flushing and not _batch_depth:
         _schedule()
-    if immediate is not None:
-        for o in immediate:
-            refresh_now(o)
+    while _immediate:
+        refresh_now(_immediate.pop(0))
+
+
+_immediate: list[_Computation] = []
 
 
 def refresh_now(node: _Computation) -> None:

@@ -32,20 +32,13 @@ class Owner(_Scope):
     _is_owner = True
 
     def __init__(self, *, server: bool = False) -> None:
-        parent = current_scope()
-        self._parent = parent
         self._owned = None
         self._cleanups = None
         self._contexts = None
-        self._server = server or _core.server_scope(parent)
         self._disposed = False
         self._entered: list[tuple[bool, Any]] | None = None
-        if parent is not None:
-            owned = parent._owned
-            if owned is None:
-                parent._owned = [self]
-            else:
-                owned.append(self)
+        self._parent = _core._adopt(self)
+        self._server = server or _core.server_scope(self._parent)
 
     @property
     def parent(self) -> Owner | None:

@@ -40,20 +40,10 @@ class RwSignal(Generic[T]):
         """The current value, without becoming a dependency."""
         return self._node.get_untracked()
 
-    def set(self, value: T) -> None:
-        """Replace the value and notify every reader."""
-        self._node._write(value)
-
-    def update(self, fn: Callable[[T], T]) -> None:
-        """Set the value to `fn(old)`."""
-        node = self._node
-        node._write(fn(node.get_untracked()))
-
-    def mutate(self, fn: Callable[[T], object]) -> None:
-        """Call `fn(value)` to change the value in place, then notify."""
-        node = self._node
-        fn(node.get_untracked())
-        node._notify()
+    # Writing works exactly as through a WriteSignal (both keep the node in `_node`).
+    set = WriteSignal.set
+    update = WriteSignal.update
+    mutate = WriteSignal.mutate
 
     def read_only(self) -> ReadSignal[T]:
         """The read half: a ReadSignal of the same value."""
