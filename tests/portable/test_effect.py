@@ -267,3 +267,49 @@ def test_watch_immediate_calls_the_handler_at_once_with_no_previous_value():
         source.set("b")
         flush()
     assert calls == [("a", None), ("b", "a")]
+
+
+def test_several_failing_effects_are_reported_together():
+    from lepta.reactive import EffectErrors
+
+    with Owner():
+
+        def first_failure():
+            raise ValueError("one")
+
+        def second_failure():
+            raise TypeError("two")
+
+        Effect(first_failure)
+        Effect(second_failure)
+        with raises(EffectErrors, "2 effects raised") as caught:
+            flush()
+    assert [type(e) for e in caught.value.errors] == [ValueError, TypeError]
+
+
+def test_a_render_effect_failing_on_its_first_run_raises_to_its_creator():
+    def broken():
+        raise LookupError("no such row")
+
+    with Owner():
+        with raises(LookupError, "no such row"):
+            RenderEffect(broken)
+
+
+def test_nodes_created_inside_an_effect_are_disposed_before_it_reruns():
+    #  source -> effect -> (creates) inner effect reading `other`
+    source, other = RwSignal(0), RwSignal("a")
+    inner_runs = []
+    with Owner():
+
+        def outer():
+            n = source()
+            Effect(lambda: inner_runs.append((n, other())))
+
+        Effect(outer)
+        flush()
+        source.set(1)  # the first inner effect is disposed, a new one created
+        flush()
+        other.set("b")  # only the live inner effect runs
+        flush()
+    assert inner_runs == [(0, "a"), (1, "a"), (1, "b")]

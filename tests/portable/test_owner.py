@@ -48,6 +48,25 @@ def test_disposing_an_owner_disposes_children_first_then_runs_its_cleanups():
     assert root.disposed and child.disposed
 
 
+def test_a_failing_cleanup_does_not_stop_the_others_and_its_error_is_raised():
+    seq = []
+    root = Owner()
+    with root:
+        on_cleanup(lambda: seq.append("first"))
+        with Owner():
+            on_cleanup(lambda: seq.append("child"))
+
+        def broken():
+            raise RuntimeError("cleanup failed")
+
+        on_cleanup(broken)
+        on_cleanup(lambda: seq.append("last"))
+    with raises(RuntimeError, "cleanup failed"):
+        root.dispose()
+    assert seq == ["child", "last", "first"]
+    assert root.disposed
+
+
 def test_disposing_an_owner_stops_its_effects_and_unsubscribes_them():
     a = RwSignal(1)
     runs = []

@@ -160,25 +160,31 @@ class _Scope:
     _contexts: dict[type, Any] | None
 
     def _reset(self) -> None:
-        """Dispose owned children (last first), then run cleanups (last first)."""
+        """Dispose owned children (last first), then run cleanups (last first).
+
+        A cleanup that raises does not stop the others; the first error is re-raised
+        once everything ran.
+        """
+        error = None
         owned = self._owned
         if owned is not None:
             self._owned = None
             for i in range(len(owned) - 1, -1, -1):
-                owned[i]._dispose(False)
+                try:
+                    owned[i]._dispose(False)
+                except Exception as exc:
+                    error = error or exc
         cleanups = self._cleanups
         if cleanups is not None:
             self._cleanups = None
-            error = None
             for i in range(len(cleanups) - 1, -1, -1):
                 try:
                     cleanups[i]()
-                except Exception as exc:  # run every cleanup, then report the first
-                    if error is None:
-                        error = exc
-            if error is not None:
-                raise error
+                except Exception as exc:
+                    error = error or exc
         self._contexts = None
+        if error is not None:
+            raise error
 
     def _detach(self) -> None:
         parent = self._parent
