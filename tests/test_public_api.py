@@ -19,6 +19,13 @@ def test_lepta_reactive_exports_exactly_its_api():
         assert getattr(lepta.reactive, name) is not None
 
 
+VIEW_API = {"component", "ComponentError", "el", "render_to_string"}
+
+
+def test_lepta_exports_the_reactive_and_view_api():
+    assert set(lepta.__all__) == REACTIVE_API | VIEW_API
+
+
 def test_lepta_reexports_the_reactive_api():
     for name in REACTIVE_API:
         assert getattr(lepta, name) is getattr(lepta.reactive, name)

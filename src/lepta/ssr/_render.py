@@ -1,0 +1,285 @@
+"""Rendering a view to an HTML string on the server.
+
+Dynamic values (callables) are read once; effects never run (the render happens
+under `Owner(server=True)`). The output carries the few hydration markers the
+client needs to walk it (see docs/hydration.md): `<!>` between a dynamic text and
+an adjacent text, and after each dynamic view or raw HTML block.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from ..reactive import Owner, _core
+from ..view._attrs import attribute_name
+from ..view._component import ComponentCall, ComponentError, call_component
+from ..view._nodes import RAW_TEXT_ELEMENTS, VOID_ELEMENTS, Element
+from ._escape import URL_ATTRIBUTES, escape_attr, escape_text, raw_text, safe_url
+
+# What the previous child of the current element left at the end of the output.
+NOT_TEXT = 0
+STATIC_TEXT = 1
+DYNAMIC_TEXT = 2
+
+SEPARATOR = "<!>"
+
+
+class InvalidChildError(TypeError):
+    """A value that cannot be rendered was given as a child."""
+
+
+def render_to_string(view_fn: Callable[[], Any]) -> str:
+    """Render the view returned by `view_fn()` to HTML.
+
+        html = render_to_string(App)                 # a component with no required props
+        html = render_to_string(lambda: div("hi"))
+
+    A root owner (a server one: effects do not run) is created for the render and
+    disposed afterwards.
+    """
+    renderer = Renderer()
+    root = Owner(server=True)
+    saved_scope = _core._scope
+    saved_track = _core._track
+    _core._scope = root
+    _core._track = None
+    try:
+        renderer.child(view_fn())
+    finally:
+        _core._scope = saved_scope
+        _core._track = saved_track
+        root.dispose()
+    return "".join(renderer.out)
+
+
+class Renderer:
+    """Appends the HTML of views to `out`; tracks text adjacency for the markers."""
+
+    __slots__ = ("chain", "out", "prev")
+
+    def __init__(self) -> None:
+        self.out: list[str] = []
+        self.prev = NOT_TEXT
+        self.chain: list[str] = []
+
+    def child(self, v: Any) -> None:
+        """Render one child: text, element, component, fragment, raw HTML or dynamic."""
+        t = type(v)
+        if t is str:
+            if self.prev == DYNAMIC_TEXT:
+                self.out.append(SEPARATOR)
+            self.out.append(escape_text(v))
+            self.prev = STATIC_TEXT
+        elif t is Element:
+            self.element(v)
+        elif t is ComponentCall:
+            self.component(v)
+        elif t is list or t is tuple:
+            for c in v:
+                self.child(c)
+        elif t is int or t is float:
+            if self.prev == DYNAMIC_TEXT:
+                self.out.append(SEPARATOR)
+            self.out.append(str(v))
+            self.prev = STATIC_TEXT
+        elif v is None or t is bool:
+            pass
+        else:
+            render = getattr(v, "__lepta_render__", None)
+            if render is not None:  # compiled templates
+                render(self)
+            elif hasattr(v, "__html__"):
+                self.raw(v.__html__())
+            elif callable(v):
+                self.dynamic(v())
+            elif hasattr(v, "__next__"):  # a generator or other iterator
+                for c in v:
+                    self.child(c)
+            else:
+                raise InvalidChildError(
+                    "cannot render %r (a %s) as a child%s. A child must be text, a number, "
+                    "an element, a component, a list of those, None, or a callable "
+                    "returning one." % (v, t.__name__, self.where())
+                )
+
+    def where(self) -> str:
+        return " in %s" % " > ".join(self.chain) if self.chain else ""
+
+    def dynamic(self, v: Any) -> None:
+        """A callable child's value: text stays a lone text node; a view gets an anchor."""
+        out = self.out
+        t = type(v)
+        if t is str or t is int or t is float:
+            if self.prev != NOT_TEXT:
+                out.append(SEPARATOR)
+            out.append(escape_text(v) if t is str else str(v))
+            self.prev = DYNAMIC_TEXT
+            return
+        if self.prev != NOT_TEXT:
+            out.append(SEPARATOR)
+        self.prev = NOT_TEXT
+        self.child(v)
+        out.append(SEPARATOR)
+        self.prev = NOT_TEXT
+
+    def raw(self, html: str) -> None:
+        if self.prev != NOT_TEXT:
+            self.out.append(SEPARATOR)
+        self.out.append(html)
+        self.out.append(SEPARATOR)
+        self.prev = NOT_TEXT
+
+    def element(self, e: Element) -> None:
+        out = self.out
+        tag = e.tag
+        out.append("<" + tag)
+        inner = self.attributes(e) if e.attrs else None
+        out.append(">")
+        if e.namespace == "" and tag in VOID_ELEMENTS:
+            if e.children:
+                raise InvalidChildError("<%s> cannot have children%s" % (tag, self.where()))
+            self.prev = NOT_TEXT
+            return
+        if inner is not None:
+            out.append(inner)
+        elif e.namespace == "" and tag in RAW_TEXT_ELEMENTS:
+            out.append(raw_text("".join(_text_of(c) for c in e.children)))
+        else:
+            self.prev = NOT_TEXT
+            for c in e.children:
+                self.child(c)
+        out.append("</" + tag + ">")
+        self.prev = NOT_TEXT
+
+    def attributes(self, e: Element) -> str | None:
+        """Append the element's attributes; return its inner HTML if it has one."""
+        inner = None
+        out = self.out
+        for key, value in e.attrs.items():
+            if key in _SPECIAL or key[:3] == "on_" or key[:5] == "prop_":
+                if key == "inner_html":
+                    inner = _value(value)
+                    inner = "" if inner is None else str(inner)
+                elif key == "bind_value" and e.tag == "textarea":
+                    inner = escape_text(str(_value(value)))
+                else:
+                    render_attribute(out, key, value)
+            else:
+                render_attribute(out, key, value)
+        return inner
+
+    def component(self, call: ComponentCall) -> None:
+        comp = call.component
+        fn = comp.compiled
+        if fn is None:
+            fn = _prepare(comp)
+        parent = _core._scope
+        call._parent = parent
+        _core._scope = call
+        self.chain.append(comp.__name__)
+        try:
+            self.child(call_component(call, fn))
+        except (ComponentError, InvalidChildError):
+            raise
+        except Exception as exc:
+            raise ComponentError(exc, list(self.chain)) from exc
+        finally:
+            self.chain.pop()
+            _core._scope = parent
+        if call._owned is not None or call._cleanups is not None:
+            _adopt_into(parent, call)  # so the root's disposal reaches it
+
+
+_SPECIAL = set(["node_ref", "inner_html", "bind_value", "bind_checked"])
+
+
+def render_attribute(out: list[str], key: str, value: Any) -> None:
+    """Append one attribute (or nothing: for None / False, events, properties, refs)."""
+    if key in _SPECIAL or key[:3] == "on_" or key[:5] == "prop_":
+        if key == "bind_value":  # the browser first shows the bound value
+            out.append(' value="%s"' % escape_attr(str(_value(value))))
+        elif key == "bind_checked" and _value(value):
+            out.append(" checked")
+        return  # events, properties and node refs exist only in the DOM
+    name = attribute_name(key)
+    if callable(value) and not hasattr(value, "__html__"):
+        value = value()
+    if name == "class":
+        value = class_value(value)
+    elif name == "style":
+        value = style_value(value)
+    if value is None or value is False:
+        return
+    if value is True:
+        out.append(" " + name)
+        return
+    t = type(value)
+    if t is str:
+        if name in URL_ATTRIBUTES:
+            value = safe_url(value)
+        text = escape_attr(value)
+    elif t is int or t is float:
+        text = str(value)
+    elif hasattr(value, "__html__"):
+        text = value.__html__()
+    else:
+        text = escape_attr(str(value))
+    out.append(' %s="%s"' % (name, text))
+
+
+def _value(v: Any) -> Any:
+    return v() if callable(v) and not hasattr(v, "__html__") else v
+
+
+def _text_of(child: Any) -> str:
+    """The text of a child of <script> or <style>, which can only hold text."""
+    child = _value(child)
+    if child is None or child is False or child is True:
+        return ""
+    if isinstance(child, (list, tuple)):
+        return "".join(_text_of(c) for c in child)
+    if hasattr(child, "__html__"):
+        return str(child.__html__())
+    if isinstance(child, (str, int, float)):
+        return str(child)
+    raise InvalidChildError("<script> and <style> can only contain text, not %r" % (child,))
+
+
+def class_value(value: Any) -> Any:
+    """`class_` as a str, a list of names, or a dict of name -> bool-or-callable."""
+    if isinstance(value, dict):
+        names = [name for name, on in value.items() if _value(on)]
+        return " ".join(names) if names else None
+    if isinstance(value, (list, tuple)):
+        names = [str(n) for n in (_value(x) for x in value) if n]
+        return " ".join(names) if names else None
+    return value
+
+
+def style_value(value: Any) -> Any:
+    """`style` as a str, or a dict of property -> value-or-callable (None drops it)."""
+    if isinstance(value, dict):
+        parts = []
+        for prop, v in value.items():
+            v = _value(v)
+            if v is not None and v is not False:
+                parts.append("%s: %s;" % (prop, v))
+        return " ".join(parts) if parts else None
+    return value
+
+
+def _adopt_into(parent: Any, node: Any) -> None:
+    if parent is None:
+        return
+    if parent._owned is None:
+        parent._owned = [node]
+    else:
+        parent._owned.append(node)
+
+
+def _prepare(comp: Any) -> Callable[..., Any]:
+    """The function the server runs for a component: compiled when possible."""
+    from ._compile import compile_component
+
+    comp.compiled = compile_component(comp.fn)
+    return comp.compiled  # type: ignore[no-any-return]

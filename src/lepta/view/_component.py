@@ -1,0 +1,99 @@
+"""Components: functions that build a piece of UI once, under their own owner.
+
+    @component
+    def Counter(initial: int = 0, step: int = 1):
+        value, set_value = signal(initial)
+        return div(button("+", on_click=lambda ev: set_value.update(lambda v: v + step)),
+                   span("Value: ", value))
+
+    Counter(initial=3)   # a ComponentCall: the function runs when it is rendered
+
+Calling a component does not run it: it returns a `ComponentCall` that a renderer
+runs once, untracked, under a new owner that is a child of the owner rendering it.
+So children passed to a component are built inside it (where its context is
+visible), and a component that is never rendered costs nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from ..reactive import LeptaError
+from ..reactive._core import _Scope
+
+
+class ComponentError(LeptaError):
+    """An exception raised inside a component, with the chain of components around it.
+
+    `.chain` lists the component names from the root (`["App", "TodoList", "TodoItem"]`)
+    and `.error` is the original exception (also its `__cause__`).
+    """
+
+    def __init__(self, error: BaseException, chain: list[str]) -> None:
+        self.error = error
+        self.chain = chain
+        super().__init__(
+            "%s: %s\n  in %s" % (type(error).__name__, error, " > ".join(chain))
+        )
+
+
+class Component:
+    """A function marked with `@component`; calling it returns a ComponentCall."""
+
+    __slots__ = ("__name__", "compiled", "fn")
+
+    def __init__(self, fn: Callable[..., Any]) -> None:
+        self.fn = fn
+        self.__name__ = getattr(fn, "__name__", "component")
+        # Filled in by the server renderer: the function with its static parts
+        # compiled to strings (see lepta.ssr), or the function itself.
+        self.compiled: Callable[..., Any] | None = None
+
+    def __call__(self, *children: Any, **props: Any) -> ComponentCall:
+        return ComponentCall(self, props, children)
+
+    def __repr__(self) -> str:
+        return "<component %s>" % self.__name__
+
+
+class ComponentCall(_Scope):
+    """One use of a component, and (while it renders) the owner of what it creates.
+
+    The owner is this node itself, so a component that creates nothing reactive
+    costs no extra object; renderers attach it to the owner tree when it owns
+    something.
+    """
+
+    __slots__ = ("children", "component", "props")
+    _is_owner = False
+
+    def __init__(self, comp: Component, props: dict[str, Any], children: tuple[Any, ...]) -> None:
+        self.component = comp
+        self.props = props
+        self.children = children
+        self._parent = None
+        self._owned = None
+        self._cleanups = None
+        self._contexts = None
+
+    def _dispose(self, detach: bool = True) -> None:
+        self._reset()
+
+    def __repr__(self) -> str:
+        return "<%s(...)>" % self.component.__name__
+
+
+def component(fn: Callable[..., Any]) -> Component:
+    """Mark `fn` as a component: it runs once per use, under its own owner.
+
+    Props are keyword arguments; positional children are passed as the `children`
+    prop (a tuple of views).
+    """
+    return Component(fn)
+
+
+def call_component(call: ComponentCall, fn: Callable[..., Any]) -> Any:
+    """Run the component's function with its props (and children, if any)."""
+    if call.children:
+        return fn(children=call.children, **call.props)
+    return fn(**call.props)
