@@ -30,142 +30,78 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from ..view._attrs import is_special
+try:
+    import ast
+    import inspect
+    import textwrap
+except ImportError:  # MicroPython: components run as written
+    ast = None  # type: ignore[assignment]
+
+from ..view._attrs import attribute_name, is_special
+from ..view._component import Component
 from ..view._nodes import RAW_TEXT_ELEMENTS, VOID_ELEMENTS, Builder
-from ._escape import escape_text, raw_text
-from ._render import (
-    DYNAMIC_TEXT,
-    NOT_TEXT,
-    SEPARATOR,
-    STATIC_TEXT,
-    Renderer,
-    render_attribute,
-)
+from ..reactive import _core
+from . import _render
+from ._escape import URL_ATTRIBUTES, escape_attr, escape_text, raw_text
+from ._render import DYNAMIC_TEXT, NOT_TEXT, SEPARATOR, STATIC_TEXT, render_attribute
+from ._template import TemplateView
 
 enabled = True
 
 
-def compile_component(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """`fn` with its builder calls turned into templates, or `fn` itself if it cannot be."""
+def compile_component(fn: Callable[..., Any]) -> tuple[Callable[..., Any], bool]:
+    """`fn` with its builder calls compiled, or `fn` itself if it cannot be.
+
+    The second value says whether the compiled function takes the renderer as its
+    first argument (it then renders what it returns itself, and returns None).
+    """
     if not enabled:
-        return fn
+        return fn, False
     try:
-        return _Compiler(fn).compile()
+        return _Compiler(fn).compile(), True
     except _NotCompilable:
-        return fn
+        return fn, False
+
+
+def prepare(comp: Component) -> Callable[..., Any]:
+    """Compile a component once; until that is done it counts as not compiled."""
+    comp.compiled = comp.fn  # a component that uses itself meets this while compiling
+    comp.direct = False
+    comp.compiled, comp.direct = compile_component(comp.fn)
+    return comp.compiled
 
 
 class _NotCompilable(Exception):
     pass
 
 
-# --- templates -----------------------------------------------------------------------
-CHILD = 0  # a hole rendered as a child
-ATTR = 1  # a hole rendered as an attribute (its name in Template.names)
+# Names the generated code uses; all start with __lepta_ so they cannot clash.
+_HELPERS = {
+    "__lepta_esc": escape_text,
+    "__lepta_esc_attr": escape_attr,
+    "__lepta_attr": render_attribute,
+    "__lepta_fresh": _render.fresh_scope,
+    "__lepta_pool": _render.scope_pool,
+    "__lepta_core": _core,
+    "__lepta_leave": _render.leave_component,
+    "__lepta_fail": _render.component_failed,
+    "__lepta_view": TemplateView,
+}
 
 
-class Template:
-    """Static HTML pieces around holes; `pieces` has one more entry than `kinds`.
-
-    For each piece: whether it starts with text (it then needs a separator after a
-    dynamic text), and the text state it leaves (None when it is empty: the state
-    of whatever came before carries on).
-    """
-
-    __slots__ = ("_first_is_text", "_last_is_text", "ends", "kinds", "names", "pieces", "starts")
-
-    def __init__(self) -> None:
-        self.pieces: list[str] = [""]
-        self.starts: list[bool] = []
-        self.ends: list[int | None] = []
-        self.kinds: list[int] = []
-        self.names: list[str] = []
-        self._first_is_text = False
-        self._last_is_text = False
-
-    def __call__(self, values: tuple[Any, ...]) -> TemplateView:
-        return TemplateView(self, values)
-
-    # building
-    def static(self, html: str, text: bool) -> None:
-        """Append HTML; `text` says whether it is text content (not markup)."""
-        if not html:
-            return
-        if not self.pieces[-1]:
-            self._first_is_text = text
-        self.pieces[-1] += html
-        self._last_is_text = text
-
-    def hole(self, kind: int, name: str = "") -> None:
-        self._close_piece()
-        self.kinds.append(kind)
-        self.names.append(name)
-        self.pieces.append("")
-
-    def finish(self) -> Template:
-        self._close_piece()
-        return self
-
-    def _close_piece(self) -> None:
-        if self.pieces[-1]:
-            self.starts.append(self._first_is_text)
-            self.ends.append(STATIC_TEXT if self._last_is_text else NOT_TEXT)
-        else:
-            self.starts.append(False)
-            self.ends.append(None)
-
-
-class TemplateView:
-    """A template with this call's hole values: what a compiled builder call returns."""
-
-    __slots__ = ("template", "values")
-
-    def __init__(self, template: Template, values: tuple[Any, ...]) -> None:
-        self.template = template
-        self.values = values
-
-    def __lepta_render__(self, r: Renderer) -> None:
-        t = self.template
-        out = r.out
-        pieces = t.pieces
-        starts = t.starts
-        ends = t.ends
-        kinds = t.kinds
-        names = t.names
-        values = self.values
-        i = 0
-        for value in values:
-            piece = pieces[i]
-            if piece:
-                if starts[i] and r.prev == DYNAMIC_TEXT:
-                    out.append(SEPARATOR)
-                out.append(piece)
-                r.prev = ends[i]  # type: ignore[assignment]
-            if kinds[i] == CHILD:
-                r.child(value)
-            elif value is not None and value is not False:
-                render_attribute(out, names[i], value)
-            i += 1
-        piece = pieces[i]
-        if piece:
-            if starts[i] and r.prev == DYNAMIC_TEXT:
-                out.append(SEPARATOR)
-            out.append(piece)
-            r.prev = ends[i]  # type: ignore[assignment]
-
-
-# --- the compiler --------------------------------------------------------------------
 class _Compiler:
+    """Rewrites one component function; see the module docstring."""
+
     def __init__(self, fn: Callable[..., Any]) -> None:
         self.fn = fn
-        self.templates: list[Template] = []
+        self.refs: dict[str, Any] = dict(_HELPERS)
+        self.compiled_something = False
+        self.counter = 0
 
     def compile(self) -> Callable[..., Any]:
-        import ast
-        import inspect
-        import textwrap
-
         fn = self.fn
+        if ast is None:
+            raise _NotCompilable
         code = getattr(fn, "__code__", None)
         if code is None or code.co_freevars or getattr(fn, "__name__", "") == "<lambda>":
             raise _NotCompilable
@@ -174,19 +110,25 @@ class _Compiler:
             filename = inspect.getsourcefile(fn) or code.co_filename
         except (OSError, TypeError):
             raise _NotCompilable from None
-        module = ast.parse(source)
-        funcdef = module.body[0]
+        funcdef = ast.parse(source).body[0]
         if not isinstance(funcdef, ast.FunctionDef):
             raise _NotCompilable
+        self.filename = filename
+        self.local_names = _local_names(funcdef)
         funcdef.decorator_list = []
-        self.ast = ast
-        self.local_names = _local_names(ast, funcdef)
+        # A builder call the component returns renders straight into the output...
+        for ret in _own_returns(funcdef):
+            if isinstance(ret.value, ast.Call) and self.builder_of(ret.value) is not None:
+                self.render_in_place(ret)
+        # ...any other becomes a TemplateView.
         funcdef.body = [self.visit(stmt) for stmt in funcdef.body]
-        if not self.templates:
+        if not self.compiled_something:
             raise _NotCompilable
-        # Wrap in a factory whose parameters are the templates: the compiled function
-        # reaches them as closure cells, and the module's namespace stays untouched.
-        names = ["__lepta_t%d" % i for i in range(len(self.templates))]
+        first = ast.arg(arg="__lepta_r")
+        (funcdef.args.posonlyargs or funcdef.args.args).insert(0, first)
+        # A factory whose parameters are the helpers, templates and components the
+        # function uses: it reaches them as closure cells, and the module stays as it is.
+        names = list(self.refs)
         factory = ast.FunctionDef(
             name="__lepta_factory",
             args=ast.arguments(
@@ -204,22 +146,44 @@ class _Compiler:
         ast.increment_lineno(tree, code.co_firstlineno - 1)
         namespace: dict[str, Any] = {}
         exec(compile(tree, filename, "exec"), fn.__globals__, namespace)
-        compiled = namespace["__lepta_factory"](*self.templates)
+        compiled = namespace["__lepta_factory"](*[self.refs[n] for n in names])
         compiled.__defaults__ = fn.__defaults__
         compiled.__kwdefaults__ = fn.__kwdefaults__
         compiled.__doc__ = fn.__doc__
         return compiled  # type: ignore[no-any-return]
 
-    # Walk every expression; replace outermost builder calls with template calls.
+    def ref(self, prefix: str, value: Any) -> str:
+        """A name under which the generated code reaches `value`."""
+        self.counter += 1
+        name = "__lepta_%s%d" % (prefix, self.counter)
+        self.refs[name] = value
+        return name
+
+    def render_in_place(self, ret: Any) -> None:
+        """Turn `return <builder call>` into statements that render it, then `return None`."""
+        emitter = _Emitter(self, inline=True)
+        if not emitter.child(ret.value, top=True):
+            return
+        emitter.finish()
+        block = emitter.statements(ret)
+        self.compiled_something = True
+        # Splice: the return becomes `if True: <block>; return None` (keeps one node).
+        ret.value = None
+        body = [*block, ast.Return(value=None)]
+        wrapper = ast.If(test=ast.Constant(value=True), body=body, orelse=[])
+        self._replace(ret, wrapper)
+
+    def _replace(self, old: Any, new: Any) -> None:
+        self.replacements = getattr(self, "replacements", {})
+        self.replacements[id(old)] = new
+
     def visit(self, node: Any) -> Any:
-        ast = self.ast
-        if isinstance(node, ast.Call):
-            builder = self.builder_of(node)
-            if builder is not None:
-                template = Template()
-                holes: list[Any] = []
-                if self.element(node, builder, template, holes):
-                    return self.template_call(template.finish(), holes)
+        """Replace builder calls left in expressions by TemplateViews, recursively."""
+        node = getattr(self, "replacements", {}).get(id(node), node)
+        if isinstance(node, ast.Call) and self.builder_of(node) is not None:
+            view = self.template_view(node)
+            if view is not None:
+                return view
         for field, value in ast.iter_fields(node):
             if isinstance(value, list):
                 visited = [self.visit(v) if isinstance(v, ast.AST) else v for v in value]
@@ -228,71 +192,48 @@ class _Compiler:
                 setattr(node, field, self.visit(value))
         return node
 
-    def template_call(self, template: Template, holes: list[Any]) -> Any:
-        ast = self.ast
-        name = "__lepta_t%d" % len(self.templates)
-        self.templates.append(template)
-        values = ast.Tuple(elts=[self.visit(h) for h in holes], ctx=ast.Load())
-        return ast.Call(func=ast.Name(id=name, ctx=ast.Load()), args=[values], keywords=[])
+    def template_view(self, call: Any) -> Any:
+        """`__lepta_view(<render fn>, (holes...))` for a builder call kept as a value."""
+        emitter = _Emitter(self, inline=False)
+        if not emitter.child(call, top=True):
+            return None
+        emitter.finish()
+        params = ", ".join(emitter.params)
+        source = "def render(__lepta_r%s):\n%s\n" % (
+            ", " + params if params else "",
+            "\n".join(emitter.lines),
+        )
+        namespace = dict(self.refs)
+        exec(compile(source, "<lepta template from %s>" % self.filename, "exec"), namespace)
+        render = self.ref("t", namespace["render"])
+        self.compiled_something = True
+        values = ast.Tuple(elts=[self.visit(h) for h in emitter.holes], ctx=ast.Load())
+        func = ast.Name(id="__lepta_view", ctx=ast.Load())
+        return ast.Call(func=func, args=[ast.Name(id=render, ctx=ast.Load()), values], keywords=[])
 
-    def builder_of(self, call: Any) -> Builder | None:
-        """The Builder a call's function names, if it surely is one."""
-        ast = self.ast
-        func = call.func
+    # What a name in the function refers to, when it surely is a builder or component.
+    def global_of(self, func: Any) -> Any:
         if isinstance(func, ast.Name):
             if func.id in self.local_names:
                 return None
-            target = self.fn.__globals__.get(func.id)
-        elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+            return self.fn.__globals__.get(func.id)
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
             if func.value.id in self.local_names:
                 return None
             owner = self.fn.__globals__.get(func.value.id)
-            target = getattr(owner, func.attr, None) if owner is not None else None
-        else:
-            return None
+            return getattr(owner, func.attr, None) if owner is not None else None
+        return None
+
+    def builder_of(self, call: Any) -> Builder | None:
+        target = self.global_of(call.func)
         return target if type(target) is Builder else None
 
-    def element(self, call: Any, builder: Builder, t: Template, holes: list[Any]) -> bool:
-        """Add an element's template to `t`; False (adding nothing) if it cannot be."""
-        attrs = self.attributes(call)
-        if attrs is None:
-            return False
-        ast = self.ast
-        args = call.args[1:] if call.args and isinstance(call.args[0], ast.Dict) else call.args
-        tag = builder.tag
-        html = builder.namespace == ""
-        void = html and tag in VOID_ELEMENTS
-        raw = html and tag in RAW_TEXT_ELEMENTS
-        if (void and args) or (raw and not all(_constant_text(ast, a) for a in args)):
-            return False  # left to the renderer (its error, or its rules for raw text)
-        if any(key in ("inner_html", "bind_value") for key, _ in attrs):
-            return False  # they replace the children: left to the renderer
-        t.static("<" + tag, False)
-        for key, value in attrs:
-            if is_special(key):
-                if key == "bind_checked":
-                    t.hole(ATTR, key)
-                    holes.append(value)
-                continue
-            if isinstance(value, ast.Constant):
-                t.static(_static_attribute(key, value.value), False)
-            else:
-                t.hole(ATTR, key)
-                holes.append(value)
-        t.static(">", False)
-        if void:
-            return True
-        if raw:
-            t.static(raw_text("".join(a.value for a in args if a.value is not None)), True)
-        else:
-            for child in args:
-                self.child(child, t, holes)
-        t.static("</" + tag + ">", False)
-        return True
+    def component_of(self, call: Any) -> Component | None:
+        target = self.global_of(call.func)
+        return target if type(target) is Component else None
 
     def attributes(self, call: Any) -> list[tuple[str, Any]] | None:
         """The call's attributes in order, or None if they are not all known by name."""
-        ast = self.ast
         if any(isinstance(a, ast.Starred) for a in call.args):
             return None
         if any(k.arg is None for k in call.keywords):  # **kwargs
@@ -309,27 +250,282 @@ class _Compiler:
             return None  # a repeated name: the renderer keeps the last one
         return attrs
 
-    def child(self, node: Any, t: Template, holes: list[Any]) -> None:
-        ast = self.ast
+
+class _Emitter:
+    """Writes the Python statements that render one view expression into the output.
+
+    Static HTML is gathered and appended in one piece. The text state (whether the
+    output ends with static or dynamic text, for the hydration separators) is kept in
+    `__lepta_p` at run time, and in `known` while generating where it is certain.
+
+    `inline` (a returned view): holes are the expressions themselves, evaluated in
+    document order, and component calls and simple comprehensions are rendered on the
+    spot. Otherwise (a TemplateView): holes become the parameters `h0, h1, ...`.
+    """
+
+    def __init__(self, compiler: _Compiler, inline: bool) -> None:
+        self.c = compiler
+        self.inline = inline
+        self.lines: list[str] = []
+        self.depth = 1
+        self.exprs: dict[str, Any] = {}  # placeholder name -> expression (inline)
+        self.holes: list[Any] = []  # expressions passed as parameters (not inline)
+        self.params: list[str] = []
+        self.pending: list[str] = []
+        self.pending_text: list[bool] = []
+        self.known: int | None = None
+        self.line("__lepta_o = __lepta_r.out")
+        self.line("__lepta_a = __lepta_o.append")
+        self.line("__lepta_p = __lepta_r.prev")
+
+    def line(self, code: str) -> None:
+        self.lines.append("    " * self.depth + code)
+
+    def value(self, node: Any) -> str:
+        """Source text standing for an expression: a placeholder or a parameter."""
+        if self.inline:
+            name = "__lepta_x%d" % len(self.exprs)
+            self.exprs[name] = node
+            return name
+        name = "h%d" % len(self.holes)
+        self.holes.append(node)
+        self.params.append(name)
+        return name
+
+    def static(self, html: str, text: bool) -> None:
+        if html:
+            self.pending.append(html)
+            self.pending_text.append(text)
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        if self.pending_text[0] and self.known not in (NOT_TEXT, STATIC_TEXT):
+            self.line("if __lepta_p == %d: __lepta_a(%r)" % (DYNAMIC_TEXT, SEPARATOR))
+        self.line("__lepta_a(%r)" % "".join(self.pending))
+        self.known = STATIC_TEXT if self.pending_text[-1] else NOT_TEXT
+        self.line("__lepta_p = %d" % self.known)
+        self.pending = []
+        self.pending_text = []
+
+    def finish(self) -> None:
+        self.flush()
+        self.line("__lepta_r.prev = __lepta_p")
+
+    def statements(self, where: Any) -> list[Any]:
+        """The generated lines as statements, with the placeholders' expressions put in.
+
+        The generated code takes the line of `where` (the return it replaces); the
+        expressions keep their own, so tracebacks point into the component.
+        """
+        tree = ast.parse("if True:\n" + "\n".join(self.lines))
+        for node in ast.walk(tree):
+            if "lineno" in node._attributes:
+                ast.copy_location(node, where)
+        exprs = self.exprs
+
+        class Fill(ast.NodeTransformer):
+            def visit_Name(self, node: Any) -> Any:
+                return exprs.get(node.id, node)
+
+        return Fill().visit(tree).body[0].body  # type: ignore[no-any-return]
+
+    # --- what a child expression can be -----------------------------------------------
+    def child(self, node: Any, top: bool = False) -> bool:
+        """Emit code rendering `node` as a child; False (emitting nothing) if `top` and
+        it is not a builder call that compiles."""
+        if isinstance(node, ast.Call):
+            builder = self.c.builder_of(node)
+            if builder is not None and self.element(node, builder):
+                return True
+            if top:
+                return False
+            if self.inline:
+                comp = self.c.component_of(node)
+                if comp is not None and self.component(node, comp):
+                    return True
+        elif top:
+            return False
         if isinstance(node, ast.Constant):
             v = node.value
             if v is None or v is True or v is False:
-                return
+                return True
             if isinstance(v, str):
-                t.static(escape_text(v), True)
-                return
+                self.static(escape_text(v), True)
+                return True
             if isinstance(v, (int, float)):
-                t.static(str(v), True)
-                return
-        if isinstance(node, ast.Call):
-            builder = self.builder_of(node)
-            if builder is not None and self.element(node, builder, t, holes):
-                return
-        t.hole(CHILD)
-        holes.append(node)
+                self.static(str(v), True)
+                return True
+        if self.inline and isinstance(node, (ast.ListComp, ast.GeneratorExp)):
+            if self.loop(node):
+                return True
+        self.hole(node)
+        return True
+
+    def hole(self, node: Any) -> None:
+        self.flush()
+        v = self.value(node)
+        sep = ""
+        if self.known not in (NOT_TEXT, STATIC_TEXT):
+            sep = "if __lepta_p == %d: __lepta_a(%r)\n" % (DYNAMIC_TEXT, SEPARATOR)
+        self.line("__lepta_v = %s" % v)
+        self.line("__lepta_t = type(__lepta_v)")
+        self.line("if __lepta_t is str:")
+        self.depth += 1
+        if sep:
+            self.line(sep.strip())
+        self.line("if '&' in __lepta_v or '<' in __lepta_v or '>' in __lepta_v:")
+        self.line("    __lepta_v = __lepta_esc(__lepta_v)")
+        self.line("__lepta_a(__lepta_v)")
+        self.line("__lepta_p = %d" % STATIC_TEXT)
+        self.depth -= 1
+        self.line("elif __lepta_t is int or __lepta_t is float:")
+        self.depth += 1
+        if sep:
+            self.line(sep.strip())
+        self.line("__lepta_a(str(__lepta_v))")
+        self.line("__lepta_p = %d" % STATIC_TEXT)
+        self.depth -= 1
+        self.line("else:")
+        self.depth += 1
+        self.line("__lepta_r.prev = __lepta_p")
+        self.line("__lepta_r.child(__lepta_v)")
+        self.line("__lepta_p = __lepta_r.prev")
+        self.depth -= 1
+        self.known = None
+
+    def element(self, call: Any, builder: Builder) -> bool:
+        """Emit an element; False (emitting nothing) if it must be left to the renderer."""
+        attrs = self.c.attributes(call)
+        if attrs is None:
+            return False
+        args = call.args[1:] if call.args and isinstance(call.args[0], ast.Dict) else call.args
+        tag = builder.tag
+        html = builder.namespace == ""
+        void = html and tag in VOID_ELEMENTS
+        raw = html and tag in RAW_TEXT_ELEMENTS
+        if (void and args) or (raw and not all(_constant_text(a) for a in args)):
+            return False  # left to the renderer (its error, or its rules for raw text)
+        if any(key in ("inner_html", "bind_value") for key, _ in attrs):
+            return False  # they replace the children: left to the renderer
+        self.static("<" + tag, False)
+        for key, value in attrs:
+            if is_special(key) and key != "bind_checked":
+                continue  # events, properties, node refs: nothing on the server
+            if isinstance(value, ast.Constant):
+                self.static(_static_attribute(key, value.value), False)
+            else:
+                self.attribute(key, value)
+        self.static(">", False)
+        if void:
+            return True
+        if raw:
+            self.static(raw_text("".join(a.value for a in args if a.value is not None)), True)
+        else:
+            for child in args:
+                self.child(child)
+        self.static("</" + tag + ">", False)
+        return True
+
+    def attribute(self, key: str, node: Any) -> None:
+        self.flush()
+        v = self.value(node)
+        self.line("__lepta_v = %s" % v)
+        self.line("if __lepta_v is not None and __lepta_v is not False:")
+        self.depth += 1
+        name = None if is_special(key) else attribute_name(key)
+        if name is not None and name not in URL_ATTRIBUTES:
+            self.line("if type(__lepta_v) is str:")
+            self.line("    __lepta_a(%r + __lepta_esc_attr(__lepta_v) + '\"')" % (' %s="' % name))
+            self.line("else:")
+            self.line("    __lepta_attr(__lepta_o, %r, __lepta_v)" % key)
+        else:
+            self.line("__lepta_attr(__lepta_o, %r, __lepta_v)" % key)
+        self.depth -= 1
+
+    def component(self, call: Any, comp: Component) -> bool:
+        """Render a component call on the spot, under its own owner."""
+        if call.args or any(k.arg is None for k in call.keywords):
+            return False  # positional children or **props: left to the renderer
+        fn = comp.compiled if comp.compiled is not None else prepare(comp)
+        self.flush()
+        # Props are evaluated in the caller, as a plain call would.
+        props = []
+        for k in call.keywords:
+            temp = "__lepta_k%d" % self.c.counter
+            self.c.counter += 1
+            self.line("%s = %s" % (temp, self.value(k.value)))
+            props.append("%s=%s" % (k.arg, temp))
+        c = self.c.ref("c", comp)
+        f = self.c.ref("f", fn)
+        self.line("__lepta_r.prev = __lepta_p")
+        # Open the component's owner (a recycled one if possible, see _render.enter).
+        self.line("__lepta_s = __lepta_pool.pop() if __lepta_pool else __lepta_fresh()")
+        self.line("__lepta_s.component = %s" % c)
+        self.line("__lepta_s._parent = __lepta_core._scope")
+        self.line("__lepta_core._scope = __lepta_s")
+        self.line("try:")
+        if comp.direct:
+            self.line("    __lepta_v = %s(__lepta_r%s)" % (f, "".join(", " + p for p in props)))
+        else:
+            self.line("    __lepta_v = %s(%s)" % (f, ", ".join(props)))
+        self.line("    if __lepta_v is not None:")
+        self.line("        __lepta_r.child(__lepta_v)")
+        self.line("except BaseException as __lepta_e:")
+        self.line("    __lepta_fail(__lepta_s, __lepta_e)")
+        self.line("finally:")
+        self.line("    __lepta_core._scope = __lepta_s._parent")
+        self.line("    if __lepta_s._owned is None and __lepta_s._cleanups is None:")
+        self.line("        __lepta_pool.append(__lepta_s)")
+        self.line("    else:")
+        self.line("        __lepta_leave(__lepta_s)")
+        self.line("__lepta_p = __lepta_r.prev")
+        self.known = None
+        return True
+
+    def loop(self, node: Any) -> bool:
+        """`[child for x in items if cond]` as a loop rendering each child."""
+        if len(node.generators) != 1:
+            return False
+        gen = node.generators[0]
+        if gen.is_async or any(isinstance(n, ast.NamedExpr) for n in ast.walk(node)):
+            return False
+        targets = [n.id for n in ast.walk(gen.target) if isinstance(n, ast.Name)]
+        if not targets or any(
+            isinstance(n, (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp))
+            for part in [node.elt, *gen.ifs]
+            for n in ast.walk(part)
+        ):
+            return False  # nested scopes could see the loop variable differently
+        renamed = {name: "__lepta_loop%d_%s" % (self.c.counter, name) for name in targets}
+        self.c.counter += 1
+
+        class Rename(ast.NodeTransformer):
+            def visit_Name(self, n: Any) -> Any:
+                if n.id in renamed:
+                    return ast.copy_location(ast.Name(id=renamed[n.id], ctx=n.ctx), n)
+                return n
+
+        target = Rename().visit(gen.target)
+        elt = Rename().visit(node.elt)
+        ifs = [Rename().visit(cond) for cond in gen.ifs]
+        self.flush()
+        self.line("for %s in %s:" % (self.value(target), self.value(gen.iter)))
+        self.depth += 1
+        if ifs:
+            cond = ast.BoolOp(op=ast.And(), values=ifs) if len(ifs) > 1 else ifs[0]
+            self.line("if %s:" % self.value(cond))
+            self.depth += 1
+        self.known = None
+        self.child(elt)
+        self.flush()
+        self.line("pass")
+        self.depth -= 2 if ifs else 1
+        self.known = None
+        return True
 
 
-def _constant_text(ast: Any, node: Any) -> bool:
+def _constant_text(node: Any) -> bool:
     return isinstance(node, ast.Constant) and isinstance(node.value, (str, type(None)))
 
 
@@ -340,7 +536,21 @@ def _static_attribute(key: str, value: Any) -> str:
     return "".join(out)
 
 
-def _local_names(ast: Any, funcdef: Any) -> set[str]:
+def _own_returns(funcdef: Any) -> list[Any]:
+    """The return statements of `funcdef` itself, not of functions nested in it."""
+    found = []
+    todo = list(funcdef.body)
+    while todo:
+        node = todo.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            continue
+        if isinstance(node, ast.Return):
+            found.append(node)
+        todo.extend(ast.iter_child_nodes(node))
+    return found
+
+
+def _local_names(funcdef: Any) -> set[str]:
     """Every name bound inside the function: such a name never refers to a builder."""
     names = set()
     for node in ast.walk(funcdef):

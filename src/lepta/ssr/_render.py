@@ -55,12 +55,11 @@ def render_to_string(view_fn: Callable[[], Any]) -> str:
 class Renderer:
     """Appends the HTML of views to `out`; tracks text adjacency for the markers."""
 
-    __slots__ = ("chain", "out", "prev")
+    __slots__ = ("out", "prev")
 
     def __init__(self) -> None:
         self.out: list[str] = []
         self.prev = NOT_TEXT
-        self.chain: list[str] = []
 
     def child(self, v: Any) -> None:
         """Render one child: text, element, component, fragment, raw HTML or dynamic."""
@@ -103,7 +102,8 @@ class Renderer:
                 )
 
     def where(self) -> str:
-        return " in %s" % " > ".join(self.chain) if self.chain else ""
+        chain = component_chain(_core._scope)
+        return " in %s" % " > ".join(chain) if chain else ""
 
     def dynamic(self, v: Any) -> None:
         """A callable child's value: text stays a lone text node; a view gets an anchor."""
@@ -176,18 +176,32 @@ class Renderer:
         parent = _core._scope
         call._parent = parent
         _core._scope = call
-        self.chain.append(comp.__name__)
         try:
-            self.child(call_component(call, fn))
+            if comp.direct:  # compiled: renders its returned view itself
+                result = call_component(call, fn, self)
+                if result is not None:
+                    self.child(result)
+            else:
+                self.child(call_component(call, fn))
         except (ComponentError, InvalidChildError):
             raise
         except Exception as exc:
-            raise ComponentError(exc, list(self.chain)) from exc
+            raise ComponentError(exc, component_chain(call)) from exc
         finally:
-            self.chain.pop()
             _core._scope = parent
         if call._owned is not None or call._cleanups is not None:
             _adopt_into(parent, call)  # so the root's disposal reaches it
+
+
+def component_chain(scope: Any) -> list[str]:
+    """The names of the components from the root down to `scope`."""
+    names = []
+    while scope is not None:
+        if type(scope) is ComponentCall:
+            names.append(scope.component.__name__)
+        scope = scope._parent
+    names.reverse()
+    return names
 
 
 _SPECIAL = set(["node_ref", "inner_html", "bind_value", "bind_checked"])
@@ -279,7 +293,34 @@ def _adopt_into(parent: Any, node: Any) -> None:
 
 def _prepare(comp: Any) -> Callable[..., Any]:
     """The function the server runs for a component: compiled when possible."""
-    from ._compile import compile_component
+    from ._compile import prepare
 
-    comp.compiled = compile_component(comp.fn)
-    return comp.compiled  # type: ignore[no-any-return]
+    return prepare(comp)
+
+
+# Compiled components render the components they call on the spot. The owner of
+# each use is a ComponentCall taken from this pool; one that ends up owning nothing
+# (no signal, effect, cleanup or context) goes back to the pool, so a component
+# costs no allocation unless it uses its owner.
+scope_pool: list[ComponentCall] = []
+_new = object.__new__
+
+
+def fresh_scope() -> ComponentCall:
+    scope: ComponentCall = _new(ComponentCall)
+    scope._owned = None
+    scope._cleanups = None
+    scope._contexts = None
+    return scope
+
+
+def leave_component(scope: ComponentCall) -> None:
+    """A closed component owner that owns something: keep it under its parent."""
+    _adopt_into(scope._parent, scope)
+
+
+def component_failed(scope: ComponentCall, error: BaseException) -> None:
+    """Re-raise `error`, naming the chain of components when it is the first to see it."""
+    if isinstance(error, (ComponentError, InvalidChildError)) or not isinstance(error, Exception):
+        raise error
+    raise ComponentError(error, component_chain(scope)) from error

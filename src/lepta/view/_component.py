@@ -40,7 +40,7 @@ class ComponentError(LeptaError):
 class Component:
     """A function marked with `@component`; calling it returns a ComponentCall."""
 
-    __slots__ = ("__name__", "compiled", "fn")
+    __slots__ = ("__name__", "compiled", "direct", "fn")
 
     def __init__(self, fn: Callable[..., Any]) -> None:
         self.fn = fn
@@ -48,6 +48,7 @@ class Component:
         # Filled in by the server renderer: the function with its static parts
         # compiled to strings (see lepta.ssr), or the function itself.
         self.compiled: Callable[..., Any] | None = None
+        self.direct = False  # whether `compiled` takes the renderer and renders itself
 
     def __call__(self, *children: Any, **props: Any) -> ComponentCall:
         return ComponentCall(self, props, children)
@@ -92,8 +93,8 @@ def component(fn: Callable[..., Any]) -> Component:
     return Component(fn)
 
 
-def call_component(call: ComponentCall, fn: Callable[..., Any]) -> Any:
-    """Run the component's function with its props (and children, if any)."""
+def call_component(call: ComponentCall, fn: Callable[..., Any], *first: Any) -> Any:
+    """Run the component's function with `first` arguments, then its props and children."""
     if call.children:
-        return fn(children=call.children, **call.props)
-    return fn(**call.props)
+        return fn(*first, children=call.children, **call.props)
+    return fn(*first, **call.props)
