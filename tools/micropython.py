@@ -29,6 +29,8 @@ def portable_mounts() -> list[str]:
     for entry in sorted(lepta.iterdir()):
         if entry.is_dir() and entry.name not in SERVER_ONLY and entry.name != "__pycache__":
             mounts.append("%s:/lib/lepta/%s" % (entry, entry.name))
+        elif entry.suffix == ".py" and entry.name != "__init__.py":  # lepta.html, ...
+            mounts.append("%s:/lib/lepta/%s" % (entry, entry.name))
     return mounts
 
 

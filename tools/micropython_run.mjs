@@ -1,7 +1,9 @@
 // Runs Python code under MicroPython (WebAssembly) in Node, with host folders
 // copied into its in-memory filesystem.
 //
-//   node micropython_run.mjs RUNTIME_DIR CODE HOST_DIR:GUEST_DIR...
+//   node micropython_run.mjs RUNTIME_DIR CODE HOST_PATH:GUEST_PATH...
+//
+// A host folder is copied recursively (its .py files); a host file is copied as is.
 //
 // CODE may use top-level `await`. The process exits with the value the code leaves
 // in the global EXIT_CODE (0 if unset), or 1 when it raises.
@@ -34,8 +36,13 @@ function copyTree(hostDir, guestDir) {
 }
 
 for (const mount of mounts) {
-  const [hostDir, guestDir] = mount.split(":");
-  copyTree(hostDir, guestDir);
+  const [host, guest] = mount.split(":");
+  if (fs.statSync(host).isFile()) {
+    mp.FS.mkdirTree(guest.slice(0, guest.lastIndexOf("/")) || "/");
+    mp.FS.writeFile(guest, fs.readFileSync(host));
+  } else {
+    copyTree(host, guest);
+  }
 }
 
 try {

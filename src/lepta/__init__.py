@@ -10,4 +10,4 @@ from .ssr import render_to_string
 from .view import ComponentError, component, el
 
 __version__ = "0.1.0"
-__all__ = [*_reactive_all, "ComponentError", "component", "el", "render_to_string"]
+__all__ = list(_reactive_all) + ["ComponentError", "component", "el", "render_to_string"]

@@ -37,13 +37,20 @@ try:
 except ImportError:  # MicroPython: components run as written
     ast = None  # type: ignore[assignment]
 
+from ..reactive import _core
 from ..view._attrs import attribute_name, is_special
 from ..view._component import Component
 from ..view._nodes import RAW_TEXT_ELEMENTS, VOID_ELEMENTS, Builder
-from ..reactive import _core
 from . import _render
-from ._escape import URL_ATTRIBUTES, escape_attr, escape_text, raw_text
-from ._render import DYNAMIC_TEXT, NOT_TEXT, SEPARATOR, STATIC_TEXT, render_attribute
+from ._escape import escape_attr, escape_text, is_url_attribute, raw_text
+from ._render import (
+    DYNAMIC_TEXT,
+    NEWLINE_EATERS,
+    NOT_TEXT,
+    SEPARATOR,
+    STATIC_TEXT,
+    render_attribute,
+)
 from ._template import TemplateView
 
 enabled = True
@@ -356,11 +363,38 @@ class _Emitter:
             if isinstance(v, (int, float)):
                 self.static(str(v), True)
                 return True
-        if self.inline and isinstance(node, (ast.ListComp, ast.GeneratorExp)):
-            if self.loop(node):
+        if self.inline:
+            if isinstance(node, (ast.ListComp, ast.GeneratorExp)) and self.loop(node):
+                return True
+            if isinstance(node, (ast.List, ast.Tuple)):
+                for item in node.elts:
+                    if isinstance(item, ast.Starred):
+                        break
+                else:
+                    for item in node.elts:
+                        self.child(item)
+                    return True
+            if isinstance(node, ast.IfExp):
+                self.branches(node)
                 return True
         self.hole(node)
         return True
+
+    def branches(self, node: Any) -> None:
+        """`a if test else b` as an if statement rendering one of them."""
+        self.flush()
+        before = self.known
+        self.line("if %s:" % self.value(node.test))
+        for branch in (node.body, node.orelse):
+            self.depth += 1
+            self.known = before
+            self.child(branch)
+            self.flush()
+            self.line("pass")
+            self.depth -= 1
+            if branch is node.body:
+                self.line("else:")
+        self.known = None
 
     def hole(self, node: Any) -> None:
         self.flush()
@@ -408,6 +442,8 @@ class _Emitter:
             return False  # left to the renderer (its error, or its rules for raw text)
         if any(key in ("inner_html", "bind_value") for key, _ in attrs):
             return False  # they replace the children: left to the renderer
+        if html and tag in NEWLINE_EATERS:
+            return False  # the renderer guards their leading newline
         self.static("<" + tag, False)
         for key, value in attrs:
             if is_special(key) and key != "bind_checked":
@@ -434,7 +470,7 @@ class _Emitter:
         self.line("if __lepta_v is not None and __lepta_v is not False:")
         self.depth += 1
         name = None if is_special(key) else attribute_name(key)
-        if name is not None and name not in URL_ATTRIBUTES:
+        if name is not None and not is_url_attribute(name):
             self.line("if type(__lepta_v) is str:")
             self.line("    __lepta_a(%r + __lepta_esc_attr(__lepta_v) + '\"')" % (' %s="' % name))
             self.line("else:")

@@ -18,6 +18,11 @@ URL_ATTRIBUTES = set(
 _BLOCKED_SCHEMES = ("javascript:", "vbscript:", "data:text/html")
 
 
+def is_url_attribute(name: str) -> bool:
+    """Whether attribute `name` holds a URL (names are matched in any case)."""
+    return name in URL_ATTRIBUTES or name.lower() in URL_ATTRIBUTES
+
+
 def escape_text(s: str) -> str:
     """Escape text content: `& < >`."""
     if "&" in s:
@@ -130,6 +135,11 @@ def _scheme_view(url: str) -> str:
 
 def is_dangerous_url(url: str) -> bool:
     """Whether a browser would run `url` as script (javascript:, vbscript:, data:text/html)."""
+    first = url[:1]
+    if first > " " and first != "&" and first not in "jvdJVD":
+        return False  # normalising keeps this first character: not j, v or d
+    if ":" not in url and "&" not in url:
+        return False  # no scheme, and no entity that could spell one
     view = _scheme_view(url)
     if view.startswith("data:"):  # the media type may follow blanks: "data: text/html"
         view = "data:" + view[5:].lstrip()

@@ -14,7 +14,7 @@ from ..reactive import Owner, _core
 from ..view._attrs import attribute_name
 from ..view._component import ComponentCall, ComponentError, call_component
 from ..view._nodes import RAW_TEXT_ELEMENTS, VOID_ELEMENTS, Element
-from ._escape import URL_ATTRIBUTES, escape_attr, escape_text, raw_text, safe_url
+from ._escape import escape_attr, escape_text, is_url_attribute, raw_text, safe_url
 
 # What the previous child of the current element left at the end of the output.
 NOT_TEXT = 0
@@ -22,6 +22,9 @@ STATIC_TEXT = 1
 DYNAMIC_TEXT = 2
 
 SEPARATOR = "<!>"
+
+# Elements whose first newline the HTML parser drops.
+NEWLINE_EATERS = set(["pre", "textarea", "listing"])
 
 
 class InvalidChildError(TypeError):
@@ -140,6 +143,7 @@ class Renderer:
                 raise InvalidChildError("<%s> cannot have children%s" % (tag, self.where()))
             self.prev = NOT_TEXT
             return
+        start = len(out)
         if inner is not None:
             out.append(inner)
         elif e.namespace == "" and tag in RAW_TEXT_ELEMENTS:
@@ -148,6 +152,11 @@ class Renderer:
             self.prev = NOT_TEXT
             for c in e.children:
                 self.child(c)
+        if tag in NEWLINE_EATERS and e.namespace == "":
+            # The parser drops a newline right after <pre>/<textarea>: give it one to eat.
+            first = next((chunk for chunk in out[start:] if chunk), "")
+            if first[:1] == "\n":
+                out.insert(start, "\n")
         out.append("</" + tag + ">")
         self.prev = NOT_TEXT
 
@@ -228,16 +237,16 @@ def render_attribute(out: list[str], key: str, value: Any) -> None:
         out.append(" " + name)
         return
     t = type(value)
-    if t is str:
-        if name in URL_ATTRIBUTES:
-            value = safe_url(value)
-        text = escape_attr(value)
-    elif t is int or t is float:
+    if t is int or t is float:
         text = str(value)
-    elif hasattr(value, "__html__"):
+    elif hasattr(value, "__html__"):  # marked safe: kept as it is, even in a URL
         text = value.__html__()
     else:
-        text = escape_attr(str(value))
+        if t is not str:
+            value = str(value)
+        if is_url_attribute(name):
+            value = safe_url(value)
+        text = escape_attr(value)
     out.append(' %s="%s"' % (name, text))
 
 

@@ -66,7 +66,21 @@ class Builder:
 
 def el(tag: str, *children: Any, **attrs: Any) -> Element:
     """An element with any tag name, for custom elements: `el("my-widget", "hi")`."""
-    return Builder(tag)(*children, **attrs)
+    return Builder(check_tag(tag))(*children, **attrs)
+
+
+_TAG_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:")
+
+
+def check_tag(tag: str) -> str:
+    """`tag` if it is a valid element name (a letter, then letters, digits, - _ . :)."""
+    ok = bool(tag) and tag[0].isalpha() and all(ch in _TAG_CHARS for ch in tag)
+    if not ok:
+        raise ValueError(
+            "%r is not a valid element name: it must start with a letter and contain "
+            "only letters, digits, '-', '_', '.' or ':' (custom elements: 'my-widget')." % tag
+        )
+    return tag
 
 
 VOID_ELEMENTS = set("area base br col embed hr img input link meta source track wbr".split())
