@@ -192,10 +192,8 @@ class Renderer:
                     self.child(result)
             else:
                 self.child(call_component(call, fn))
-        except (ComponentError, InvalidChildError):
-            raise
-        except Exception as exc:
-            raise ComponentError(exc, component_chain(call)) from exc
+        except BaseException as exc:
+            component_failed(call, exc)
         finally:
             _core._scope = parent
         if call._owned is not None or call._cleanups is not None:
@@ -302,6 +300,12 @@ def _adopt_into(parent: Any, node: Any) -> None:
 
 def _prepare(comp: Any) -> Callable[..., Any]:
     """The function the server runs for a component: compiled when possible."""
+    try:
+        import ast  # noqa: F401  (the compiler needs it)
+    except ImportError:  # MicroPython renders components as written
+        comp.compiled = comp.fn
+        comp.direct = False
+        return comp.fn  # type: ignore[no-any-return]
     from ._compile import prepare
 
     return prepare(comp)
@@ -332,4 +336,10 @@ def component_failed(scope: ComponentCall, error: BaseException) -> None:
     """Re-raise `error`, naming the chain of components when it is the first to see it."""
     if isinstance(error, (ComponentError, InvalidChildError)) or not isinstance(error, Exception):
         raise error
-    raise ComponentError(error, component_chain(scope)) from error
+    wrapped = ComponentError(error, component_chain(scope))
+    if _CHAINING:
+        raise wrapped from error
+    raise wrapped  # MicroPython warns on `from`; the error is kept in .error
+
+
+_CHAINING = hasattr(BaseException, "__cause__")

@@ -1,0 +1,104 @@
+"""Module-level components exercising what the compiler handles (see test_compile.py)."""
+
+from lepta import component, signal
+from lepta.html import a, button, div, img, input, li, p, pre, script, span, td, textarea, tr, ul
+from lepta.svg import circle, svg
+
+
+class Safe:
+    def __init__(self, s):
+        self.s = s
+
+    def __html__(self):
+        return self.s
+
+
+@component
+def Row(row, selected=False):
+    return tr(
+        td(row["id"], class_="col-md-1"),
+        td(a(row["label"], class_="lbl", href=row["url"]), class_="col-md-4"),
+        td(span(class_="remove", aria_hidden="true")),
+        class_="danger" if selected else None,
+        data_n=row["id"],
+    )
+
+
+@component
+def Table(rows, selected_id):
+    return div([Row(row=r, selected=r["id"] == selected_id) for r in rows], id="t")
+
+
+@component
+def Mixed(items, flag, count):
+    value = signal(count)[0]
+    label = p("kept as a value ", value)
+    return div(
+        {"x-data": "{open: false}"},
+        "Value: ",
+        value,
+        "!",
+        value,
+        span("after", title=lambda: "dyn-title", hidden=flag, tabindex=3),
+        [li(x, class_={"odd": x % 2 == 1, "first": i == 0}) for i, x in enumerate(items)],
+        (li(x) for x in items if x > 1),
+        [" ", b_or_i(flag)] if flag else None,
+        "x" if flag else span("no"),
+        label,
+        Safe("<em>raw</em>"),
+        lambda: ul(li("dyn")) if flag else None,
+        img(src="/i.png", alt=""),
+        input(type="checkbox", bind_checked=lambda: flag, on_change=lambda ev: None),
+        svg(circle(cx=1, cy=2, r=3, stroke_width=1), viewBox="0 0 4 4"),
+        script("var x = 1 < 2;"),
+        textarea("\nkeep the newline"),
+        pre(value),
+        style={"color": "red", "margin": None},
+        class_=["a", None, "b"],
+    )
+
+
+def b_or_i(flag):
+    return span("bold") if flag else span("italic")
+
+
+@component
+def Urls(href):
+    return div(a("bad", href=href), a("static bad", href="javascript:alert(1)"), a("ok", href="/x"))
+
+
+@component
+def WithChildren(title, children=()):
+    return div(p(title), div(children, class_="body"))
+
+
+@component
+def UsesChildren():
+    return WithChildren(span("one"), span("two"), title="T")
+
+
+@component
+def Branches(n):
+    if n > 1:
+        return ul([li(i) for i in range(n)])
+    return p("one or none: ", n)
+
+
+@component
+def Splat(**attrs):
+    return div("splat", **attrs)
+
+
+def make_closure_component(suffix):
+    @component
+    def Closure():
+        return p("closure " + suffix)
+
+    return Closure
+
+
+@component
+def Recursive(depth):
+    if depth == 0:
+        return span("leaf")
+    return div(Recursive(depth=depth - 1), button("b"))

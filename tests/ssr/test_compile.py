@@ -1,0 +1,71 @@
+"""The compiled server path renders exactly what the generic renderer renders."""
+
+import pytest
+
+from lepta import render_to_string
+from lepta.ssr import _compile
+
+from . import components as c
+
+ROWS = [
+    {"id": 1, "label": "first & <best>", "url": "/one"},
+    {"id": 2, "label": 'say "hi"', "url": "javascript:alert(1)"},
+    {"id": 3, "label": "plain", "url": "https://example.com/?a=1&b=2"},
+]
+
+CASES = [
+    ("table", lambda: c.Table(rows=ROWS, selected_id=2)),
+    ("mixed on", lambda: c.Mixed(items=[1, 2, 3], flag=True, count=7)),
+    ("mixed off", lambda: c.Mixed(items=[], flag=False, count=0)),
+    ("dynamic url", lambda: c.Urls(href=" jAvAsCrIpT:alert(1)")),
+    ("safe url", lambda: c.Urls(href="/fine")),
+    ("children", c.UsesChildren),
+    ("branch many", lambda: c.Branches(n=3)),
+    ("branch one", lambda: c.Branches(n=1)),
+    ("splat", lambda: c.Splat(id="s", title="t")),
+    ("recursive", lambda: c.Recursive(depth=3)),
+]
+
+COMPONENTS = [c.Row, c.Table, c.Mixed, c.Urls, c.WithChildren, c.UsesChildren, c.Branches]
+
+
+def render_both(view_fn):
+    for comp in COMPONENTS + [c.Splat, c.Recursive]:
+        comp.compiled = None
+    _compile.enabled = False
+    try:
+        plain = render_to_string(view_fn)
+    finally:
+        _compile.enabled = True
+        for comp in COMPONENTS + [c.Splat, c.Recursive]:
+            comp.compiled = None
+    compiled = render_to_string(view_fn)
+    return plain, compiled
+
+
+@pytest.mark.filterwarnings("ignore:lepta. blocked")
+@pytest.mark.parametrize("name,view_fn", CASES, ids=[n for n, _ in CASES])
+def test_compiled_components_render_exactly_what_the_renderer_renders(name, view_fn):
+    plain, compiled = render_both(view_fn)
+    assert compiled == plain
+
+
+@pytest.mark.filterwarnings("ignore:lepta. blocked")
+def test_components_written_with_builders_compile_and_render_in_place():
+    for _, view_fn in CASES:
+        render_to_string(view_fn)
+    for comp in COMPONENTS:
+        assert comp.direct, comp
+
+
+def test_what_cannot_be_compiled_runs_as_written():
+    assert render_to_string(lambda: c.Splat(id="s")) == '<div id="s">splat</div>'
+    assert not c.Splat.direct  # its only builder call has **attrs: left as written
+    closure = c.make_closure_component("x")
+    assert render_to_string(closure) == "<p>closure x</p>"
+    assert not closure.direct  # closes over `suffix`: left as written
+
+
+def test_a_compiled_component_keeps_its_defaults_and_docstring():
+    render_to_string(lambda: c.Row(row=ROWS[0]))
+    assert c.Row.compiled.__defaults__ == (False,)
