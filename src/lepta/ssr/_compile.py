@@ -42,7 +42,7 @@ from ..view._attrs import attribute_name, is_special
 from ..view._component import Component
 from ..view._nodes import RAW_TEXT_ELEMENTS, VOID_ELEMENTS, Builder
 from . import _render
-from ._escape import escape_attr, escape_text, is_url_attribute, raw_text
+from ._escape import escape_attr, escape_text, is_url_attribute, raw_text, safe_url
 from ._render import (
     DYNAMIC_TEXT,
     NEWLINE_EATERS,
@@ -86,6 +86,7 @@ class _NotCompilable(Exception):
 _HELPERS = {
     "__lepta_esc": escape_text,
     "__lepta_esc_attr": escape_attr,
+    "__lepta_safe_url": safe_url,
     "__lepta_attr": render_attribute,
     "__lepta_fresh": _render.fresh_scope,
     "__lepta_pool": _render.scope_pool,
@@ -470,13 +471,21 @@ class _Emitter:
         self.line("if __lepta_v is not None and __lepta_v is not False:")
         self.depth += 1
         name = None if is_special(key) else attribute_name(key)
-        if name is not None and not is_url_attribute(name):
+        if name is None:
+            self.line("__lepta_attr(__lepta_o, %r, __lepta_v)" % key)
+        else:
+            # Strings, the common case, inline: checked if a URL, escaped if needed.
             self.line("if type(__lepta_v) is str:")
-            self.line("    __lepta_a(%r + __lepta_esc_attr(__lepta_v) + '\"')" % (' %s="' % name))
+            if is_url_attribute(name):
+                self.line("    __lepta_v = __lepta_safe_url(__lepta_v)")
+            self.line(
+                "    if '&' in __lepta_v or '\"' in __lepta_v or '<' in __lepta_v"
+                " or '>' in __lepta_v:"
+            )
+            self.line("        __lepta_v = __lepta_esc_attr(__lepta_v)")
+            self.line("    __lepta_a(%r + __lepta_v + '\"')" % (' %s="' % name))
             self.line("else:")
             self.line("    __lepta_attr(__lepta_o, %r, __lepta_v)" % key)
-        else:
-            self.line("__lepta_attr(__lepta_o, %r, __lepta_v)" % key)
         self.depth -= 1
 
     def component(self, call: Any, comp: Component) -> bool:

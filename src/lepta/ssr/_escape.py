@@ -151,6 +151,9 @@ def is_dangerous_url(url: str) -> bool:
 
 def safe_url(url: str) -> str:
     """`url` itself, or BLOCKED_URL if a browser would run it as script."""
+    first = url[:1]
+    if first > " " and first != "&" and first not in "jvdJVD":
+        return url  # the quick answer of is_dangerous_url, without a second call
     if is_dangerous_url(url):
         _warn(url)
         return BLOCKED_URL
