@@ -306,15 +306,23 @@ class _Emitter:
             self.pending_text.append(text)
 
     def flush(self) -> None:
+        html = self.take()
+        if html:
+            self.line("__lepta_a(%r)" % html)
+            self.line("__lepta_p = %d" % self.known)  # type: ignore[str-format]
+
+    def take(self) -> str:
+        """The gathered static HTML, for the caller to append (possibly joined to a
+        value); emits the separator it may need, and updates `known` past it."""
         if not self.pending:
-            return
+            return ""
         if self.pending_text[0] and self.known not in (NOT_TEXT, STATIC_TEXT):
             self.line("if __lepta_p == %d: __lepta_a(%r)" % (DYNAMIC_TEXT, SEPARATOR))
-        self.line("__lepta_a(%r)" % "".join(self.pending))
+        html = "".join(self.pending)
         self.known = STATIC_TEXT if self.pending_text[-1] else NOT_TEXT
-        self.line("__lepta_p = %d" % self.known)
         self.pending = []
         self.pending_text = []
+        return html
 
     def finish(self) -> None:
         self.flush()
@@ -398,32 +406,35 @@ class _Emitter:
         self.known = None
 
     def hole(self, node: Any) -> None:
-        self.flush()
+        """A child known only at run time; str, int and float are rendered inline."""
+        html = self.take()
+        lead = "%r + " % html if html else ""
         v = self.value(node)
-        sep = ""
-        if self.known not in (NOT_TEXT, STATIC_TEXT):
-            sep = "if __lepta_p == %d: __lepta_a(%r)\n" % (DYNAMIC_TEXT, SEPARATOR)
         self.line("__lepta_v = %s" % v)
         self.line("__lepta_t = type(__lepta_v)")
         self.line("if __lepta_t is str:")
         self.depth += 1
-        if sep:
-            self.line(sep.strip())
+        if not html and self.known not in (NOT_TEXT, STATIC_TEXT):
+            self.line("if __lepta_p == %d: __lepta_a(%r)" % (DYNAMIC_TEXT, SEPARATOR))
         self.line("if '&' in __lepta_v or '<' in __lepta_v or '>' in __lepta_v:")
         self.line("    __lepta_v = __lepta_esc(__lepta_v)")
-        self.line("__lepta_a(__lepta_v)")
+        self.line("__lepta_a(%s__lepta_v)" % lead)
         self.line("__lepta_p = %d" % STATIC_TEXT)
         self.depth -= 1
         self.line("elif __lepta_t is int or __lepta_t is float:")
         self.depth += 1
-        if sep:
-            self.line(sep.strip())
-        self.line("__lepta_a(str(__lepta_v))")
+        if not html and self.known not in (NOT_TEXT, STATIC_TEXT):
+            self.line("if __lepta_p == %d: __lepta_a(%r)" % (DYNAMIC_TEXT, SEPARATOR))
+        self.line("__lepta_a(%sstr(__lepta_v))" % lead)
         self.line("__lepta_p = %d" % STATIC_TEXT)
         self.depth -= 1
         self.line("else:")
         self.depth += 1
-        self.line("__lepta_r.prev = __lepta_p")
+        if html:
+            self.line("__lepta_a(%r)" % html)
+            self.line("__lepta_r.prev = %d" % self.known)  # type: ignore[str-format]
+        else:
+            self.line("__lepta_r.prev = __lepta_p")
         self.line("__lepta_r.child(__lepta_v)")
         self.line("__lepta_p = __lepta_r.prev")
         self.depth -= 1
@@ -465,16 +476,12 @@ class _Emitter:
         return True
 
     def attribute(self, key: str, node: Any) -> None:
-        self.flush()
+        """An attribute known only at run time; strings are rendered inline."""
+        html = self.take()
         v = self.value(node)
         self.line("__lepta_v = %s" % v)
-        self.line("if __lepta_v is not None and __lepta_v is not False:")
-        self.depth += 1
         name = None if is_special(key) else attribute_name(key)
-        if name is None:
-            self.line("__lepta_attr(__lepta_o, %r, __lepta_v)" % key)
-        else:
-            # Strings, the common case, inline: checked if a URL, escaped if needed.
+        if name is not None:
             self.line("if type(__lepta_v) is str:")
             if is_url_attribute(name):
                 self.line("    __lepta_v = __lepta_safe_url(__lepta_v)")
@@ -483,10 +490,16 @@ class _Emitter:
                 " or '>' in __lepta_v:"
             )
             self.line("        __lepta_v = __lepta_esc_attr(__lepta_v)")
-            self.line("    __lepta_a(%r + __lepta_v + '\"')" % (' %s="' % name))
+            self.line("    __lepta_a(%r + __lepta_v + '\"')" % (html + ' %s="' % name))
             self.line("else:")
-            self.line("    __lepta_attr(__lepta_o, %r, __lepta_v)" % key)
-        self.depth -= 1
+        else:
+            self.line("if True:")
+        if html:
+            self.line("    __lepta_a(%r)" % html)
+        self.line("    if __lepta_v is not None and __lepta_v is not False:")
+        self.line("        __lepta_attr(__lepta_o, %r, __lepta_v)" % key)
+        self.known = NOT_TEXT  # inside a start tag
+        self.line("__lepta_p = %d" % NOT_TEXT)
 
     def component(self, call: Any, comp: Component) -> bool:
         """Render a component call on the spot, under its own owner."""
