@@ -508,12 +508,13 @@ class _Emitter:
         fn = comp.compiled if comp.compiled is not None else prepare(comp)
         self.flush()
         # Props are evaluated in the caller, as a plain call would.
-        props = []
+        given = {}
         for k in call.keywords:
             temp = "__lepta_k%d" % self.c.counter
             self.c.counter += 1
             self.line("%s = %s" % (temp, self.value(k.value)))
-            props.append("%s=%s" % (k.arg, temp))
+            given[k.arg] = temp
+        props = self.arguments(comp.fn, given)
         c = self.c.ref("c", comp)
         f = self.c.ref("f", fn)
         self.line("__lepta_r.prev = __lepta_p")
@@ -540,6 +541,25 @@ class _Emitter:
         self.line("__lepta_p = __lepta_r.prev")
         self.known = None
         return True
+
+    def arguments(self, fn: Any, given: dict[str, str]) -> list[str]:
+        """Keyword props as call arguments: positional where the signature allows,
+        which calls faster. A skipped parameter before a given one gets its default."""
+        code = fn.__code__
+        positional = code.co_varnames[: code.co_argcount]
+        defaults = fn.__defaults__ or ()
+        first_default = len(positional) - len(defaults)
+        last = max([positional.index(k) for k in given if k in positional] or [-1])
+        args = []
+        for i, name in enumerate(positional[: last + 1]):
+            if name in given:
+                args.append(given[name])
+            elif i >= first_default:
+                args.append(self.c.ref("d", defaults[i - first_default]))
+            else:
+                return ["%s=%s" % (k, v) for k, v in given.items()]  # let Python complain
+        args.extend("%s=%s" % (k, v) for k, v in given.items() if k not in positional)
+        return args
 
     def loop(self, node: Any) -> bool:
         """`[child for x in items if cond]` as a loop rendering each child."""
