@@ -102,3 +102,9 @@ def Recursive(depth):
     if depth == 0:
         return span("leaf")
     return div(Recursive(depth=depth - 1), button("b"))
+
+
+@component
+def TextJoins(items, flag, value):
+    v = signal(value)[0]
+    return p([x for x in items], v, "mid" if flag else v, "end", [v for _ in items], "tail", v)

@@ -24,9 +24,21 @@ CASES = [
     ("branch one", lambda: c.Branches(n=1)),
     ("splat", lambda: c.Splat(id="s", title="t")),
     ("recursive", lambda: c.Recursive(depth=3)),
+    ("text joins", lambda: c.TextJoins(items=["a", "b"], flag=True, value=1)),
+    ("text joins off", lambda: c.TextJoins(items=["a"], flag=False, value=2)),
+    ("text joins empty", lambda: c.TextJoins(items=[], flag=False, value=3)),
 ]
 
-COMPONENTS = [c.Row, c.Table, c.Mixed, c.Urls, c.WithChildren, c.UsesChildren, c.Branches]
+COMPONENTS = [
+    c.Row,
+    c.Table,
+    c.Mixed,
+    c.Urls,
+    c.WithChildren,
+    c.UsesChildren,
+    c.Branches,
+    c.TextJoins,
+]
 
 
 def render_both(view_fn):

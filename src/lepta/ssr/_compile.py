@@ -309,7 +309,6 @@ class _Emitter:
         html = self.take()
         if html:
             self.line("__lepta_a(%r)" % html)
-            self.line("__lepta_p = %d" % self.known)  # type: ignore[str-format]
 
     def take(self) -> str:
         """The gathered static HTML, for the caller to append (possibly joined to a
@@ -326,7 +325,19 @@ class _Emitter:
 
     def finish(self) -> None:
         self.flush()
-        self.line("__lepta_r.prev = __lepta_p")
+        self.sync()
+
+    def materialize(self) -> None:
+        """Make `__lepta_p` right where paths join (after a branch, around a loop)."""
+        if self.known is not None:
+            self.line("__lepta_p = %d" % self.known)
+
+    def sync(self) -> None:
+        """Hand the text state to the renderer (`__lepta_p` is kept only while unknown)."""
+        if self.known is None:
+            self.line("__lepta_r.prev = __lepta_p")
+        else:
+            self.line("__lepta_r.prev = %d" % self.known)
 
     def statements(self, where: Any) -> list[Any]:
         """The generated lines as statements, with the placeholders' expressions put in.
@@ -399,6 +410,7 @@ class _Emitter:
             self.known = before
             self.child(branch)
             self.flush()
+            self.materialize()
             self.line("pass")
             self.depth -= 1
             if branch is node.body:
@@ -411,8 +423,11 @@ class _Emitter:
         lead = "%r + " % html if html else ""
         v = self.value(node)
         self.line("__lepta_v = %s" % v)
-        self.line("__lepta_t = type(__lepta_v)")
-        self.line("if __lepta_t is str:")
+        if isinstance(node, ast.JoinedStr):  # an f-string: surely a str
+            self.line("if True:")
+        else:
+            self.line("__lepta_t = type(__lepta_v)")
+            self.line("if __lepta_t is str:")
         self.depth += 1
         if not html and self.known not in (NOT_TEXT, STATIC_TEXT):
             self.line("if __lepta_p == %d: __lepta_a(%r)" % (DYNAMIC_TEXT, SEPARATOR))
@@ -432,9 +447,7 @@ class _Emitter:
         self.depth += 1
         if html:
             self.line("__lepta_a(%r)" % html)
-            self.line("__lepta_r.prev = %d" % self.known)  # type: ignore[str-format]
-        else:
-            self.line("__lepta_r.prev = __lepta_p")
+        self.sync()
         self.line("__lepta_r.child(__lepta_v)")
         self.line("__lepta_p = __lepta_r.prev")
         self.depth -= 1
@@ -482,7 +495,8 @@ class _Emitter:
         self.line("__lepta_v = %s" % v)
         name = None if is_special(key) else attribute_name(key)
         if name is not None:
-            self.line("if type(__lepta_v) is str:")
+            surely_str = isinstance(node, ast.JoinedStr)  # an f-string
+            self.line("if True:" if surely_str else "if type(__lepta_v) is str:")
             if is_url_attribute(name):
                 self.line("    __lepta_v = __lepta_safe_url(__lepta_v)")
             self.line(
@@ -499,7 +513,6 @@ class _Emitter:
         self.line("    if __lepta_v is not None and __lepta_v is not False:")
         self.line("        __lepta_attr(__lepta_o, %r, __lepta_v)" % key)
         self.known = NOT_TEXT  # inside a start tag
-        self.line("__lepta_p = %d" % NOT_TEXT)
 
     def component(self, call: Any, comp: Component) -> bool:
         """Render a component call on the spot, under its own owner."""
@@ -517,7 +530,7 @@ class _Emitter:
         props = self.arguments(comp.fn, given)
         c = self.c.ref("c", comp)
         f = self.c.ref("f", fn)
-        self.line("__lepta_r.prev = __lepta_p")
+        self.sync()
         # Open the component's owner (a recycled one if possible, see _render.enter).
         self.line("__lepta_s = __lepta_pool.pop() if __lepta_pool else __lepta_fresh()")
         self.line("__lepta_s.component = %s" % c)
@@ -588,6 +601,7 @@ class _Emitter:
         elt = Rename().visit(node.elt)
         ifs = [Rename().visit(cond) for cond in gen.ifs]
         self.flush()
+        self.materialize()
         self.line("for %s in %s:" % (self.value(target), self.value(gen.iter)))
         self.depth += 1
         if ifs:
@@ -597,6 +611,7 @@ class _Emitter:
         self.known = None
         self.child(elt)
         self.flush()
+        self.materialize()
         self.line("pass")
         self.depth -= 2 if ifs else 1
         self.known = None
