@@ -108,3 +108,13 @@ def Recursive(depth):
 def TextJoins(items, flag, value):
     v = signal(value)[0]
     return p([x for x in items], v, "mid" if flag else v, "end", [v for _ in items], "tail", v)
+
+
+@component
+def PureLeaf(item):
+    return li(item["title"], class_="leaf")
+
+
+@component
+def PureList(items):
+    return ul([PureLeaf(item=i) for i in items])

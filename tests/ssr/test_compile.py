@@ -81,3 +81,21 @@ def test_what_cannot_be_compiled_runs_as_written():
 def test_a_compiled_component_keeps_its_defaults_and_docstring():
     render_to_string(lambda: c.Row(row=ROWS[0]))
     assert c.Row.compiled.__defaults__ == (False,)
+
+
+def test_an_error_in_a_component_run_without_an_owner_still_names_the_chain():
+    from lepta import ComponentError
+
+    assert render_to_string(lambda: c.PureList(items=[{"title": "a"}])) == (
+        '<ul><li class="leaf">a</li></ul>'
+    )
+    assert c.PureLeaf.compiled.__lepta_pure__
+    with pytest.raises(ComponentError) as caught:
+        render_to_string(lambda: c.PureList(items=[{"title": "a"}, {}]))
+    assert caught.value.chain == ["PureList", "PureLeaf"]
+    assert isinstance(caught.value.error, KeyError)
+
+
+def test_a_component_that_calls_unknown_code_keeps_its_owner():
+    render_to_string(lambda: c.Mixed(items=[1], flag=True, count=1))
+    assert not c.Mixed.compiled.__lepta_pure__  # it creates a signal

@@ -93,6 +93,7 @@ _HELPERS = {
     "__lepta_core": _core,
     "__lepta_leave": _render.leave_component,
     "__lepta_fail": _render.component_failed,
+    "__lepta_fail_pure": _render.pure_component_failed,
     "__lepta_view": TemplateView,
 }
 
@@ -123,6 +124,7 @@ class _Compiler:
             raise _NotCompilable
         self.filename = filename
         self.local_names = _local_names(funcdef)
+        self.pure = self.is_pure(funcdef)
         funcdef.decorator_list = []
         # A builder call the component returns renders straight into the output...
         for ret in _own_returns(funcdef):
@@ -158,7 +160,23 @@ class _Compiler:
         compiled.__defaults__ = fn.__defaults__
         compiled.__kwdefaults__ = fn.__kwdefaults__
         compiled.__doc__ = fn.__doc__
+        compiled.__lepta_pure__ = self.pure
         return compiled  # type: ignore[no-any-return]
+
+    def is_pure(self, funcdef: Any) -> bool:
+        """Whether the function surely never touches the owner tree: it only reads its
+        arguments and calls builders and plain builtins. Such a component is run
+        without an owner of its own, which nothing could observe."""
+        for node in ast.walk(funcdef):
+            if isinstance(node, ast.Call):
+                target = self.global_of(node.func)
+                if type(target) is not Builder and not (
+                    isinstance(node.func, ast.Name) and target is None and node.func.id in _PURE
+                ):
+                    return False
+            elif not isinstance(node, _PURE_NODES):
+                return False
+        return True
 
     def ref(self, prefix: str, value: Any) -> str:
         """A name under which the generated code reaches `value`."""
@@ -531,6 +549,15 @@ class _Emitter:
         c = self.c.ref("c", comp)
         f = self.c.ref("f", fn)
         self.sync()
+        if comp.direct and getattr(fn, "__lepta_pure__", False):
+            # Nothing in it can reach an owner: no owner is opened for it.
+            self.line("try:")
+            self.line("    %s(__lepta_r%s)" % (f, "".join(", " + p for p in props)))
+            self.line("except BaseException as __lepta_e:")
+            self.line("    __lepta_fail_pure(%s, __lepta_e)" % c)
+            self.line("__lepta_p = __lepta_r.prev")
+            self.known = None
+            return True
         # Open the component's owner (a recycled one if possible, see _render.enter).
         self.line("__lepta_s = __lepta_pool.pop() if __lepta_pool else __lepta_fresh()")
         self.line("__lepta_s.component = %s" % c)
@@ -616,6 +643,49 @@ class _Emitter:
         self.depth -= 2 if ifs else 1
         self.known = None
         return True
+
+
+# Builtins that cannot reach the owner tree (when no module global shadows them).
+_PURE = set("str int float bool len range enumerate zip min max abs round sorted reversed".split())
+_PURE_NODES: tuple[type, ...] = ()
+if ast is not None:
+    _PURE_NODES = (
+        ast.FunctionDef,
+        ast.arguments,
+        ast.arg,
+        ast.Return,
+        ast.If,
+        ast.Assign,
+        ast.Expr,
+        ast.Pass,
+        ast.Constant,
+        ast.Name,
+        ast.Load,
+        ast.Store,
+        ast.Attribute,
+        ast.Subscript,
+        ast.Slice,
+        ast.BinOp,
+        ast.UnaryOp,
+        ast.BoolOp,
+        ast.Compare,
+        ast.IfExp,
+        ast.JoinedStr,
+        ast.FormattedValue,
+        ast.List,
+        ast.Tuple,
+        ast.Dict,
+        ast.ListComp,
+        ast.GeneratorExp,
+        ast.comprehension,
+        ast.keyword,
+        ast.Lambda,
+        ast.operator,
+        ast.unaryop,
+        ast.boolop,
+        ast.cmpop,
+        ast.expr_context,
+    )
 
 
 def _constant_text(node: Any) -> bool:

@@ -343,3 +343,11 @@ def component_failed(scope: ComponentCall, error: BaseException) -> None:
 
 
 _CHAINING = hasattr(BaseException, "__cause__")
+
+
+def pure_component_failed(comp: Any, error: BaseException) -> None:
+    """`component_failed` for a component run without an owner of its own."""
+    scope = fresh_scope()
+    scope.component = comp
+    scope._parent = _core._scope
+    component_failed(scope, error)
