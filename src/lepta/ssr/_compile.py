@@ -42,7 +42,14 @@ from ..view._attrs import attribute_name, is_special
 from ..view._component import Component
 from ..view._nodes import RAW_TEXT_ELEMENTS, VOID_ELEMENTS, Builder
 from . import _render
-from ._escape import escape_attr, escape_text, is_url_attribute, raw_text, safe_url
+from ._escape import (
+    URL_FIRST_CHARS_TO_CHECK,
+    escape_attr,
+    escape_text,
+    is_url_attribute,
+    raw_text,
+    safe_url,
+)
 from ._render import (
     DYNAMIC_TEXT,
     NEWLINE_EATERS,
@@ -87,6 +94,7 @@ _HELPERS = {
     "__lepta_esc": escape_text,
     "__lepta_esc_attr": escape_attr,
     "__lepta_safe_url": safe_url,
+    "__lepta_url_check": URL_FIRST_CHARS_TO_CHECK,
     "__lepta_attr": render_attribute,
     "__lepta_fresh": _render.fresh_scope,
     "__lepta_pool": _render.scope_pool,
@@ -515,8 +523,9 @@ class _Emitter:
         if name is not None:
             surely_str = isinstance(node, ast.JoinedStr)  # an f-string
             self.line("if True:" if surely_str else "if type(__lepta_v) is str:")
-            if is_url_attribute(name):
-                self.line("    __lepta_v = __lepta_safe_url(__lepta_v)")
+            if is_url_attribute(name):  # most URLs pass on their first character
+                self.line("    if __lepta_v[:1] in __lepta_url_check:")
+                self.line("        __lepta_v = __lepta_safe_url(__lepta_v)")
             self.line(
                 "    if '&' in __lepta_v or '\"' in __lepta_v or '<' in __lepta_v"
                 " or '>' in __lepta_v:"

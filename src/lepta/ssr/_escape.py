@@ -135,8 +135,7 @@ def _scheme_view(url: str) -> str:
 
 def is_dangerous_url(url: str) -> bool:
     """Whether a browser would run `url` as script (javascript:, vbscript:, data:text/html)."""
-    first = url[:1]
-    if first > " " and first != "&" and first not in "jvdJVD":
+    if url[:1] not in URL_FIRST_CHARS_TO_CHECK:
         return False  # normalising keeps this first character: not j, v or d
     if ":" not in url and "&" not in url:
         return False  # no scheme, and no entity that could spell one
@@ -149,10 +148,16 @@ def is_dangerous_url(url: str) -> bool:
     return False
 
 
+# A URL whose first character is none of these keeps it through a browser's
+# normalisation, so its scheme cannot be javascript:, vbscript: or data:.
+URL_FIRST_CHARS_TO_CHECK = set(["", "&", "j", "v", "d", "J", "V", "D"])
+for _code in range(33):
+    URL_FIRST_CHARS_TO_CHECK.add(chr(_code))
+
+
 def safe_url(url: str) -> str:
     """`url` itself, or BLOCKED_URL if a browser would run it as script."""
-    first = url[:1]
-    if first > " " and first != "&" and first not in "jvdJVD":
+    if url[:1] not in URL_FIRST_CHARS_TO_CHECK:
         return url  # the quick answer of is_dangerous_url, without a second call
     if is_dangerous_url(url):
         _warn(url)
