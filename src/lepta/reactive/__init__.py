@@ -4,22 +4,18 @@ Portable: this package runs unchanged on CPython, Pyodide and MicroPython, and
 imports nothing else from lepta.
 """
 
+from ._context import ErrorHandler
 from ._core import (
     Effect,
-    ErrorHandler,
     Memo,
     ReadSignal,
     RenderEffect,
     WriteSignal,
-    batch,
     current_scope,
     flush,
     graph_stats,
     set_debug,
-    set_scheduler,
     signal,
-    tick,
-    untrack,
 )
 from ._errors import (
     CycleError,
@@ -31,6 +27,7 @@ from ._errors import (
     NoOwnerError,
 )
 from ._owner import Owner, expect_context, on_cleanup, provide_context, use_context
+from ._scheduling import batch, set_scheduler, tick, untrack
 from ._selector import Selector
 from ._signal import RwSignal
 from ._stored import StoredValue

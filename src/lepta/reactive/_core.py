@@ -37,6 +37,7 @@ import sys
 from typing import Any, Callable, Generic, TypeVar
 
 from ._ambient import ambient_var
+from ._context import ErrorHandler, lookup_context
 from ._errors import CycleError, DisposedError, EffectErrors, EffectLoopError
 
 T = TypeVar("T")
@@ -73,48 +74,14 @@ _flushing = False
 _scheduled = False
 _unhandled: list[BaseException] = []
 
+
+def _unscheduled(callback: Callable[[], None]) -> None:
+    """Placeholder until lepta.reactive._scheduling installs the default scheduler."""
+
+
+_scheduler: Callable[[Callable[[], None]], None] = _unscheduled
+
 debug = False
-
-
-def _default_scheduler(callback: Callable[[], None]) -> None:
-    """Run `callback` soon on the running asyncio loop, if there is one.
-
-    Without a loop, pending effects wait for `flush()`, `await tick()` or the end of
-    a `batch`. The browser runtime installs a microtask scheduler instead.
-    """
-    import asyncio
-
-    try:
-        loop = asyncio.get_running_loop()
-    except RuntimeError:
-        return
-    except AttributeError:  # MicroPython: tasks run on the host's event loop
-        task = asyncio.create_task(_call_soon(callback))
-        _tasks.add(task)  # keep a reference until it ran
-        return
-    loop.call_soon(callback)
-
-
-_tasks: set[Any] = set()
-
-
-async def _call_soon(callback: Callable[[], None]) -> None:
-    try:
-        callback()
-    finally:
-        _tasks.clear()
-
-
-_scheduler: Callable[[Callable[[], None]], None] = _default_scheduler
-
-
-def set_scheduler(scheduler: Callable[[Callable[[], None]], None] | None) -> None:
-    """Choose how a pending flush is scheduled: `scheduler(flush_callback)`.
-
-    Pass None to restore the default (the running asyncio loop's `call_soon`).
-    """
-    global _scheduler
-    _scheduler = scheduler or _default_scheduler
 
 
 def set_debug(enabled: bool) -> None:
@@ -824,29 +791,6 @@ def _run_effect(node: _Computation, raise_unhandled: bool = False) -> None:
         _report(node, error, raise_unhandled)
 
 
-class ErrorHandler:
-    """A context value receiving the exceptions raised by effects below it.
-
-    Provide one with `provide_context(ErrorHandler(callback))`; without one, an effect's
-    exception is raised by the flush that ran it.
-    """
-
-    __slots__ = ("callback",)
-
-    def __init__(self, callback: Callable[[BaseException], object]) -> None:
-        self.callback = callback
-
-
-def lookup_context(scope: _Scope | None, key: type) -> Any:
-    """The nearest value provided for `key` from `scope` up, or None."""
-    while scope is not None:
-        contexts = scope._contexts
-        if contexts is not None and key in contexts:
-            return contexts[key]
-        scope = scope._parent
-    return None
-
-
 def _report(node: _Computation, error: BaseException, raise_now: bool) -> None:
     handler = lookup_context(node, ErrorHandler)
     if handler is not None:
@@ -915,76 +859,6 @@ def _break_loop() -> None:
         "they were stopped: %s. An effect that writes a signal it reads must stop "
         "writing once the value is stable." % (MAX_FLUSH_ROUNDS, names)
     )
-
-
-class _Batch:
-    __slots__ = ()
-
-    def __enter__(self) -> None:
-        global _batch_depth
-        _batch_depth += 1
-
-    def __exit__(self, *exc: object) -> None:
-        global _batch_depth
-        _batch_depth -= 1
-        if not _batch_depth and _queue:
-            flush()
-
-
-_BATCH = _Batch()
-
-
-def batch(fn: Callable[[], T] | None = None) -> Any:
-    """Group writes so effects run once, when the outermost batch ends.
-
-        with batch():
-            set_first("Grace")
-            set_last("Hopper")   # effects reading both run once, here
-
-    `batch(fn)` runs `fn()` inside a batch and returns its result.
-    """
-    if fn is None:
-        return _BATCH
-    with _BATCH:
-        return fn()
-
-
-class _Untracked:
-    __slots__ = ("_saved",)
-
-    def __enter__(self) -> None:
-        global _track
-        self._saved = _track
-        _track = None
-
-    def __exit__(self, *exc: object) -> None:
-        global _track
-        _track = self._saved
-
-
-def untrack(fn: Callable[[], T] | None = None) -> Any:
-    """Read without tracking: `untrack(fn)` returns `fn()`; `with untrack():` a block.
-
-        Effect(lambda: log(count(), untrack(label)))  # re-runs on count only
-    """
-    global _track
-    if fn is None:
-        return _Untracked()
-    saved = _track
-    _track = None
-    try:
-        return fn()
-    finally:
-        _track = saved
-
-
-async def tick() -> None:
-    """Wait until every pending effect has run (the async counterpart of `flush`)."""
-    import asyncio
-
-    flush()
-    await asyncio.sleep(0)
-    flush()
 
 
 def graph_stats() -> dict[str, int]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any, Callable, TypeVar
 
 from . import _core
-from ._core import _Scope, current_scope, lookup_context
+from ._context import lookup_context
+from ._core import _Scope, current_scope
 from ._errors import DisposedError, MissingContextError, NoOwnerError
 
 T = TypeVar("T")

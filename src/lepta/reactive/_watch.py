@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Callable, TypeVar
 
-from ._core import Effect, untrack
+from ._core import Effect
+from ._scheduling import untrack
 
 T = TypeVar("T")
 
