@@ -36,3 +36,33 @@ def test_every_error_is_a_lepta_error():
     for name in ["DisposedError", "CycleError", "EffectLoopError", "MissingContextError",
                  "NoOwnerError", "EffectErrors"]:
         assert issubclass(getattr(lepta, name), lepta.LeptaError)
+
+
+def test_the_view_and_ssr_packages_export_their_api():
+    import lepta.ssr
+    import lepta.view
+
+    assert set(lepta.view.__all__) == {
+        "Builder", "Component", "ComponentCall", "ComponentError", "Element", "component", "el",
+    }
+    assert set(lepta.ssr.__all__) == {
+        "BLOCKED_URL", "InvalidChildError", "escape_attr", "escape_text", "is_dangerous_url",
+        "render_to_string", "safe_url",
+    }
+    for module in (lepta.view, lepta.ssr):
+        for name in module.__all__:
+            assert getattr(module, name) is not None
+
+
+def test_the_element_modules_export_one_builder_per_element():
+    import lepta.html
+    import lepta.mathml
+    import lepta.svg
+    from lepta.view import Builder
+
+    for module, count in ((lepta.html, 113), (lepta.svg, 63), (lepta.mathml, 31)):
+        builders = [n for n in module.__all__ if isinstance(getattr(module, n), Builder)]
+        assert len(builders) == count, module.__name__
+    assert lepta.html.del_.tag == "del"
+    assert lepta.svg.linearGradient.tag == "linearGradient"
+    assert lepta.mathml.annotation_xml.tag == "annotation-xml"
