@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from ..reactive import Owner, _core
+from ..reactive import Owner, _core, signal
 from ..view._attrs import attribute_name
 from ..view._component import ComponentCall, ComponentError, call_component
+from ..view._control import BoundaryView, KeyedList, PortalView
 from ..view._nodes import RAW_TEXT_ELEMENTS, VOID_ELEMENTS, Element
 from ._escape import escape_attr, escape_text, is_url_attribute, raw_text, safe_url
 
@@ -87,8 +88,11 @@ class Renderer:
         elif v is None or t is bool:
             pass
         else:
+            control = _CONTROL.get(t)
             render = getattr(v, "__lepta_render__", None)
-            if render is not None:  # compiled templates
+            if control is not None:
+                control(self, v)
+            elif render is not None:  # compiled templates
                 render(self)
             elif hasattr(v, "__html__"):
                 self.raw(v.__html__())
@@ -118,12 +122,40 @@ class Renderer:
             out.append(escape_text(v) if t is str else str(v))
             self.prev = DYNAMIC_TEXT
             return
+        self.range(v)
+
+    def range(self, view: Any) -> None:
+        """A view whose content may change in the browser: separated, then anchored."""
+        out = self.out
         if self.prev != NOT_TEXT:
             out.append(SEPARATOR)
         self.prev = NOT_TEXT
-        self.child(v)
+        self.child(view)
         out.append(SEPARATOR)
         self.prev = NOT_TEXT
+
+    def keyed_list(self, v: KeyedList) -> None:
+        """A For: each row rendered in order, as one dynamic range."""
+        rows = []
+        for i, item in enumerate(v.each()):
+            rows.append(v.children(signal(i)[0], item) if v.indexed else v.children(item))
+        self.range(rows)
+
+    def portal(self, v: PortalView) -> None:
+        """Portals render nothing on the server: their content appears when mounted."""
+
+    def boundary(self, v: BoundaryView) -> None:
+        """An ErrorBoundary: its children, or its fallback if rendering them raised."""
+        out = self.out
+        start = len(out)
+        prev = self.prev
+        try:
+            self.range(v.children)
+        except Exception as exc:
+            del out[start:]
+            self.prev = prev
+            error = exc.error if isinstance(exc, ComponentError) else exc
+            self.range(v.fallback([error]))
 
     def raw(self, html: str) -> None:
         if self.prev != NOT_TEXT:
@@ -210,6 +242,12 @@ def component_chain(scope: Any) -> list[str]:
     names.reverse()
     return names
 
+
+_CONTROL: dict[type, Callable[[Renderer, Any], None]] = {
+    KeyedList: Renderer.keyed_list,
+    PortalView: Renderer.portal,
+    BoundaryView: Renderer.boundary,
+}
 
 _SPECIAL = set(["node_ref", "inner_html", "bind_value", "bind_checked"])
 

@@ -5,6 +5,7 @@ package holds what they build and `@component`.
 """
 
 from ._component import Component, ComponentCall, ComponentError, component
+from ._control import Dynamic, ErrorBoundary, For, ForEnumerate, Portal, Provider, Show
 from ._nodes import Builder, Element, el
 
 __all__ = [
@@ -12,7 +13,14 @@ __all__ = [
     "Component",
     "ComponentCall",
     "ComponentError",
+    "Dynamic",
     "Element",
+    "ErrorBoundary",
+    "For",
+    "ForEnumerate",
+    "Portal",
+    "Provider",
+    "Show",
     "component",
     "el",
 ]
