@@ -44,6 +44,7 @@ def test_the_view_and_ssr_packages_export_their_api():
 
     assert set(lepta.view.__all__) == {
         "Builder", "Component", "ComponentCall", "ComponentError", "Element", "component", "el",
+        "Show", "Dynamic", "For", "ForEnumerate", "Portal", "ErrorBoundary", "Provider",
     }
     assert set(lepta.ssr.__all__) == {
         "BLOCKED_URL", "InvalidChildError", "escape_attr", "escape_text", "is_dangerous_url",

@@ -8,14 +8,21 @@ from typing import Any, Callable
 class ErrorHandler:
     """A context value receiving the exceptions raised by effects below it.
 
-    Provide one with `provide_context(ErrorHandler(callback))`; without one, an effect's
-    exception is raised by the flush that ran it.
+    Provide one with `provide_context(ErrorHandler(on_error))`; without one, an
+    effect's exception is raised by the flush that ran it. `on_recover(effect)` is
+    called when an effect that failed runs successfully again (ErrorBoundary uses it
+    to leave its fallback).
     """
 
-    __slots__ = ("callback",)
+    __slots__ = ("on_error", "on_recover")
 
-    def __init__(self, callback: Callable[[BaseException], object]) -> None:
-        self.callback = callback
+    def __init__(
+        self,
+        on_error: Callable[[BaseException], object],
+        on_recover: Callable[[Any], object] | None = None,
+    ) -> None:
+        self.on_error = on_error
+        self.on_recover = on_recover
 
 
 def lookup_context(scope: Any, key: type) -> Any:

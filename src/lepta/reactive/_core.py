@@ -378,6 +378,8 @@ class _Computation(_Scope):
         self._state = DISPOSED
         if detach:
             self._detach()
+        if _failed:
+            _failed.pop(self, None)
         sources = self._sources
         if sources is not None:
             self._sources = None
@@ -789,16 +791,29 @@ def _run_effect(node: _Computation, raise_unhandled: bool = False) -> None:
                 break
     if error is not None:
         _report(node, error, raise_unhandled)
+    elif _failed and node in _failed:
+        _recovered(node)
 
 
 def _report(node: _Computation, error: BaseException, raise_now: bool) -> None:
     handler = lookup_context(node, ErrorHandler)
     if handler is not None:
-        handler.callback(error)
+        _failed[node] = handler
+        handler.on_error(error)
     elif raise_now:
         raise error
     else:
         _unhandled.append(error)
+
+
+# Effects whose last run failed and went to an ErrorHandler, to tell it on recovery.
+_failed: dict[Any, ErrorHandler] = {}
+
+
+def _recovered(node: _Computation) -> None:
+    handler = _failed.pop(node)
+    if handler.on_recover is not None:
+        handler.on_recover(node)
 
 
 # --- flushing ------------------------------------------------------------------------
