@@ -24,6 +24,10 @@ class ErrorHandler:
         self.on_error = on_error
         self.on_recover = on_recover
 
+    def report(self, error: BaseException, effect: Any) -> None:
+        """Called with each effect's error; the default passes the error to `on_error`."""
+        self.on_error(error)
+
 
 def lookup_context(scope: Any, key: type) -> Any:
     """The nearest value provided for `key` from `scope` up, or None."""

@@ -215,6 +215,13 @@ class ReadSignal(Generic[T]):
         if obs:
             _mark(obs)
 
+    def _update(self, fn: Callable[[T], T]) -> None:
+        self._write(fn(self.get_untracked()))
+
+    def _mutate(self, fn: Callable[[T], object]) -> None:
+        fn(self.get_untracked())
+        self._notify()
+
     def _notify(self) -> None:
         obs = self._observers
         if obs is _GONE:
@@ -272,14 +279,11 @@ class WriteSignal(Generic[T]):
 
     def update(self, fn: Callable[[T], T]) -> None:
         """Set the value to `fn(old)`."""
-        node = self._node
-        node._write(fn(node.get_untracked()))
+        self._node._update(fn)
 
     def mutate(self, fn: Callable[[T], object]) -> None:
         """Call `fn(value)` to change the value in place, then notify."""
-        node = self._node
-        fn(node.get_untracked())
-        node._notify()
+        self._node._mutate(fn)
 
     def __repr__(self) -> str:
         return "WriteSignal(%r)" % (self._node,)
@@ -799,7 +803,7 @@ def _report(node: _Computation, error: BaseException, raise_now: bool) -> None:
     handler = lookup_context(node, ErrorHandler)
     if handler is not None:
         _failed[node] = handler
-        handler.on_error(error)
+        handler.report(error, node)
     elif raise_now:
         raise error
     else:

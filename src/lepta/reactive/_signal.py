@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Generic, TypeVar
+from typing import Any, Callable, Generic, TypeVar
 
 from ._core import ReadSignal, WriteSignal, signal
 
@@ -40,10 +40,17 @@ class RwSignal(Generic[T]):
         """The current value, without becoming a dependency."""
         return self._node.get_untracked()
 
-    # Writing works exactly as through a WriteSignal (both keep the node in `_node`).
-    set = WriteSignal.set
-    update = WriteSignal.update
-    mutate = WriteSignal.mutate
+    def set(self, value: T) -> None:
+        """Replace the value and notify every reader."""
+        self._node._write(value)
+
+    def update(self, fn: Callable[[T], T]) -> None:
+        """Set the value to `fn(old)`."""
+        self._node._update(fn)
+
+    def mutate(self, fn: Callable[[T], object]) -> None:
+        """Call `fn(value)` to change the value in place, then notify."""
+        self._node._mutate(fn)
 
     def read_only(self) -> ReadSignal[T]:
         """The read half: a ReadSignal of the same value."""

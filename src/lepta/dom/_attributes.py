@@ -1,0 +1,170 @@
+"""Attributes, classes, styles, properties, events, bindings and refs on live elements.
+
+A plain value is set once (hydrating: it is already there). A callable becomes a
+render effect that writes only its own attribute, class or style property. Events go
+to the delegation of `_events`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from ..reactive import RenderEffect
+from ..ssr._escape import is_url_attribute, safe_url
+from ..view._attrs import attribute_name
+from . import _events
+
+
+def bind_attributes(b: Any, node: Any, e: Any) -> bool:
+    """Bind every attribute of element `e` to `node`; True if `inner_html` fills it."""
+    inner = False
+    for key, value in e.attrs.items():
+        if key[:3] == "on_":
+            _events.listen(b.r, node, key[3:], value)
+        elif key[:5] == "prop_":
+            _bind(b, _property_writer(b.r, node, key[5:]), value)
+        elif key == "bind_value":
+            _bind_value(b, node, e.tag, value)
+        elif key == "bind_checked":
+            _bind_checked(b, node, value)
+        elif key == "node_ref":
+            value.load(node) if hasattr(value, "load") else value(node)
+        elif key == "inner_html":
+            inner = True
+            if not b.hydrating or callable(value):
+                _bind(b, lambda v: b.r.set_inner_html(node, "" if v is None else str(v)), value)
+        else:
+            name = attribute_name(key)
+            if name == "class" and (isinstance(value, (dict, list, tuple))):
+                _bind_classes(b, node, value)
+            elif name == "style" and isinstance(value, dict):
+                _bind_styles(b, node, value)
+            else:
+                _bind(b, _attribute_writer(b.r, node, name), value)
+    return inner
+
+
+def _property_writer(r: Any, node: Any, name: str) -> Callable[[Any], None]:
+    def write(v: Any) -> None:
+        r.set_property(node, name, v)
+
+    return write
+
+
+def _attribute_writer(r: Any, node: Any, name: str) -> Callable[[Any], None]:
+    def write(v: Any) -> None:
+        _set_attribute(r, node, name, v)
+
+    return write
+
+
+def _bind(b: Any, write: Callable[[Any], None], value: Any) -> None:
+    """Write `value` now (or bind it, if callable); hydrating, the first write is skipped."""
+    if callable(value) and not hasattr(value, "__html__"):
+        first = [b.hydrating]
+
+        def run() -> None:
+            v = value()
+            if first and first.pop():
+                return  # the server rendered this value already
+            write(v)
+
+        RenderEffect(run)
+    elif not b.hydrating:
+        write(value)
+
+
+def _set_attribute(r: Any, node: Any, name: str, value: Any) -> None:
+    if value is None or value is False:
+        r.remove_attribute(node, name)
+    elif value is True:
+        r.set_attribute(node, name, "")
+    else:
+        if name == "class" and isinstance(value, (list, tuple, dict)):
+            value = _class_text(value)
+        if hasattr(value, "__html__"):
+            text = value.__html__()
+        else:
+            text = str(value)
+            if is_url_attribute(name):
+                text = safe_url(text)
+        r.set_attribute(node, name, text)
+
+
+def _class_text(value: Any) -> str:
+    if isinstance(value, dict):
+        return " ".join(k for k, on in value.items() if (on() if callable(on) else on))
+    return " ".join(str(x() if callable(x) else x) for x in value if x)
+
+
+def _bind_classes(b: Any, node: Any, value: Any) -> None:
+    """`class_` as a list or dict: static names set once, callables toggled one by one."""
+    r = b.r
+    if isinstance(value, dict):
+        static = [name for name, on in value.items() if not callable(on) and on]
+        dynamic = [(name, on) for name, on in value.items() if callable(on)]
+    else:
+        static = [str(x) for x in value if x and not callable(x)]
+        dynamic = [(None, x) for x in value if callable(x)]
+    if static and not b.hydrating:
+        r.set_attribute(node, "class", " ".join(static))
+    for name, on in dynamic:
+        if name is None:  # a callable giving a class name: swap it when it changes
+            _bind_class_name(b, node, on)
+        else:
+            _bind(b, _class_toggler(r, node, name), on)
+
+
+def _class_toggler(r: Any, node: Any, name: str) -> Callable[[Any], None]:
+    def write(v: Any) -> None:
+        r.toggle_class(node, name, bool(v))
+
+    return write
+
+
+def _bind_class_name(b: Any, node: Any, fn: Callable[[], Any]) -> None:
+    r = b.r
+    current: list[Any] = [None]
+    first = [b.hydrating]
+
+    def run() -> None:
+        name = fn()
+        if first and first.pop():
+            current[0] = name
+            return
+        if current[0] == name:
+            return
+        if current[0]:
+            r.toggle_class(node, str(current[0]), False)
+        if name:
+            r.toggle_class(node, str(name), True)
+        current[0] = name
+
+    RenderEffect(run)
+
+
+def _bind_styles(b: Any, node: Any, value: dict[str, Any]) -> None:
+    for prop, v in value.items():
+        _bind(b, _style_writer(b.r, node, prop), v)
+
+
+def _style_writer(r: Any, node: Any, prop: str) -> Callable[[Any], None]:
+    def write(v: Any) -> None:
+        r.set_style(node, prop, None if v is None else str(v))
+
+    return write
+
+
+def _bind_value(b: Any, node: Any, tag: str, signal: Any) -> None:
+    """Two-way: the signal sets the `value` property; input (or change) sets the signal."""
+    r = b.r
+    _bind(b, lambda v: r.set_property(node, "value", "" if v is None else v), signal.get)
+    event = "change" if tag == "select" else "input"
+    _events.listen(r, node, event, lambda ev: signal.set(r.get_property(node, "value")))
+
+
+def _bind_checked(b: Any, node: Any, signal: Any) -> None:
+    """Two-way: the signal sets the `checked` property; change sets the signal."""
+    r = b.r
+    _bind(b, lambda v: r.set_property(node, "checked", bool(v)), signal.get)
+    _events.listen(r, node, "change", lambda ev: signal.set(bool(r.get_property(node, "checked"))))

@@ -1,0 +1,387 @@
+"""Building views into live DOM nodes, or adopting the server's nodes (hydration).
+
+One `Build` walks a view the way the server renderer does. In create mode it makes
+new nodes through the renderer protocol; in hydrate mode it takes the nodes already
+in the document, in render order, following the markers of docs/hydration.md, and
+creates nothing. Either way every dynamic part (text, attribute, class, style,
+property, child range) becomes a render effect bound to exactly its node.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from ..reactive import LeptaError, RenderEffect, _core, untrack
+from ..view._component import ComponentCall, ComponentError, call_component
+from ..view._control import BoundaryView, KeyedList, PortalView
+from ..view._nodes import VOID_ELEMENTS, Element
+from ._boundary import Reuse, boundary
+from ._keyed import keyed_list
+
+ELEMENT = 1
+TEXT = 3
+COMMENT = 8
+
+NOT_TEXT = 0
+STATIC_TEXT = 1
+DYNAMIC_TEXT = 2
+
+
+class HydrationMismatch(LeptaError):
+    """The server's HTML differs from what the client renders for the same view."""
+
+
+class InvalidChildError(TypeError):
+    """A value that cannot be rendered was given as a child."""
+
+
+class Level:
+    """The children of one parent being built: new nodes, or a cursor over old ones."""
+
+    __slots__ = ("cursor", "nodes", "parent", "prev", "text")
+
+    def __init__(self, cursor: Any = None, parent: Any = None) -> None:
+        self.nodes: list[Any] = []  # the top-level nodes produced, in order
+        self.cursor = cursor  # hydrate mode: the next server node to adopt
+        self.parent = parent  # hydrate mode: the node whose children are walked
+        self.prev = NOT_TEXT  # what the last child left: for the separators
+        self.text: list[str] = []  # static text waiting to become one text node
+
+
+class Build:
+    """Builds views with renderer `r`; `hydrating` adopts existing nodes instead."""
+
+    def __init__(self, r: Any, hydrating: bool = False) -> None:
+        self.r = r
+        self.hydrating = hydrating
+
+    # --- children ------------------------------------------------------------------
+    def children(self, view: Any, level: Level) -> None:
+        """Add the nodes of `view` to `level`."""
+        t = type(view)
+        if t is str:
+            self.static_text(view, level)
+        elif t is int or t is float:
+            self.static_text(str(view), level)
+        elif t is Element:
+            self.flush_text(level)
+            level.nodes.append(self.element(view, level))
+            level.prev = NOT_TEXT
+        elif t is list or t is tuple:
+            for child in view:
+                self.children(child, level)
+        elif view is None or t is bool:
+            pass
+        elif t is ComponentCall:
+            self.component(view, level)
+        elif t is KeyedList:
+            self.flush_text(level)
+            keyed_list(self, view, level)
+        elif t is PortalView:
+            self.flush_text(level)
+            self.portal(view)
+        elif t is BoundaryView:
+            self.flush_text(level)
+            boundary(self, view, level)
+        elif t is Reuse:
+            self.flush_text(level)
+            level.nodes.extend(view.nodes)
+            level.prev = NOT_TEXT
+        elif hasattr(view, "__html__"):
+            self.flush_text(level)
+            self.raw(view.__html__(), level)
+        elif callable(view):
+            self.flush_text(level)
+            self.dynamic(view, level)
+        elif hasattr(view, "__next__"):
+            for child in view:
+                self.children(child, level)
+        else:
+            raise InvalidChildError(
+                "cannot render %r (a %s) as a child%s. A child must be text, a number, an "
+                "element, a component, a list of those, None, or a callable returning one."
+                % (view, t.__name__, where())
+            )
+
+    def static_text(self, text: str, level: Level) -> None:
+        """Static text: merged with the static text next to it into one node."""
+        if level.prev == DYNAMIC_TEXT and not level.text:
+            self.separator(level)
+        level.text.append(text)
+        level.prev = STATIC_TEXT
+
+    def flush_text(self, level: Level) -> None:
+        """Turn the waiting static text into its node (or adopt the server's)."""
+        if not level.text:
+            return
+        text = "".join(level.text)
+        level.text = []
+        if self.hydrating:
+            node = self.take(level, TEXT, text)
+        else:
+            node = self.r.create_text(text)
+        level.nodes.append(node)
+
+    def separator(self, level: Level) -> None:
+        """Hydrating: skip the `<!>` the server put between two texts."""
+        self.flush_text(level)
+        if self.hydrating:
+            self.take(level, COMMENT, None)
+
+    def take(self, level: Level, kind: int, text: str | None, tag: str | None = None) -> Any:
+        """Adopt the server node at the cursor, checking it is what the view expects."""
+        r = self.r
+        node = level.cursor
+        found = "nothing" if node is None else describe(r, node)
+        ok = node is not None and r.node_kind(node) == kind
+        if ok and tag is not None:
+            ok = r.tag_of(node).lower() == tag.lower()
+        if ok and text is not None and kind == TEXT:
+            ok = r.text_of(node) == text
+        if not ok:
+            expected = {ELEMENT: "<%s>" % tag, TEXT: "text %r" % text, COMMENT: "a marker <!>"}
+            raise HydrationMismatch(
+                "the server's HTML does not match the view%s: expected %s, found %s. Render "
+                "the same view with the same data on both sides (for example, do not read "
+                "the time or random numbers while rendering)." % (where(), expected[kind], found)
+            )
+        level.cursor = r.next_sibling(node)
+        return node
+
+    # --- elements ------------------------------------------------------------------
+    def element(self, e: Element, level: Level) -> Any:
+        r = self.r
+        if self.hydrating:
+            node = self.take(level, ELEMENT, None, e.tag)
+        else:
+            node = r.create_element(e.tag, e.namespace)
+        inner = _attributes(self, node, e) if e.attrs else False
+        if inner or (e.namespace == "" and e.tag in VOID_ELEMENTS):
+            return node
+        if e.children:
+            if self.hydrating:
+                inside = Level(r.first_child(node), node)
+                self.children(e.children, inside)
+                self.flush_text(inside)
+            else:
+                inside = Level()
+                self.children(e.children, inside)
+                self.flush_text(inside)
+                for child in inside.nodes:
+                    r.insert_before(node, child, None)
+        return node
+
+    # --- components ----------------------------------------------------------------
+    def component(self, call: ComponentCall, level: Level) -> None:
+        """Run the component once, untracked, under its own owner, and build its view."""
+        parent = _core._scope
+        call._parent = parent
+        saved_track = _core._track
+        _core._scope = call
+        _core._track = None
+        try:
+            self.children(call_component(call, call.component.fn), level)
+        except (ComponentError, InvalidChildError, HydrationMismatch):
+            raise
+        except Exception as exc:
+            raise ComponentError(exc, chain_of(call)) from exc
+        finally:
+            _core._scope = parent
+            _core._track = saved_track
+        if parent is not None and (call._owned is not None or call._cleanups is not None):
+            owned = parent._owned
+            if owned is None:
+                parent._owned = [call]
+            else:
+                owned.append(call)
+
+    # --- dynamic children ----------------------------------------------------------
+    def dynamic(self, fn: Callable[[], Any], level: Level) -> None:
+        """A callable child: a text node kept up to date, or a range of nodes."""
+        Range(self, fn, level)
+
+    def raw(self, html: str, level: Level) -> None:
+        """Raw HTML: its nodes, then an anchor (hydrating: skip to the anchor)."""
+        r = self.r
+        if level.prev != NOT_TEXT:
+            self.separator(level)
+        if self.hydrating:
+            while level.cursor is not None and not is_marker(r, level.cursor):
+                level.nodes.append(level.cursor)
+                level.cursor = r.next_sibling(level.cursor)
+            level.nodes.append(self.take(level, COMMENT, None))
+        else:
+            holder = r.create_element("template", "")
+            r.set_inner_html(holder, html)
+            child = r.first_child(holder)
+            while child is not None:
+                following = r.next_sibling(child)
+                level.nodes.append(child)
+                child = following
+            level.nodes.append(r.create_placeholder())
+        level.prev = NOT_TEXT
+
+    def portal(self, v: PortalView) -> None:
+        """Portal content is built fresh (the server rendered none) into its target."""
+        r = self.r
+        target = v.mount if v.mount is not None else r.body
+        inside = Level()
+        Build(r).children(v.children, inside)
+        Build(r).flush_text(inside)
+        for node in inside.nodes:
+            r.insert_before(target, node, None)
+        nodes = inside.nodes
+
+        def remove() -> None:
+            for node in nodes:
+                r.remove(node)
+
+        from ..reactive import on_cleanup
+
+        on_cleanup(remove)
+
+
+class Range:
+    """A dynamic child: a render effect that keeps its nodes in step with `fn()`.
+
+    A text value is one text node, updated in place. Any other value is a range of
+    nodes followed by an anchor comment, replaced as a whole when the value changes;
+    what the previous content created (components, effects) is disposed first, since
+    it belongs to this effect's previous run.
+    """
+
+    __slots__ = ("anchor", "build", "fn", "nodes", "text_node")
+
+    def __init__(self, build: Build, fn: Callable[[], Any], level: Level) -> None:
+        self.build = build
+        self.fn = fn
+        self.nodes: list[Any] = []
+        self.text_node: Any = None
+        self.anchor: Any = None
+        first = [level]
+
+        def run() -> None:
+            value = fn()
+            if first:
+                self.first(value, first.pop())
+            else:
+                self.update(value)
+
+        RenderEffect(run)
+
+    def first(self, value: Any, level: Level) -> None:
+        b = self.build
+        t = type(value)
+        if t is str or t is int or t is float:
+            text = value if t is str else str(value)
+            if level.prev != NOT_TEXT:
+                b.separator(level)
+            if b.hydrating:
+                r = b.r
+                node = level.cursor
+                if node is not None and r.node_kind(node) == TEXT:
+                    if r.text_of(node) != text:
+                        b.take(level, TEXT, text)  # raises the mismatch
+                    level.cursor = r.next_sibling(node)
+                else:  # the server rendered an empty text as nothing: add its node
+                    if text:
+                        b.take(level, TEXT, text)  # raises the mismatch
+                    node = r.create_text(text)
+                    r.insert_before(level.parent, node, level.cursor)
+            else:
+                node = b.r.create_text(text)
+            self.text_node = node
+            level.nodes.append(node)
+            level.prev = DYNAMIC_TEXT
+            return
+        if level.prev != NOT_TEXT:
+            b.separator(level)
+        level.prev = NOT_TEXT
+        inner = Level(level.cursor, level.parent)
+        untrack(lambda: b.children(value, inner))
+        b.flush_text(inner)
+        level.cursor = inner.cursor
+        if b.hydrating:
+            self.anchor = b.take(level, COMMENT, None)
+        else:
+            self.anchor = b.r.create_placeholder()
+        self.nodes = inner.nodes
+        level.nodes.extend(inner.nodes)
+        level.nodes.append(self.anchor)
+        level.prev = NOT_TEXT
+
+    def update(self, value: Any) -> None:
+        r = self.build.r
+        t = type(value)
+        if t is str or t is int or t is float:
+            text = value if t is str else str(value)
+            if self.text_node is not None:
+                if r.text_of(self.text_node) != text:
+                    r.set_text(self.text_node, text)
+                return
+            self.replace([r.create_text(text)])
+            self.text_node = self.nodes[0]
+            return
+        inner = Level()
+        fresh = Build(r)
+        untrack(lambda: fresh.children(value, inner))
+        fresh.flush_text(inner)
+        self.text_node = None
+        self.replace(inner.nodes)
+
+    def replace(self, new: list[Any]) -> None:
+        """Put `new` where the current nodes are, and remove those."""
+        r = self.build.r
+        old = self.nodes if self.text_node is None else [self.text_node]
+        before = old[0] if old else self.anchor
+        if before is None:
+            return
+        parent = r.parent_of(before)
+        if self.anchor is None:  # a text range turning into a view needs its anchor now
+            self.anchor = r.create_placeholder()
+            r.insert_before(parent, self.anchor, before)
+            before = self.anchor
+        for node in new:
+            r.insert_before(parent, node, before if old else self.anchor)
+        for node in old:
+            r.remove(node)
+        self.nodes = new
+
+
+def _attributes(b: Build, node: Any, e: Element) -> bool:
+    """Set (or, hydrating, keep) the attributes; bind the dynamic ones. True if the
+    element's content comes from `inner_html`."""
+    from ._attributes import bind_attributes
+
+    return bind_attributes(b, node, e)
+
+
+def is_marker(r: Any, node: Any) -> bool:
+    return bool(r.node_kind(node) == COMMENT and r.text_of(node) == "")
+
+
+def describe(r: Any, node: Any) -> str:
+    kind = r.node_kind(node)
+    if kind == ELEMENT:
+        return "<%s>" % r.tag_of(node)
+    if kind == TEXT:
+        return "text %r" % r.text_of(node)
+    if kind == COMMENT:
+        return "a comment <!--%s-->" % r.text_of(node)
+    return "a node of kind %d" % kind
+
+
+def chain_of(scope: Any) -> list[str]:
+    names = []
+    while scope is not None:
+        if type(scope) is ComponentCall:
+            names.append(scope.component.__name__)
+        scope = scope._parent
+    names.reverse()
+    return names
+
+
+def where() -> str:
+    chain = chain_of(_core._scope)
+    return " in %s" % " > ".join(chain) if chain else ""
+

@@ -1,0 +1,189 @@
+"""Keyed lists (For, ForEnumerate): rows created once per key, moved rather than rebuilt.
+
+On each change of the list, rows whose key left are disposed and removed, new keys get
+new rows, and the rows that stay are moved only if their order changed: the rows on a
+longest increasing run of old positions stay put, the others move. So swapping two rows
+moves two, reversing moves at most n, appending touches no existing row, and a list
+whose every key changed is cleared in one operation when it fills its parent.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..reactive import Owner, RenderEffect, _core, signal, untrack
+
+
+class Row:
+    __slots__ = ("index", "item", "key", "nodes", "owner", "set_index")
+
+    def __init__(self, key: Any, item: Any) -> None:
+        self.key = key
+        self.item = item
+        self.nodes: list[Any] = []
+        self.owner: Owner | None = None
+        self.index: Any = None
+        self.set_index: Any = None
+
+
+def keyed_list(b: Any, v: Any, level: Any) -> None:
+    """Build a KeyedList into `level` and keep it in step with `v.each()`."""
+    from ._build import COMMENT, NOT_TEXT, Build, Level
+
+    r = b.r
+    home = _core._scope  # rows belong here, not to the effect (which re-runs)
+    rows: list[Row] = []
+    anchor: list[Any] = [None]
+
+    def build_row(row: Any, i: int, builder: Any, into: Any) -> None:
+        saved = _core._scope
+        _core._scope = home
+        try:
+            row.owner = Owner()
+        finally:
+            _core._scope = saved
+
+        def make() -> None:
+            if v.indexed:
+                row.index, row.set_index = signal(i)
+            view = v.children(row.index, row.item) if v.indexed else v.children(row.item)
+            builder.children(view, into)
+            builder.flush_text(into)
+
+        row.owner.run(lambda: untrack(make))
+
+    def first(items: list[Any]) -> None:
+        if level.prev != NOT_TEXT:
+            b.separator(level)
+        inner = Level(level.cursor, level.parent)
+        for i, item in enumerate(items):
+            row = Row(v.key(item), item)
+            start = len(inner.nodes)
+            build_row(row, i, b, inner)
+            row.nodes = inner.nodes[start:]
+            rows.append(row)
+        level.cursor = inner.cursor
+        anchor[0] = b.take(level, COMMENT, None) if b.hydrating else r.create_placeholder()
+        level.nodes.extend(inner.nodes)
+        level.nodes.append(anchor[0])
+        level.prev = NOT_TEXT
+
+    def update(items: list[Any]) -> None:
+        new_rows = reconcile(r, rows, items, v, anchor[0], lambda row, i: fresh_row(row, i))
+        rows[:] = new_rows
+
+    def fresh_row(row: Row, i: int) -> None:
+        into = Level()
+        build_row(row, i, Build(r), into)
+        row.nodes = into.nodes
+
+    started = [False]
+
+    def run() -> None:
+        items = list(v.each())
+        if not started[0]:
+            started[0] = True
+            first(items)
+        else:
+            update(items)
+
+    RenderEffect(run)  # rows are children of `home`: they go when it goes
+
+
+def reconcile(
+    r: Any, old: list[Row], items: list[Any], v: Any, anchor: Any, make: Any
+) -> list[Row]:
+    """Turn the DOM of rows `old` into the rows of `items`, with few operations."""
+    parent = r.parent_of(anchor)
+    by_key = {}
+    for i, row in enumerate(old):
+        by_key[row.key] = (i, row)
+    new: list[Row] = []
+    kept_positions = []
+    seen = set()
+    for item in items:
+        key = v.key(item)
+        if key in seen:
+            raise ValueError("For: the key %r appears twice; keys must be unique" % (key,))
+        seen.add(key)
+        found = by_key.get(key)
+        if found is None:
+            row = Row(key, item)
+            new.append(row)
+            kept_positions.append(-1)
+        else:
+            i, row = found
+            row.item = item
+            new.append(row)
+            kept_positions.append(i)
+    gone = [row for row in old if row.key not in seen]
+    if gone and len(gone) == len(old) and _fills_parent(r, parent, old, anchor):
+        r.clear(parent)  # every row goes: one operation, then the anchor back
+        r.insert_before(parent, anchor, None)
+        for row in gone:
+            _dispose(row)
+    else:
+        for row in gone:
+            for node in row.nodes:
+                r.remove(node)
+            _dispose(row)
+    stay = _longest_increasing(kept_positions)
+    following = anchor
+    for j in range(len(new) - 1, -1, -1):
+        row = new[j]
+        if kept_positions[j] == -1:
+            make(row, j)
+            for node in row.nodes:
+                r.insert_before(parent, node, following)
+        elif j not in stay:
+            for node in row.nodes:
+                r.insert_before(parent, node, following)
+        if row.set_index is not None and row.index.get_untracked() != j:
+            row.set_index(j)
+        if row.nodes:
+            following = row.nodes[0]
+    return new
+
+
+def _dispose(row: Row) -> None:
+    if row.owner is not None:
+        row.owner.dispose()
+
+
+def _fills_parent(r: Any, parent: Any, rows: list[Row], anchor: Any) -> bool:
+    """Whether the parent holds nothing but these rows and the anchor."""
+    count = sum(len(row.nodes) for row in rows) + 1
+    node = r.first_child(parent)
+    while node is not None:
+        count -= 1
+        if count < 0:
+            return False
+        node = r.next_sibling(node)
+    return count == 0
+
+
+def _longest_increasing(positions: list[int]) -> set[int]:
+    """Indexes (into `positions`) of a longest increasing run of kept old positions."""
+    tails: list[int] = []  # index j of the smallest tail of each run length
+    previous = [-1] * len(positions)
+    for j, p in enumerate(positions):
+        if p < 0:
+            continue
+        lo, hi = 0, len(tails)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if positions[tails[mid]] < p:
+                lo = mid + 1
+            else:
+                hi = mid
+        previous[j] = tails[lo - 1] if lo > 0 else -1
+        if lo == len(tails):
+            tails.append(j)
+        else:
+            tails[lo] = j
+    result = set()
+    j = tails[-1] if tails else -1
+    while j >= 0:
+        result.add(j)
+        j = previous[j]
+    return result

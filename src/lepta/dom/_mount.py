@@ -1,0 +1,121 @@
+"""Mounting a view into the DOM, or hydrating the server's HTML, and unmounting it."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from ..reactive import Owner, _core
+from ._build import Build, HydrationMismatch, Level
+
+_renderer: list[Any] = []  # the default renderer (the browser's, or one set by tests)
+
+
+def set_renderer(r: Any) -> None:
+    """Make `r` the renderer `mount_to` and `hydrate` use when given none."""
+    _renderer[:] = [r]
+
+
+def _pick(r: Any) -> Any:
+    if r is not None:
+        return r
+    if not _renderer:
+        raise RuntimeError(
+            "no renderer: pass renderer=... (for tests, lepta.testing.MemoryDOM()) or "
+            "call lepta.dom.set_renderer() first; in the browser the runtime sets it"
+        )
+    return _renderer[0]
+
+
+class MountHandle:
+    """What mounting returns: `unmount()` removes the nodes and disposes the owner."""
+
+    __slots__ = ("nodes", "owner", "renderer")
+
+    def __init__(self, renderer: Any, owner: Owner, nodes: list[Any]) -> None:
+        self.renderer = renderer
+        self.owner = owner
+        self.nodes = nodes
+
+    def unmount(self) -> None:
+        for node in self.nodes:
+            self.renderer.remove(node)
+        self.nodes = []
+        self.owner.dispose()
+
+
+def mount_to(parent: Any, view_fn: Callable[[], Any], renderer: Any = None) -> MountHandle:
+    """Build `view_fn()` and append it to `parent`.
+
+        handle = mount_to(dom.body, Counter, renderer=dom)
+        handle.unmount()
+    """
+    r = _pick(renderer)
+    owner = Owner()
+    level = Level()
+    build = Build(r)
+
+    def run() -> None:
+        build.children(view_fn(), level)
+        build.flush_text(level)
+
+    _run_untracked(owner, run)
+    for node in level.nodes:
+        r.insert_before(parent, node, None)
+    return MountHandle(r, owner, level.nodes)
+
+
+def mount_to_body(view_fn: Callable[[], Any], renderer: Any = None) -> MountHandle:
+    """`mount_to` the document's body."""
+    r = _pick(renderer)
+    return mount_to(r.body, view_fn, r)
+
+
+def hydrate(root: Any, view_fn: Callable[[], Any], renderer: Any = None) -> MountHandle:
+    """Adopt the server-rendered children of `root` for `view_fn()`, creating nothing.
+
+    Event handlers attach, dynamic parts bind to the existing nodes. Where the HTML does
+    not match the view, the mismatch is reported once (as a warning naming the
+    components and the expected and found nodes) and the smallest enclosing element's
+    content is rebuilt on the client; the page keeps working.
+    """
+    r = _pick(renderer)
+    owner = Owner()
+    level = Level(r.first_child(root), root)
+    build = Build(r, hydrating=True)
+
+    def run() -> None:
+        build.children(view_fn(), level)
+        build.flush_text(level)
+
+    try:
+        _run_untracked(owner, run)
+    except HydrationMismatch as mismatch:
+        _report(mismatch)
+        owner.dispose()
+        r.clear(root)
+        return mount_to(root, view_fn, r)
+    return MountHandle(r, owner, level.nodes)
+
+
+def hydrate_body(view_fn: Callable[[], Any], renderer: Any = None) -> MountHandle:
+    """`hydrate` the document's body."""
+    r = _pick(renderer)
+    return hydrate(r.body, view_fn, r)
+
+
+def _run_untracked(owner: Owner, fn: Callable[[], None]) -> None:
+    saved = _core._track
+    _core._track = None
+    try:
+        owner.run(fn)
+    finally:
+        _core._track = saved
+
+
+def _report(mismatch: HydrationMismatch) -> None:
+    try:
+        import warnings
+
+        warnings.warn(str(mismatch), stacklevel=3)
+    except ImportError:  # MicroPython
+        print("lepta: hydration mismatch:", mismatch)
