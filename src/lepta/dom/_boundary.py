@@ -17,24 +17,18 @@ def boundary(b: Any, v: Any, level: Any) -> None:
     from ._build import Level
 
     errors: RwSignal[list[BaseException]] = RwSignal([])
-    failing: dict[Any, BaseException] = {}  # by the effect (or build) that failed
+    build_failure: list[BaseException] = []
 
-    class Handler(ErrorHandler):
-        __slots__ = ()
+    def changed(_: Any) -> None:
+        errors.set(build_failure + list(handler.failing.values()))
 
-        def report(self, error: BaseException, effect: Any) -> None:
-            failing[effect] = error
-            errors.set(list(failing.values()))
-
-    def on_recover(effect: Any) -> None:
-        failing.pop(effect, None)
-        errors.set(list(failing.values()))
+    handler = ErrorHandler(changed, changed)
 
     owner = Owner()
     content = Level(level.cursor, level.parent)
 
     def build_children() -> None:
-        provide_context(Handler(lambda error: None, on_recover))
+        provide_context(handler)
         b.children(v.children, content)
         b.flush_text(content)
 
@@ -44,8 +38,8 @@ def boundary(b: Any, v: Any, level: Any) -> None:
         level.cursor = content.cursor
     except Exception as exc:  # building failed: nothing of it is kept
         owner.dispose()
-        failing["build"] = getattr(exc, "error", exc)
-        errors.set(list(failing.values()))
+        build_failure.append(getattr(exc, "error", exc))
+        changed(None)
         built = []
         if b.hydrating:
             raise

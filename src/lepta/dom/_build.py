@@ -12,7 +12,12 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from ..reactive import LeptaError, RenderEffect, _core, untrack
-from ..view._component import ComponentCall, ComponentError, call_component
+from ..view._component import (
+    ComponentCall,
+    ComponentError,
+    call_component,
+    raise_component_error,
+)
 from ..view._control import BoundaryView, KeyedList, PortalView
 from ..view._nodes import VOID_ELEMENTS, Element
 from ._boundary import Reuse, boundary
@@ -155,10 +160,9 @@ class Build:
             node = self.take(level, ELEMENT, None, e.tag)
         else:
             node = r.create_element(e.tag, e.namespace)
-        inner = _attributes(self, node, e) if e.attrs else False
-        if inner or (e.namespace == "" and e.tag in VOID_ELEMENTS):
-            return node
-        if e.children:
+        attrs = e.attrs
+        void = e.namespace == "" and e.tag in VOID_ELEMENTS
+        if e.children and not void and not (attrs and "inner_html" in attrs):
             if self.hydrating:
                 inside = Level(r.first_child(node), node)
                 self.children(e.children, inside)
@@ -169,6 +173,8 @@ class Build:
                 self.flush_text(inside)
                 for child in inside.nodes:
                     r.insert_before(node, child, None)
+        if attrs:  # after the children: a <select>'s value needs its options
+            _attributes(self, node, e)
         return node
 
     # --- components ----------------------------------------------------------------
@@ -184,7 +190,7 @@ class Build:
         except (ComponentError, InvalidChildError, HydrationMismatch):
             raise
         except Exception as exc:
-            raise ComponentError(exc, chain_of(call)) from exc
+            raise_component_error(exc, chain_of(call))
         finally:
             _core._scope = parent
             _core._track = saved_track
@@ -291,6 +297,7 @@ class Range:
             else:
                 node = b.r.create_text(text)
             self.text_node = node
+            self.nodes = [node]
             level.nodes.append(node)
             level.prev = DYNAMIC_TEXT
             return
@@ -326,13 +333,13 @@ class Range:
         fresh = Build(r)
         untrack(lambda: fresh.children(value, inner))
         fresh.flush_text(inner)
-        self.text_node = None
         self.replace(inner.nodes)
+        self.text_node = None
 
     def replace(self, new: list[Any]) -> None:
         """Put `new` where the current nodes are, and remove those."""
         r = self.build.r
-        old = self.nodes if self.text_node is None else [self.text_node]
+        old = self.nodes
         before = old[0] if old else self.anchor
         if before is None:
             return

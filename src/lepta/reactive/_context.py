@@ -14,7 +14,7 @@ class ErrorHandler:
     to leave its fallback).
     """
 
-    __slots__ = ("on_error", "on_recover")
+    __slots__ = ("failing", "on_error", "on_recover")
 
     def __init__(
         self,
@@ -23,10 +23,18 @@ class ErrorHandler:
     ) -> None:
         self.on_error = on_error
         self.on_recover = on_recover
+        self.failing: dict[Any, BaseException] = {}  # effect -> its last error
 
     def report(self, error: BaseException, effect: Any) -> None:
-        """Called with each effect's error; the default passes the error to `on_error`."""
+        """An effect below failed."""
+        self.failing[effect] = error
         self.on_error(error)
+
+    def recover(self, effect: Any) -> None:
+        """An effect that had failed ran successfully."""
+        self.failing.pop(effect, None)
+        if self.on_recover is not None:
+            self.on_recover(effect)
 
 
 def lookup_context(scope: Any, key: type) -> Any:

@@ -815,9 +815,7 @@ _failed: dict[Any, ErrorHandler] = {}
 
 
 def _recovered(node: _Computation) -> None:
-    handler = _failed.pop(node)
-    if handler.on_recover is not None:
-        handler.on_recover(node)
+    _failed.pop(node).recover(node)
 
 
 # --- flushing ------------------------------------------------------------------------

@@ -12,7 +12,12 @@ from typing import Any, Callable
 
 from ..reactive import Owner, _core, signal
 from ..view._attrs import attribute_name
-from ..view._component import ComponentCall, ComponentError, call_component
+from ..view._component import (
+    ComponentCall,
+    ComponentError,
+    call_component,
+    raise_component_error,
+)
 from ..view._control import BoundaryView, KeyedList, PortalView
 from ..view._nodes import RAW_TEXT_ELEMENTS, VOID_ELEMENTS, Element
 from ._escape import escape_attr, escape_text, is_url_attribute, raw_text, safe_url
@@ -374,13 +379,7 @@ def component_failed(scope: ComponentCall, error: BaseException) -> None:
     """Re-raise `error`, naming the chain of components when it is the first to see it."""
     if isinstance(error, (ComponentError, InvalidChildError)) or not isinstance(error, Exception):
         raise error
-    wrapped = ComponentError(error, component_chain(scope))
-    if _CHAINING:
-        raise wrapped from error
-    raise wrapped  # MicroPython warns on `from`; the error is kept in .error
-
-
-_CHAINING = hasattr(BaseException, "__cause__")
+    raise_component_error(error, component_chain(scope))
 
 
 def pure_component_failed(comp: Any, error: BaseException) -> None:

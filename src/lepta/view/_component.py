@@ -84,6 +84,17 @@ class ComponentCall(_Scope):
         return "<%s(...)>" % self.component.__name__
 
 
+def raise_component_error(error: BaseException, chain: list[str]) -> None:
+    """Raise a ComponentError for `error` raised inside the components `chain`."""
+    wrapped = ComponentError(error, chain)
+    if _CHAINING:
+        raise wrapped from error
+    raise wrapped  # MicroPython warns on `from`; the error is kept in .error
+
+
+_CHAINING = hasattr(BaseException, "__cause__")
+
+
 def component(fn: Callable[..., Any]) -> Component:
     """Mark `fn` as a component: it runs once per use, under its own owner.
 

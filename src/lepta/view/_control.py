@@ -100,11 +100,10 @@ class BoundaryView:
         self.children = children
 
 
-Fallback = Callable[[list[BaseException]], Any]
-
-
 @component
-def ErrorBoundary(fallback: Fallback, children: Any = ()) -> BoundaryView:
+def ErrorBoundary(
+    fallback: Callable[[list[BaseException]], Any], children: Any = ()
+) -> BoundaryView:
     """The children, or `fallback(errors)` while building or updating them raises.
 
     In the browser the boundary recovers by itself once the failing parts succeed again.

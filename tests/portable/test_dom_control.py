@@ -1,0 +1,263 @@
+"""Control flow in the DOM: Show, Dynamic, For, Portal, ErrorBoundary, Provider."""
+
+from lepta import component, flush, signal
+from lepta.dom import mount_to_body
+from lepta.html import div, li, p, span, ul
+from lepta.reactive import Effect, Selector, graph_stats, on_cleanup, use_context
+from lepta.testing import MemoryDOM
+from lepta.view import Dynamic, ErrorBoundary, For, ForEnumerate, Portal, Provider, Show
+
+
+def mounted(view_fn):
+    dom = MemoryDOM()
+    handle = mount_to_body(view_fn, renderer=dom)
+    return dom, handle
+
+
+def test_show_builds_children_only_when_shown_and_disposes_them_when_hidden():
+    shown, set_shown = signal(False)
+    runs = []
+
+    @component
+    def Panel():
+        runs.append("built")
+        on_cleanup(lambda: runs.append("disposed"))
+        return p("panel")
+
+    dom, _ = mounted(lambda: div(Show(Panel(), when=shown, fallback=span("hidden"))))
+    assert runs == [] and dom.find("span").text == "hidden"
+    set_shown(True)
+    flush()
+    assert runs == ["built"] and dom.find("p").text == "panel"
+    set_shown(True)
+    flush()
+    assert runs == ["built"]  # still shown: not rebuilt
+    set_shown(False)
+    flush()
+    assert runs == ["built", "disposed"] and dom.find("p") is None
+
+
+def test_toggling_show_a_thousand_times_leaks_no_effects_or_subscriptions():
+    shown, set_shown = signal(True)
+    count = signal(0)[0]
+    _, handle = mounted(lambda: div(Show(p(lambda: count()), when=shown)))
+    flush()
+    baseline = graph_stats()["subscriptions"]
+    for i in range(1000):
+        set_shown(i % 2 == 0)
+        flush()
+    set_shown(True)
+    flush()
+    assert graph_stats()["subscriptions"] == baseline
+    handle.unmount()
+
+
+def test_dynamic_rebuilds_when_what_it_reads_changes():
+    which, set_which = signal("a")
+    dom, _ = mounted(lambda: div(Dynamic(view=lambda: p("A") if which() == "a" else span("B"))))
+    assert dom.find("p").text == "A"
+    set_which("b")
+    flush()
+    assert dom.find("p") is None and dom.find("span").text == "B"
+
+
+def rows_view(items):
+    return ul(For(each=items, key=lambda x: x, children=lambda x: li(x)))
+
+
+def li_texts(dom):
+    return [el.text for el in dom.find_all("li")]
+
+
+def test_for_appending_inserts_only_the_new_rows():
+    items, set_items = signal(list(range(1000)))
+    dom, _ = mounted(lambda: rows_view(items))
+    first = dom.find_all("li")
+    dom.reset_ops()
+    set_items(list(range(2000)))
+    flush()
+    assert dom.ops == {"create_element": 1000, "create_text": 1000, "insert": 2000}
+    assert dom.find_all("li")[:1000] == first  # the same nodes, untouched
+
+
+def test_for_swapping_two_rows_moves_at_most_two_nodes():
+    order = list(range(1000))
+    items, set_items = signal(order)
+    dom, _ = mounted(lambda: rows_view(items))
+    swapped = order[:]
+    swapped[1], swapped[998] = swapped[998], swapped[1]
+    dom.reset_ops()
+    set_items(swapped)
+    flush()
+    assert dom.ops.get("insert", 0) <= 2 and set(dom.ops) <= {"insert"}
+    assert li_texts(dom) == [str(x) for x in swapped]
+
+
+def test_for_removing_one_row_removes_one_node_and_reversing_moves_at_most_n():
+    items, set_items = signal(list(range(1000)))
+    dom, _ = mounted(lambda: rows_view(items))
+    dom.reset_ops()
+    set_items([x for x in range(1000) if x != 500])
+    flush()
+    assert dom.ops == {"remove": 1}
+    reverse = list(reversed([x for x in range(1000) if x != 500]))
+    dom.reset_ops()
+    set_items(reverse)
+    flush()
+    assert set(dom.ops) <= {"insert"} and dom.ops["insert"] <= 999
+    assert li_texts(dom) == [str(x) for x in reverse]
+
+
+def test_for_replacing_every_key_clears_in_one_operation_and_never_moves():
+    items, set_items = signal(list(range(100)))
+    dom, _ = mounted(lambda: rows_view(items))
+    dom.reset_ops()
+    set_items(list(range(100, 200)))
+    flush()
+    assert dom.ops["clear"] == 1 and dom.ops.get("remove", 0) == 0
+    assert dom.ops["insert"] == 100 * 2 + 1  # 100 rows, their texts, the anchor back
+    assert li_texts(dom) == [str(x) for x in range(100, 200)]
+
+
+def test_adding_and_removing_a_thousand_rows_leaks_nothing():
+    items, set_items = signal([])
+    cleanups = []
+
+    def row(x):
+        count = signal(x)[0]
+        Effect(lambda: count())
+        on_cleanup(lambda: cleanups.append(x))
+        return li(count)
+
+    dom, handle = mounted(lambda: ul(For(each=items, key=lambda x: x, children=row)))
+    flush()
+    baseline = graph_stats()["subscriptions"]
+    set_items(list(range(1000)))
+    flush()
+    assert len(dom.find_all("li")) == 1000
+    set_items([])
+    flush()
+    assert dom.find_all("li") == [] and len(cleanups) == 1000
+    assert graph_stats()["subscriptions"] == baseline
+    handle.unmount()
+
+
+def test_for_enumerate_gives_each_row_its_index_as_a_signal():
+    items, set_items = signal(["a", "b", "c"])
+    dom, _ = mounted(
+        lambda: ul(ForEnumerate(each=items, key=lambda x: x, children=lambda i, x: li(i, ":", x)))
+    )
+    assert li_texts(dom) == ["0:a", "1:b", "2:c"]
+    set_items(["c", "a"])
+    flush()
+    assert li_texts(dom) == ["0:c", "1:a"]
+
+
+class Lcg:
+    """A small seeded generator (MicroPython's random has no Random class)."""
+
+    def __init__(self, seed):
+        self.state = seed
+
+    def below(self, n):
+        self.state = (self.state * 1103515245 + 12345) % 2147483648
+        return self.state % n
+
+    def shuffle(self, xs):
+        for i in range(len(xs) - 1, 0, -1):
+            j = self.below(i + 1)
+            xs[i], xs[j] = xs[j], xs[i]
+
+
+def test_random_list_edits_give_the_same_dom_as_a_fresh_render():
+    rng = Lcg(7)
+    items, set_items = signal([])
+    dom, _ = mounted(lambda: rows_view(items))
+    current = []
+    for _ in range(200):
+        pool = list(range(60))
+        rng.shuffle(pool)
+        current = pool[: rng.below(40)]
+        set_items(current)
+        flush()
+        fresh = MemoryDOM()
+        mount_to_body(lambda current=current: rows_view(current), renderer=fresh)
+        assert dom.body.to_html() == fresh.body.to_html()
+
+
+def test_a_selector_makes_selecting_one_row_of_a_thousand_touch_two_rows():
+    selected, set_selected = signal(None)
+    is_selected = Selector(selected)
+    dom, _ = mounted(
+        lambda: ul(
+            For(
+                each=list(range(1000)),
+                key=lambda x: x,
+                children=lambda x: li(x, class_={"danger": lambda: is_selected.selected(x)}),
+            )
+        )
+    )
+    set_selected(3)
+    flush()
+    dom.reset_ops()
+    set_selected(700)
+    flush()
+    assert dom.ops == {"toggle_class": 2}
+    assert [el.text for el in dom.find_all("li", class_="danger")] == ["700"]
+
+
+def test_a_portal_renders_its_children_elsewhere_and_removes_them_on_unmount():
+    dom = MemoryDOM()
+    target = dom.create_element("aside")
+    dom.insert_before(dom.body, target, None)
+    handle = mount_to_body(lambda: div(Portal(p("floating"), mount=target), "here"), renderer=dom)
+    assert target.children[0].text == "floating"
+    assert dom.find("div").text == "here"
+    handle.unmount()
+    assert target.children == []
+
+
+def test_an_error_boundary_shows_its_fallback_while_children_fail_and_recovers():
+    value, set_value = signal(1)
+
+    def risky():
+        if value() < 0:
+            raise ValueError("negative: %d" % value())
+        return "ok %d" % value()
+
+    dom, _ = mounted(
+        lambda: div(
+            ErrorBoundary(p(risky), fallback=lambda errors: span("error: ", str(errors[0])))
+        )
+    )
+    assert dom.find("p").text == "ok 1"
+    set_value(-5)
+    flush()
+    assert dom.find("span").text == "error: negative: -5" and dom.find("p") is None
+    set_value(2)
+    flush()
+    assert dom.find("p").text == "ok 2" and dom.find("span") is None
+
+
+def test_an_error_while_building_children_shows_the_fallback():
+    @component
+    def Broken():
+        raise RuntimeError("cannot build")
+
+    dom, _ = mounted(
+        lambda: div(ErrorBoundary(Broken(), fallback=lambda errors: span(str(errors[0]))))
+    )
+    assert dom.find("span").text == "cannot build"
+
+
+def test_provider_gives_context_to_its_children():
+    class Theme:
+        def __init__(self, name):
+            self.name = name
+
+    @component
+    def Label():
+        return span(use_context(Theme).name)
+
+    dom, _ = mounted(lambda: div(Provider(Label(), value=Theme("dark"))))
+    assert dom.find("span").text == "dark"
