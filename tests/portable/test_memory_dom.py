@@ -4,7 +4,7 @@ serialising, event dispatch, and DOM properties apart from attributes."""
 from _html import parse as reference_parse
 from _support import raises
 
-from lepta.dom._memory import Comment, Element, Event, MemoryDOM, Text
+from lepta.testing import Comment, Element, Event, MemoryDOM, Text
 
 
 def shape(node):

@@ -10,6 +10,7 @@
     assert dom.find("span").text == "Value: 1!"
 """
 
-from ..dom._memory import Comment, Document, Element, Event, MemoryDOM, Text
+from ..dom._memory import MemoryDOM
+from ..dom._memory_nodes import Comment, Document, Element, Event, Text
 
 __all__ = ["Comment", "Document", "Element", "Event", "MemoryDOM", "Text"]
