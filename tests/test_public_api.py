@@ -19,7 +19,11 @@ def test_lepta_reactive_exports_exactly_its_api():
         assert getattr(lepta.reactive, name) is not None
 
 
-VIEW_API = {"component", "ComponentError", "el", "render_to_string"}
+VIEW_API = {
+    "component", "ComponentError", "el", "render_to_string", "Show", "Dynamic", "For",
+    "ForEnumerate", "Portal", "ErrorBoundary", "Provider", "mount_to", "mount_to_body",
+    "hydrate", "hydrate_body", "NodeRef", "event_target_value", "event_target_checked",
+}
 
 
 def test_lepta_exports_the_reactive_and_view_api():
@@ -67,3 +71,17 @@ def test_the_element_modules_export_one_builder_per_element():
     assert lepta.html.del_.tag == "del"
     assert lepta.svg.linearGradient.tag == "linearGradient"
     assert lepta.mathml.annotation_xml.tag == "annotation-xml"
+
+
+def test_the_dom_and_testing_packages_export_their_api():
+    import lepta.dom
+    import lepta.testing
+
+    assert set(lepta.dom.__all__) == {
+        "HydrationMismatch", "InvalidChildError", "MountHandle", "NodeRef", "Renderer",
+        "event_target_checked", "event_target_value", "hydrate", "hydrate_body", "mount_to",
+        "mount_to_body", "set_renderer",
+    }
+    assert set(lepta.testing.__all__) == {
+        "Comment", "Document", "Element", "Event", "MemoryDOM", "Text",
+    }

@@ -4,10 +4,49 @@
     from lepta.html import div, button, span
 """
 
+from .dom import (
+    NodeRef,
+    event_target_checked,
+    event_target_value,
+    hydrate,
+    hydrate_body,
+    mount_to,
+    mount_to_body,
+)
 from .reactive import *  # noqa: F403
 from .reactive import __all__ as _reactive_all
 from .ssr import render_to_string
-from .view import ComponentError, component, el
+from .view import (
+    ComponentError,
+    Dynamic,
+    ErrorBoundary,
+    For,
+    ForEnumerate,
+    Portal,
+    Provider,
+    Show,
+    component,
+    el,
+)
 
 __version__ = "0.1.0"
-__all__ = list(_reactive_all) + ["ComponentError", "component", "el", "render_to_string"]
+__all__ = list(_reactive_all) + [
+    "ComponentError",
+    "Dynamic",
+    "ErrorBoundary",
+    "For",
+    "ForEnumerate",
+    "NodeRef",
+    "Portal",
+    "Provider",
+    "Show",
+    "component",
+    "el",
+    "event_target_checked",
+    "event_target_value",
+    "hydrate",
+    "hydrate_body",
+    "mount_to",
+    "mount_to_body",
+    "render_to_string",
+]
