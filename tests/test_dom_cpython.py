@@ -54,3 +54,19 @@ def test_any_sequence_of_list_edits_gives_the_dom_of_a_fresh_render(states):
         fresh = MemoryDOM()
         mount_to_body(lambda state=state: rows(state), renderer=fresh)
         assert dom.body.to_html() == fresh.body.to_html()
+
+
+def test_a_mismatch_inside_an_element_rebuilds_only_that_element():
+    @component
+    def Page():
+        return div(p("intro"), ul(li("one"), li("two")), id="page")
+
+    dom = MemoryDOM()
+    dom.load_body('<div id="page"><p>intro</p><ul><li>one</li><li>three</li></ul></div>')
+    intro = dom.find("p")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        hydrate_body(Page, renderer=dom)
+    assert len(caught) == 1 and "text 'two'" in str(caught[0].message)
+    assert dom.find("p") is intro  # outside the mismatch: adopted, not rebuilt
+    assert [el.text for el in dom.find_all("li")] == ["one", "two"]

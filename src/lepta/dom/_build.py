@@ -164,9 +164,7 @@ class Build:
         void = e.namespace == "" and e.tag in VOID_ELEMENTS
         if e.children and not void and not (attrs and "inner_html" in attrs):
             if self.hydrating:
-                inside = Level(r.first_child(node), node)
-                self.children(e.children, inside)
-                self.flush_text(inside)
+                self.hydrate_children(node, e)
             else:
                 inside = Level()
                 self.children(e.children, inside)
@@ -176,6 +174,29 @@ class Build:
         if attrs:  # after the children: a <select>'s value needs its options
             _attributes(self, node, e)
         return node
+
+    def hydrate_children(self, node: Any, e: Element) -> None:
+        """Adopt an element's children; if they do not match, report it once and
+        rebuild this element's content on the client (the page keeps working)."""
+        r = self.r
+        scope = _core._scope
+        owned_mark = len(scope._owned or ()) if scope is not None else 0
+        cleanup_mark = len(scope._cleanups or ()) if scope is not None else 0
+        inside = Level(r.first_child(node), node)
+        try:
+            self.children(e.children, inside)
+            self.flush_text(inside)
+        except HydrationMismatch as mismatch:
+            report_mismatch(mismatch)
+            if scope is not None:  # undo what the attempt created
+                _unwind(scope, owned_mark, cleanup_mark)
+            r.clear(node)
+            fresh = Build(r)
+            inside = Level()
+            fresh.children(e.children, inside)
+            fresh.flush_text(inside)
+            for child in inside.nodes:
+                r.insert_before(node, child, None)
 
     # --- components ----------------------------------------------------------------
     def component(self, call: ComponentCall, level: Level) -> None:
@@ -361,6 +382,32 @@ def _attributes(b: Build, node: Any, e: Element) -> bool:
     from ._attributes import bind_attributes
 
     return bind_attributes(b, node, e)
+
+
+def _unwind(scope: Any, owned_mark: int, cleanup_mark: int) -> None:
+    """Dispose what was added to `scope` after the marks (a failed hydration attempt)."""
+    owned = scope._owned
+    if owned is not None and len(owned) > owned_mark:
+        extra = owned[owned_mark:]
+        del owned[owned_mark:]
+        for item in reversed(extra):
+            item._dispose(False)
+    cleanups = scope._cleanups
+    if cleanups is not None and len(cleanups) > cleanup_mark:
+        extra = cleanups[cleanup_mark:]
+        del cleanups[cleanup_mark:]
+        for fn in reversed(extra):
+            fn()
+
+
+def report_mismatch(mismatch: HydrationMismatch) -> None:
+    """Tell the developer (a warning; printed on MicroPython)."""
+    try:
+        import warnings
+
+        warnings.warn(str(mismatch), stacklevel=3)
+    except ImportError:
+        print("lepta: hydration mismatch:", mismatch)
 
 
 def is_marker(r: Any, node: Any) -> bool:

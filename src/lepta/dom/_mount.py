@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from ..reactive import Owner, _core
-from ._build import Build, HydrationMismatch, Level
+from ._build import Build, HydrationMismatch, Level, report_mismatch
 
 _renderer: list[Any] = []  # the default renderer (the browser's, or one set by tests)
 
@@ -89,8 +89,8 @@ def hydrate(root: Any, view_fn: Callable[[], Any], renderer: Any = None) -> Moun
 
     try:
         _run_untracked(owner, run)
-    except HydrationMismatch as mismatch:
-        _report(mismatch)
+    except HydrationMismatch as mismatch:  # at the top level: rebuild everything
+        report_mismatch(mismatch)
         owner.dispose()
         r.clear(root)
         return mount_to(root, view_fn, r)
@@ -110,12 +110,3 @@ def _run_untracked(owner: Owner, fn: Callable[[], None]) -> None:
         owner.run(fn)
     finally:
         _core._track = saved
-
-
-def _report(mismatch: HydrationMismatch) -> None:
-    try:
-        import warnings
-
-        warnings.warn(str(mismatch), stacklevel=3)
-    except ImportError:  # MicroPython
-        print("lepta: hydration mismatch:", mismatch)
