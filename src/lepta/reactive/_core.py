@@ -376,9 +376,11 @@ class _Computation(_Scope):
         self._parent = _adopt(self)
 
     def _dispose(self, detach: bool = True) -> None:
-        global _edges
+        global _edges, _live_effects
         if self._state == DISPOSED:
             return
+        if self._eager == 1:
+            _live_effects -= 1
         self._state = DISPOSED
         if detach:
             self._detach()
@@ -451,6 +453,7 @@ def _resubscribe(node: _Computation, new: list[Any]) -> None:
 
 
 _edges = 0  # live source -> observer subscriptions, for leak tests
+_live_effects = 0  # effects created and not yet disposed, for leak tests
 
 
 class Memo(_Computation, Generic[T]):
@@ -716,6 +719,8 @@ class Effect(_Computation):
     _eager = 1
 
     def __init__(self, fn: Callable[[], object]) -> None:
+        global _live_effects
+        _live_effects += 1
         self._init(fn, DIRTY)
         if server_scope(self._parent):
             self._state = CLEAN  # inert: never queued, so never runs
@@ -879,5 +884,5 @@ def _break_loop() -> None:
 
 
 def graph_stats() -> dict[str, int]:
-    """Live subscriptions and pending effects, for tests that check for leaks."""
-    return {"subscriptions": _edges, "pending_effects": len(_queue)}
+    """Live subscriptions, live effects and pending effects, for tests checking leaks."""
+    return {"subscriptions": _edges, "effects": _live_effects, "pending_effects": len(_queue)}
