@@ -195,12 +195,19 @@ class Emitter:
             self.line("__lepta_t = type(__lepta_v)")
             self.line("if __lepta_t is str:")
         self.depth += 1
-        if not html and self.known not in (NOT_TEXT, STATIC_TEXT):
-            self.line("if __lepta_p == %d: __lepta_a(%r)" % (DYNAMIC_TEXT, SEPARATOR))
-        self.line("if '&' in __lepta_v or '<' in __lepta_v or '>' in __lepta_v:")
+        self.line(
+            "if '&' in __lepta_v or '<' in __lepta_v or '>' in __lepta_v or '\\r' in __lepta_v:"
+        )
         self.line("    __lepta_v = __lepta_esc(__lepta_v)")
-        self.line("__lepta_a(%s__lepta_v)" % lead)
-        self.line("__lepta_p = %d" % STATIC_TEXT)
+        if html:  # an empty string adds no text: the state is the static HTML's
+            self.line("__lepta_a(%s__lepta_v)" % lead)
+            self.line("__lepta_p = %d if __lepta_v else %d" % (STATIC_TEXT, self.known or 0))
+        else:
+            self.line("if __lepta_v:")
+            if self.known not in (NOT_TEXT, STATIC_TEXT):
+                self.line("    if __lepta_p == %d: __lepta_a(%r)" % (DYNAMIC_TEXT, SEPARATOR))
+            self.line("    __lepta_a(__lepta_v)")
+            self.line("    __lepta_p = %d" % STATIC_TEXT)
         self.depth -= 1
         self.line("elif __lepta_t is int or __lepta_t is float:")
         self.depth += 1
@@ -323,7 +330,10 @@ class Emitter:
         self.line("    __lepta_fail(__lepta_s, __lepta_e)")
         self.line("finally:")
         self.line("    __lepta_core._scope = __lepta_s._parent")
-        self.line("    if __lepta_s._owned is None and __lepta_s._cleanups is None:")
+        self.line(
+            "    if __lepta_s._owned is None and __lepta_s._cleanups is None"
+            " and __lepta_s._contexts is None:"
+        )
         self.line("        __lepta_pool.append(__lepta_s)")
         self.line("    else:")
         self.line("        __lepta_leave(__lepta_s)")

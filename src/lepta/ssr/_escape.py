@@ -24,13 +24,15 @@ def is_url_attribute(name: str) -> bool:
 
 
 def escape_text(s: str) -> str:
-    """Escape text content: `& < >`."""
+    """Escape text content: `& < >` (and CR, which the parser would turn into LF)."""
     if "&" in s:
         s = s.replace("&", "&amp;")
     if "<" in s:
         s = s.replace("<", "&lt;")
     if ">" in s:
         s = s.replace(">", "&gt;")
+    if "\r" in s:
+        s = s.replace("\r", "&#13;")
     return s
 
 
@@ -44,6 +46,8 @@ def escape_attr(s: str) -> str:
         s = s.replace("<", "&lt;")
     if ">" in s:
         s = s.replace(">", "&gt;")
+    if "\r" in s:
+        s = s.replace("\r", "&#13;")
     return s
 
 

@@ -74,6 +74,8 @@ class Renderer:
         """Render one child: text, element, component, fragment, raw HTML or dynamic."""
         t = type(v)
         if t is str:
+            if not v:
+                return  # no text node at all, on either side
             if self.prev == DYNAMIC_TEXT:
                 self.out.append(SEPARATOR)
             self.out.append(escape_text(v))
@@ -207,7 +209,8 @@ class Renderer:
                     inner = _value(value)
                     inner = "" if inner is None else str(inner)
                 elif key == "bind_value" and e.tag == "textarea":
-                    inner = escape_text(str(_value(value)))
+                    current = _value(value)
+                    inner = escape_text("" if current is None else str(current))
                 else:
                     render_attribute(out, key, value)
             else:
@@ -371,8 +374,12 @@ def fresh_scope() -> ComponentCall:
 
 
 def leave_component(scope: ComponentCall) -> None:
-    """A closed component owner that owns something: keep it under its parent."""
-    _adopt_into(scope._parent, scope)
+    """A closed component owner that owns something: keep it under its parent.
+
+    (One that only provided context is dropped: its children rendered already, and it
+    must not go back to the pool with the context still in it.)"""
+    if scope._owned is not None or scope._cleanups is not None:
+        _adopt_into(scope._parent, scope)
 
 
 def component_failed(scope: ComponentCall, error: BaseException) -> None:

@@ -19,8 +19,8 @@ _NAMESPACED = {
 _names: dict[str, str] = {}
 
 # Keywords that are not plain attributes: handled by the renderers.
-SPECIAL_PREFIXES = ("on_", "prop_", "bind_")
-SPECIAL_NAMES = ("node_ref", "inner_html")
+SPECIAL_PREFIXES = ("on_", "prop_")
+SPECIAL_NAMES = ("node_ref", "inner_html", "bind_value", "bind_checked")
 
 
 def attribute_name(keyword: str) -> str:
