@@ -14,7 +14,7 @@ from ..reactive import ErrorHandler, Owner, RwSignal, provide_context, untrack
 
 
 def boundary(b: Any, v: Any, level: Any) -> None:
-    from ._build import Level
+    from ._build import NOT_TEXT, HydrationMismatch, Level
 
     errors: RwSignal[list[BaseException]] = RwSignal([])
     build_failure: list[BaseException] = []
@@ -24,8 +24,12 @@ def boundary(b: Any, v: Any, level: Any) -> None:
 
     handler = ErrorHandler(changed, changed)
 
+    if level.prev != NOT_TEXT:  # the range's separator comes before the children
+        b.separator(level)
+        level.prev = NOT_TEXT
     owner = Owner()
-    content = Level(level.cursor, level.parent)
+    start = level.cursor
+    content = Level(start, level.parent)
 
     def build_children() -> None:
         provide_context(handler)
@@ -36,13 +40,15 @@ def boundary(b: Any, v: Any, level: Any) -> None:
         owner.run(lambda: untrack(build_children))
         built = content.nodes
         level.cursor = content.cursor
+    except HydrationMismatch:
+        owner.dispose()
+        raise
     except Exception as exc:  # building failed: nothing of it is kept
         owner.dispose()
         build_failure.append(getattr(exc, "error", exc))
         changed(None)
         built = []
-        if b.hydrating:
-            raise
+        level.cursor = start  # hydrating: the server rendered the fallback here
     kept = {"children": built}
 
     def view() -> Any:
@@ -54,9 +60,9 @@ def boundary(b: Any, v: Any, level: Any) -> None:
 
 
 class Reuse:
-    """Nodes already built, put back as they are (what a boundary shows when healthy)."""
+    """Parts already built, put back as they are (a boundary's healthy children)."""
 
-    __slots__ = ("nodes",)
+    __slots__ = ("items",)
 
-    def __init__(self, nodes: list[Any]) -> None:
-        self.nodes = nodes
+    def __init__(self, items: list[Any]) -> None:
+        self.items = items

@@ -22,6 +22,7 @@ from ..view._control import BoundaryView, KeyedList, PortalView
 from ..view._nodes import VOID_ELEMENTS, Element
 from ._boundary import Reuse, boundary
 from ._keyed import keyed_list
+from ._mountable import Mountable, flat
 
 ELEMENT = 1
 TEXT = 3
@@ -46,7 +47,7 @@ class Level:
     __slots__ = ("cursor", "nodes", "parent", "prev", "text")
 
     def __init__(self, cursor: Any = None, parent: Any = None) -> None:
-        self.nodes: list[Any] = []  # the top-level nodes produced, in order
+        self.nodes: list[Any] = []  # what was produced, in order: nodes and Mountables
         self.cursor = cursor  # hydrate mode: the next server node to adopt
         self.parent = parent  # hydrate mode: the node whose children are walked
         self.prev = NOT_TEXT  # what the last child left: for the separators
@@ -90,7 +91,7 @@ class Build:
             boundary(self, view, level)
         elif t is Reuse:
             self.flush_text(level)
-            level.nodes.extend(view.nodes)
+            level.nodes.extend(view.items)
             level.prev = NOT_TEXT
         elif hasattr(view, "__html__"):
             self.flush_text(level)
@@ -169,7 +170,7 @@ class Build:
                 inside = Level()
                 self.children(e.children, inside)
                 self.flush_text(inside)
-                for child in inside.nodes:
+                for child in flat(inside.nodes):
                     r.insert_before(node, child, None)
         if attrs:  # after the children: a <select>'s value needs its options
             _attributes(self, node, e)
@@ -195,7 +196,7 @@ class Build:
             inside = Level()
             fresh.children(e.children, inside)
             fresh.flush_text(inside)
-            for child in inside.nodes:
+            for child in flat(inside.nodes):
                 r.insert_before(node, child, None)
 
     # --- components ----------------------------------------------------------------
@@ -255,12 +256,12 @@ class Build:
         inside = Level()
         Build(r).children(v.children, inside)
         Build(r).flush_text(inside)
-        for node in inside.nodes:
+        for node in flat(inside.nodes):
             r.insert_before(target, node, None)
-        nodes = inside.nodes
+        items = inside.nodes
 
         def remove() -> None:
-            for node in nodes:
+            for node in flat(items):
                 r.remove(node)
 
         from ..reactive import on_cleanup
@@ -268,7 +269,7 @@ class Build:
         on_cleanup(remove)
 
 
-class Range:
+class Range(Mountable):
     """A dynamic child: a render effect that keeps its nodes in step with `fn()`.
 
     A text value is one text node, updated in place. Any other value is a range of
@@ -277,12 +278,11 @@ class Range:
     it belongs to this effect's previous run.
     """
 
-    __slots__ = ("anchor", "build", "fn", "nodes", "text_node")
+    __slots__ = ("anchor", "build", "items", "text_node")
 
     def __init__(self, build: Build, fn: Callable[[], Any], level: Level) -> None:
         self.build = build
-        self.fn = fn
-        self.nodes: list[Any] = []
+        self.items: list[Any] = []  # the content: nodes and Mountables
         self.text_node: Any = None
         self.anchor: Any = None
         first = [level]
@@ -295,6 +295,11 @@ class Range:
                 self.update(value)
 
         RenderEffect(run)
+
+    def flatten(self, out: list[Any]) -> None:
+        out.extend(flat(self.items))
+        if self.anchor is not None:
+            out.append(self.anchor)
 
     def first(self, value: Any, level: Level) -> None:
         b = self.build
@@ -318,8 +323,8 @@ class Range:
             else:
                 node = b.r.create_text(text)
             self.text_node = node
-            self.nodes = [node]
-            level.nodes.append(node)
+            self.items = [node]
+            level.nodes.append(self)
             level.prev = DYNAMIC_TEXT
             return
         if level.prev != NOT_TEXT:
@@ -333,9 +338,8 @@ class Range:
             self.anchor = b.take(level, COMMENT, None)
         else:
             self.anchor = b.r.create_placeholder()
-        self.nodes = inner.nodes
-        level.nodes.extend(inner.nodes)
-        level.nodes.append(self.anchor)
+        self.items = inner.nodes
+        level.nodes.append(self)
         level.prev = NOT_TEXT
 
     def update(self, value: Any) -> None:
@@ -347,8 +351,9 @@ class Range:
                 if r.text_of(self.text_node) != text:
                     r.set_text(self.text_node, text)
                 return
-            self.replace([r.create_text(text)])
-            self.text_node = self.nodes[0]
+            node = r.create_text(text)
+            self.replace([node])
+            self.text_node = node
             return
         inner = Level()
         fresh = Build(r)
@@ -358,22 +363,22 @@ class Range:
         self.text_node = None
 
     def replace(self, new: list[Any]) -> None:
-        """Put `new` where the current nodes are, and remove those."""
+        """Put `new` where the current content is, and remove that."""
         r = self.build.r
-        old = self.nodes
+        old = flat(self.items)
         before = old[0] if old else self.anchor
         if before is None:
             return
         parent = r.parent_of(before)
-        if self.anchor is None:  # a text range turning into a view needs its anchor now
+        if self.anchor is None:  # a text turning into a view needs its anchor now
             self.anchor = r.create_placeholder()
             r.insert_before(parent, self.anchor, before)
             before = self.anchor
-        for node in new:
-            r.insert_before(parent, node, before if old else self.anchor)
+        for node in flat(new):
+            r.insert_before(parent, node, before)
         for node in old:
             r.remove(node)
-        self.nodes = new
+        self.items = new
 
 
 def _attributes(b: Build, node: Any, e: Element) -> bool:

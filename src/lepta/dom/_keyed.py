@@ -12,18 +12,34 @@ from __future__ import annotations
 from typing import Any
 
 from ..reactive import Owner, RenderEffect, _core, signal, untrack
+from ._mountable import Mountable, flat
 
 
 class Row:
-    __slots__ = ("index", "item", "key", "nodes", "owner", "set_index")
+    __slots__ = ("index", "item", "items", "key", "owner", "set_index")
 
     def __init__(self, key: Any, item: Any) -> None:
         self.key = key
         self.item = item
-        self.nodes: list[Any] = []
+        self.items: list[Any] = []  # its nodes and Mountables
         self.owner: Owner | None = None
         self.index: Any = None
         self.set_index: Any = None
+
+
+class KeyedRows(Mountable):
+    """The rows of a keyed list and its anchor, as they are now."""
+
+    __slots__ = ("anchor", "rows")
+
+    def __init__(self) -> None:
+        self.rows: list[Row] = []
+        self.anchor: Any = None
+
+    def flatten(self, out: list[Any]) -> None:
+        for row in self.rows:
+            out.extend(flat(row.items))
+        out.append(self.anchor)
 
 
 def keyed_list(b: Any, v: Any, level: Any) -> None:
@@ -32,8 +48,8 @@ def keyed_list(b: Any, v: Any, level: Any) -> None:
 
     r = b.r
     home = _core._scope  # rows belong here, not to the effect (which re-runs)
-    rows: list[Row] = []
-    anchor: list[Any] = [None]
+    state = KeyedRows()
+    rows = state.rows
 
     def build_row(row: Any, i: int, builder: Any, into: Any) -> None:
         saved = _core._scope
@@ -56,26 +72,31 @@ def keyed_list(b: Any, v: Any, level: Any) -> None:
         if level.prev != NOT_TEXT:
             b.separator(level)
         inner = Level(level.cursor, level.parent)
+        seen = set()
         for i, item in enumerate(items):
             row = Row(v.key(item), item)
+            if row.key in seen:
+                raise ValueError("For: the key %r appears twice; keys must be unique" % (row.key,))
+            seen.add(row.key)
+            if inner.prev != NOT_TEXT:  # rows are apart, even when they are texts
+                b.separator(inner)
+                inner.prev = NOT_TEXT
             start = len(inner.nodes)
             build_row(row, i, b, inner)
-            row.nodes = inner.nodes[start:]
+            row.items = inner.nodes[start:]
             rows.append(row)
         level.cursor = inner.cursor
-        anchor[0] = b.take(level, COMMENT, None) if b.hydrating else r.create_placeholder()
-        level.nodes.extend(inner.nodes)
-        level.nodes.append(anchor[0])
+        state.anchor = b.take(level, COMMENT, None) if b.hydrating else r.create_placeholder()
+        level.nodes.append(state)
         level.prev = NOT_TEXT
 
     def update(items: list[Any]) -> None:
-        new_rows = reconcile(r, rows, items, v, anchor[0], lambda row, i: fresh_row(row, i))
-        rows[:] = new_rows
+        rows[:] = reconcile(r, rows, items, v, state.anchor, fresh_row)
 
     def fresh_row(row: Row, i: int) -> None:
         into = Level()
         build_row(row, i, Build(r), into)
-        row.nodes = into.nodes
+        row.items = into.nodes
 
     started = [False]
 
@@ -124,7 +145,7 @@ def reconcile(
             _dispose(row)
     else:
         for row in gone:
-            for node in row.nodes:
+            for node in flat(row.items):
                 r.remove(node)
             _dispose(row)
     stay = _longest_increasing(kept_positions)
@@ -133,15 +154,14 @@ def reconcile(
         row = new[j]
         if kept_positions[j] == -1:
             make(row, j)
-            for node in row.nodes:
-                r.insert_before(parent, node, following)
-        elif j not in stay:
-            for node in row.nodes:
+        nodes = flat(row.items)
+        if kept_positions[j] == -1 or j not in stay:
+            for node in nodes:
                 r.insert_before(parent, node, following)
         if row.set_index is not None and row.index.get_untracked() != j:
             row.set_index(j)
-        if row.nodes:
-            following = row.nodes[0]
+        if nodes:
+            following = nodes[0]
     return new
 
 
@@ -152,7 +172,7 @@ def _dispose(row: Row) -> None:
 
 def _fills_parent(r: Any, parent: Any, rows: list[Row], anchor: Any) -> bool:
     """Whether the parent holds nothing but these rows and the anchor."""
-    count = sum(len(row.nodes) for row in rows) + 1
+    count = sum(len(flat(row.items)) for row in rows) + 1
     node = r.first_child(parent)
     while node is not None:
         count -= 1

@@ -6,6 +6,7 @@ from typing import Any, Callable
 
 from ..reactive import Owner, _core
 from ._build import Build, HydrationMismatch, Level, report_mismatch
+from ._mountable import flat
 
 _renderer: list[Any] = []  # the default renderer (the browser's, or one set by tests)
 
@@ -37,7 +38,7 @@ class MountHandle:
         self.nodes = nodes
 
     def unmount(self) -> None:
-        for node in self.nodes:
+        for node in flat(self.nodes):
             self.renderer.remove(node)
         self.nodes = []
         self.owner.dispose()
@@ -59,7 +60,7 @@ def mount_to(parent: Any, view_fn: Callable[[], Any], renderer: Any = None) -> M
         build.flush_text(level)
 
     _run_untracked(owner, run)
-    for node in level.nodes:
+    for node in flat(level.nodes):
         r.insert_before(parent, node, None)
     return MountHandle(r, owner, level.nodes)
 

@@ -142,11 +142,19 @@ class Renderer:
         self.prev = NOT_TEXT
 
     def keyed_list(self, v: KeyedList) -> None:
-        """A For: each row rendered in order, as one dynamic range."""
-        rows = []
+        """A For: each row rendered in order, as one dynamic range; rows are kept
+        apart (a separator between a row ending and the next starting with text)."""
+        out = self.out
+        if self.prev != NOT_TEXT:
+            out.append(SEPARATOR)
+        self.prev = NOT_TEXT
         for i, item in enumerate(v.each()):
-            rows.append(v.children(signal(i)[0], item) if v.indexed else v.children(item))
-        self.range(rows)
+            if self.prev != NOT_TEXT:
+                out.append(SEPARATOR)
+                self.prev = NOT_TEXT
+            self.child(v.children(signal(i)[0], item) if v.indexed else v.children(item))
+        out.append(SEPARATOR)
+        self.prev = NOT_TEXT
 
     def portal(self, v: PortalView) -> None:
         """Portals render nothing on the server: their content appears when mounted."""
