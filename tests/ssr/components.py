@@ -118,3 +118,54 @@ def PureLeaf(item):
 @component
 def PureList(items):
     return ul([PureLeaf(item=i) for i in items])
+
+
+class Theme:
+    def __init__(self, name):
+        self.name = name
+
+
+@component
+def Providing(name, children=()):
+    from lepta.reactive import provide_context
+
+    provide_context(Theme(name))
+    return div(children)
+
+
+@component
+def ThemeReader():
+    from lepta.reactive import use_context
+
+    theme = use_context(Theme)
+    return span(theme.name if theme else "none")
+
+
+@component
+def ContextApp():
+    return div(Providing(ThemeReader(), name="dark"), ThemeReader())
+
+
+@component
+def JustReader():
+    return div(ThemeReader())
+
+
+@component
+def Wrap(children=()):
+    return div(children, class_="wrap")
+
+
+@component
+def Boom():
+    raise KeyError("boom")
+
+
+@component
+def WrapsBoom():
+    return div(Wrap(Boom()))
+
+
+@component
+def OddAttributes(value):
+    return div(bind_foo="1", data_x=value)

@@ -99,3 +99,24 @@ def test_an_error_in_a_component_run_without_an_owner_still_names_the_chain():
 def test_a_component_that_calls_unknown_code_keeps_its_owner():
     render_to_string(lambda: c.Mixed(items=[1], flag=True, count=1))
     assert not c.Mixed.compiled.__lepta_pure__  # it creates a signal
+
+
+def test_context_provided_by_one_component_never_reaches_others_or_later_renders():
+    for _ in range(2):  # the second time, owners come from the pool
+        assert render_to_string(c.ContextApp) == (
+            "<div><div><span>dark</span></div><span>none</span></div>"
+        )
+    assert render_to_string(c.JustReader) == "<div><span>none</span></div>"
+
+
+def test_a_component_run_without_an_owner_is_still_named_in_the_chain():
+    from lepta import ComponentError
+
+    with pytest.raises(ComponentError) as caught:
+        render_to_string(c.WrapsBoom)
+    assert caught.value.chain == ["WrapsBoom", "Wrap", "Boom"]
+
+
+def test_only_bind_value_and_bind_checked_are_special():
+    plain, compiled = render_both(lambda: c.OddAttributes(value="v"))
+    assert compiled == plain == '<div bind-foo="1" data-x="v"></div>'

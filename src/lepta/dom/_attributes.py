@@ -11,6 +11,7 @@ from typing import Any, Callable
 
 from ..reactive import RenderEffect
 from ..ssr._escape import is_url_attribute, safe_url
+from ..ssr._render import class_value, style_value
 from ..view._attrs import attribute_name
 from . import _events
 
@@ -75,13 +76,15 @@ def _bind(b: Any, write: Callable[[Any], None], value: Any) -> None:
 
 
 def _set_attribute(r: Any, node: Any, name: str, value: Any) -> None:
+    if name == "class":  # the same rules as on the server
+        value = class_value(value)
+    elif name == "style":
+        value = style_value(value)
     if value is None or value is False:
         r.remove_attribute(node, name)
     elif value is True:
         r.set_attribute(node, name, "")
     else:
-        if name == "class" and isinstance(value, (list, tuple, dict)):
-            value = _class_text(value)
         if hasattr(value, "__html__"):
             text = value.__html__()
         else:
@@ -89,12 +92,6 @@ def _set_attribute(r: Any, node: Any, name: str, value: Any) -> None:
             if is_url_attribute(name):
                 text = safe_url(text)
         r.set_attribute(node, name, text)
-
-
-def _class_text(value: Any) -> str:
-    if isinstance(value, dict):
-        return " ".join(k for k, on in value.items() if (on() if callable(on) else on))
-    return " ".join(str(x() if callable(x) else x) for x in value if x)
 
 
 def _bind_classes(b: Any, node: Any, value: Any) -> None:
@@ -150,7 +147,7 @@ def _bind_styles(b: Any, node: Any, value: dict[str, Any]) -> None:
 
 def _style_writer(r: Any, node: Any, prop: str) -> Callable[[Any], None]:
     def write(v: Any) -> None:
-        r.set_style(node, prop, None if v is None else str(v))
+        r.set_style(node, prop, None if v is None or v is False else str(v))
 
     return write
 
@@ -158,7 +155,12 @@ def _style_writer(r: Any, node: Any, prop: str) -> Callable[[Any], None]:
 def _bind_value(b: Any, node: Any, tag: str, signal: Any) -> None:
     """Two-way: the signal sets the `value` property; input (or change) sets the signal."""
     r = b.r
-    _bind(b, lambda v: r.set_property(node, "value", "" if v is None else v), signal.get)
+
+    def write() -> None:  # also when hydrating: the server cannot select an option
+        v = signal.get()
+        r.set_property(node, "value", "" if v is None else v)
+
+    RenderEffect(write)
     event = "change" if tag == "select" else "input"
     _events.listen(r, node, event, lambda ev: signal.set(r.get_property(node, "value")))
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from ..reactive import LeptaError, RenderEffect, _core, untrack
+from ..ssr._escape import raw_text
+from ..ssr._render import _text_of
 from ..view._component import (
     ComponentCall,
     ComponentError,
@@ -19,7 +21,7 @@ from ..view._component import (
     raise_component_error,
 )
 from ..view._control import BoundaryView, KeyedList, PortalView
-from ..view._nodes import VOID_ELEMENTS, Element
+from ..view._nodes import RAW_TEXT_ELEMENTS, VOID_ELEMENTS, Element
 from ._boundary import Reuse, boundary
 from ._keyed import keyed_list
 from ._mountable import Mountable, flat
@@ -111,6 +113,8 @@ class Build:
 
     def static_text(self, text: str, level: Level) -> None:
         """Static text: merged with the static text next to it into one node."""
+        if not text:
+            return  # no node, on either side
         if level.prev == DYNAMIC_TEXT and not level.text:
             self.separator(level)
         level.text.append(text)
@@ -163,7 +167,9 @@ class Build:
             node = r.create_element(e.tag, e.namespace)
         attrs = e.attrs
         void = e.namespace == "" and e.tag in VOID_ELEMENTS
-        if e.children and not void and not (attrs and "inner_html" in attrs):
+        if e.namespace == "" and e.tag in RAW_TEXT_ELEMENTS:
+            self.raw_text_element(node, e)
+        elif e.children and not void and not (attrs and "inner_html" in attrs):
             if self.hydrating:
                 self.hydrate_children(node, e)
             else:
@@ -175,6 +181,33 @@ class Build:
         if attrs:  # after the children: a <select>'s value needs its options
             _attributes(self, node, e)
         return node
+
+    def raw_text_element(self, node: Any, e: Element) -> None:
+        """<script> and <style>: their children are one text node (as the server wrote it)."""
+        r = self.r
+        hydrating = self.hydrating
+        text_node: list[Any] = []
+
+        def run() -> None:
+            text = raw_text("".join(_text_of(c) for c in e.children))
+            if text_node:
+                if r.text_of(text_node[0]) != text:
+                    r.set_text(text_node[0], text)
+                return
+            child = r.first_child(node) if hydrating else None
+            if child is not None and r.node_kind(child) == TEXT and r.text_of(child) == text:
+                text_node.append(child)
+            elif hydrating and (child is not None or text):
+                found = "nothing" if child is None else describe(r, child)
+                raise HydrationMismatch(
+                    "the server's HTML does not match the view%s: expected <%s> text %r, "
+                    "found %s" % (where(), e.tag, text, found)
+                )
+            else:
+                text_node.append(r.create_text(text))
+                r.insert_before(node, text_node[0], None)
+
+        RenderEffect(run)
 
     def hydrate_children(self, node: Any, e: Element) -> None:
         """Adopt an element's children; if they do not match, report it once and
@@ -204,6 +237,12 @@ class Build:
         """Run the component once, untracked, under its own owner, and build its view."""
         parent = _core._scope
         call._parent = parent
+        if parent is not None:  # attached first, so a failed hydration can dispose it
+            owned = parent._owned
+            if owned is None:
+                parent._owned = [call]
+            else:
+                owned.append(call)
         saved_track = _core._track
         _core._scope = call
         _core._track = None
@@ -216,12 +255,6 @@ class Build:
         finally:
             _core._scope = parent
             _core._track = saved_track
-        if parent is not None and (call._owned is not None or call._cleanups is not None):
-            owned = parent._owned
-            if owned is None:
-                parent._owned = [call]
-            else:
-                owned.append(call)
 
     # --- dynamic children ----------------------------------------------------------
     def dynamic(self, fn: Callable[[], Any], level: Level) -> None:
@@ -239,8 +272,8 @@ class Build:
                 level.cursor = r.next_sibling(level.cursor)
             level.nodes.append(self.take(level, COMMENT, None))
         else:
-            holder = r.create_element("template", "")
-            r.set_inner_html(holder, html)
+            holder = r.create_element("div", "")
+            r.set_inner_html(holder, "%s" % html)
             child = r.first_child(holder)
             while child is not None:
                 following = r.next_sibling(child)

@@ -399,6 +399,9 @@ def component_failed(scope: ComponentCall, error: BaseException) -> None:
 
 def pure_component_failed(comp: Any, error: BaseException) -> None:
     """`component_failed` for a component run without an owner of its own."""
+    if isinstance(error, ComponentError):  # raised below it: add its name to the chain
+        error.chain.insert(len(component_chain(_core._scope)), comp.__name__)
+        raise error
     scope = fresh_scope()
     scope.component = comp
     scope._parent = _core._scope

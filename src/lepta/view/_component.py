@@ -30,11 +30,12 @@ class ComponentError(LeptaError):
     """
 
     def __init__(self, error: BaseException, chain: list[str]) -> None:
+        super().__init__(error)
         self.error = error
         self.chain = chain
-        super().__init__(
-            "%s: %s\n  in %s" % (type(error).__name__, error, " > ".join(chain))
-        )
+
+    def __str__(self) -> str:
+        return "%s: %s\n  in %s" % (type(self.error).__name__, self.error, " > ".join(self.chain))
 
 
 class Component:

@@ -1,0 +1,138 @@
+"""Cases where parts of a view change inside other changing parts."""
+
+from lepta import component, flush, mount_to_body, render_to_string, signal
+from lepta.dom import hydrate_body
+from lepta.html import b, div, i, li, p, script, span, ul
+from lepta.testing import MemoryDOM
+from lepta.view import ErrorBoundary, For, Show
+
+
+def mounted(view_fn):
+    dom = MemoryDOM()
+    handle = mount_to_body(view_fn, renderer=dom)
+    return dom, handle
+
+
+def visible(dom):
+    """The body's HTML without the anchors."""
+    return dom.body_html().replace("<!---->", "")
+
+
+def fresh(view_fn):
+    dom, _ = mounted(view_fn)
+    return visible(dom)
+
+
+def test_hiding_a_show_removes_what_an_inner_show_put_there_since():
+    outer, set_outer = signal(True)
+    inner, set_inner = signal(True)
+    dom, _ = mounted(lambda: div(Show(Show(span("in"), when=inner, fallback=i("fb")), when=outer)))
+    set_inner(False)
+    flush()
+    set_outer(False)
+    flush()
+    assert visible(dom) == "<div></div>"
+
+
+def test_hiding_a_show_removes_rows_added_to_a_list_inside_it():
+    items, set_items = signal(["a"])
+    shown, set_shown = signal(True)
+    dom, _ = mounted(
+        lambda: div(Show(ul(For(each=items, key=str, children=li)), when=shown), "end")
+    )
+    set_items(["a", "b"])
+    flush()
+    set_shown(False)
+    flush()
+    assert visible(dom) == "<div>end</div>"
+
+
+def test_rows_whose_content_changed_move_and_go_whole():
+    items, set_items = signal([1, 2, 3])
+    flag, set_flag = signal(True)
+
+    def row(x):
+        return Show(li(x), when=flag, fallback=li("no", x))
+
+    dom, _ = mounted(lambda: ul(li("static"), For(each=items, key=str, children=row)))
+    set_flag(False)
+    flush()
+    set_items([3, 1])
+    flush()
+    assert visible(dom) == fresh(lambda: ul(li("static"), li("no", 3), li("no", 1)))
+    set_items([4])
+    flush()
+    assert visible(dom) == fresh(lambda: ul(li("static"), li("no", 4)))
+
+
+def test_unmount_removes_a_dynamic_root_that_changed():
+    value, set_value = signal("text")
+    dom, handle = mounted(lambda: lambda: value() if value() == "text" else span("el"))
+    set_value("element")
+    flush()
+    handle.unmount()
+    assert dom.body_html() == ""
+
+
+def test_for_rows_that_are_plain_text_hydrate():
+    view = lambda: ul(For(each=["a", "b"], key=str, children=lambda x: x))  # noqa: E731
+    dom = MemoryDOM()
+    dom.load_body(render_to_string(view))
+    dom.reset_ops()
+    hydrate_body(view, renderer=dom)
+    assert "create_element" not in dom.ops and "create_text" not in dom.ops
+
+
+def test_an_error_boundary_after_text_and_one_showing_its_fallback_hydrate():
+    @component
+    def Bad():
+        raise ValueError("no")
+
+    for view in (
+        lambda: div("a", ErrorBoundary(span("x"), fallback=lambda e: b("bad"))),
+        lambda: div("a", ErrorBoundary(Bad(), fallback=lambda e: b("bad"))),
+    ):
+        dom = MemoryDOM()
+        dom.load_body(render_to_string(view))
+        dom.reset_ops()
+        hydrate_body(view, renderer=dom)
+        assert "create_element" not in dom.ops and "create_text" not in dom.ops
+
+
+def test_empty_strings_crlf_and_scripts_hydrate():
+    dyn = signal("d")[0]
+    for view in (
+        lambda: p(""),
+        lambda: p("", dyn),
+        lambda: p("a\r\nb"),
+        lambda: div(script("var a = '", dyn, "'; // </script>")),
+    ):
+        dom = MemoryDOM()
+        dom.load_body(render_to_string(view))
+        dom.reset_ops()
+        hydrate_body(view, renderer=dom)
+        assert "create_element" not in dom.ops and "create_text" not in dom.ops, view
+
+
+def test_client_attributes_follow_the_server_rules():
+    color, set_color = signal("red")
+    for view in (
+        lambda: div(style=lambda: {"color": "red"}),
+        lambda: div(class_=lambda: ["a", lambda: None]),
+    ):
+        dom, _ = mounted(view)
+        server = render_to_string(view)
+        assert visible(dom) == server
+    dom, _ = mounted(lambda: div(style={"color": color}))
+    set_color(False)
+    flush()
+    assert visible(dom) in ("<div></div>", '<div style=""></div>')
+
+
+def test_raw_html_is_inserted_as_html_on_the_client():
+    class Safe:
+        def __html__(self):
+            return "<b>x</b>"
+
+    dom, _ = mounted(lambda: div(Safe()))
+    assert dom.find("b").text == "x"
