@@ -169,3 +169,11 @@ def WrapsBoom():
 @component
 def OddAttributes(value):
     return div(bind_foo="1", data_x=value)
+
+
+ATTRS = {"id": "x", "data-role": "main"}
+
+
+@component
+def DictFirst(extra, label):
+    return div(div(ATTRS, "hi"), p(extra, "text"), span(label, class_="l"))

@@ -4,6 +4,7 @@ import pytest
 
 from lepta import render_to_string
 from lepta.ssr import _compile
+from lepta.view import Component
 
 from . import components as c
 
@@ -41,16 +42,20 @@ COMPONENTS = [
 ]
 
 
+def reset_all():
+    for value in vars(c).values():
+        if isinstance(value, Component):
+            value.compiled = None
+
+
 def render_both(view_fn):
-    for comp in COMPONENTS + [c.Splat, c.Recursive]:
-        comp.compiled = None
+    reset_all()
     _compile.enabled = False
     try:
         plain = render_to_string(view_fn)
     finally:
         _compile.enabled = True
-        for comp in COMPONENTS + [c.Splat, c.Recursive]:
-            comp.compiled = None
+        reset_all()
     compiled = render_to_string(view_fn)
     return plain, compiled
 
@@ -120,3 +125,10 @@ def test_a_component_run_without_an_owner_is_still_named_in_the_chain():
 def test_only_bind_value_and_bind_checked_are_special():
     plain, compiled = render_both(lambda: c.OddAttributes(value="v"))
     assert compiled == plain == '<div bind-foo="1" data-x="v"></div>'
+
+
+def test_a_first_argument_that_is_a_dict_at_run_time_gives_attributes_as_in_the_renderer():
+    for extra in ({"title": "t"}, "plain"):
+        plain, compiled = render_both(lambda extra=extra: c.DictFirst(extra=extra, label="L"))
+        assert compiled == plain
+    assert c.DictFirst.direct

@@ -9,6 +9,7 @@ the renderer's.
 from __future__ import annotations
 
 import ast
+import copy
 from typing import Any
 
 from ..view._attrs import attribute_name, is_special
@@ -242,6 +243,9 @@ class Emitter:
             return False  # they replace the children: left to the renderer
         if html and tag in NEWLINE_EATERS:
             return False  # the renderer guards their leading newline
+        if args and self.maybe_dict(args[0]):
+            # A dict first argument means attributes: only known at run time.
+            return self.inline and self.guarded(call, builder)
         self.static("<" + tag, False)
         for key, value in attrs:
             if is_special(key) and key != "bind_checked":
@@ -259,6 +263,48 @@ class Emitter:
             for child in args:
                 self.child(child)
         self.static("</" + tag + ">", False)
+        return True
+
+    def maybe_dict(self, node: Any) -> bool:
+        """Whether a first argument could turn out to be a dict of attributes."""
+        if isinstance(node, _NEVER_DICT):
+            return False
+        if isinstance(node, ast.Name) and node.id.startswith("__lepta_first"):
+            return False  # already checked by `guarded`
+        if isinstance(node, ast.Call):
+            return self.c.builder_of(node) is None and self.c.component_of(node) is None
+        return True
+
+    def guarded(self, call: Any, builder: Builder) -> bool:
+        """`el(first, ...)` where `first` may be an attribute dict: evaluate it, then
+        render a dict case through the renderer and compile the other case."""
+        first = "__lepta_first%d" % self.c.counter
+        self.c.counter += 1
+        self.flush()
+        self.line("%s = %s" % (first, self.value(call.args[0])))
+        self.line("if type(%s) is dict:" % first)
+        self.depth += 1
+        self.sync()
+        generic = ast.Call(  # through a name the compiler does not take for a builder
+            func=ast.Name(id=self.c.ref("b", builder), ctx=ast.Load()),
+            args=[ast.Name(id=first, ctx=ast.Load())] + copy.deepcopy(call.args[1:]),
+            keywords=copy.deepcopy(call.keywords),
+        )
+        self.line("__lepta_r.child(%s)" % self.value(generic))
+        self.line("__lepta_p = __lepta_r.prev")
+        self.depth -= 1
+        self.line("else:")
+        self.depth += 1
+        checked = ast.Call(
+            func=call.func,
+            args=[ast.Name(id=first, ctx=ast.Load())] + call.args[1:],
+            keywords=call.keywords,
+        )
+        self.element(checked, builder)
+        self.flush()
+        self.materialize()
+        self.depth -= 1
+        self.known = None
         return True
 
     def attribute(self, key: str, node: Any) -> None:
@@ -402,6 +448,20 @@ class Emitter:
         self.depth -= 2 if ifs else 1
         self.known = None
         return True
+
+
+# Expressions that are surely not a dict (so surely a child, in first position).
+_NEVER_DICT = (
+    ast.Constant,
+    ast.JoinedStr,
+    ast.List,
+    ast.Tuple,
+    ast.ListComp,
+    ast.GeneratorExp,
+    ast.SetComp,
+    ast.Lambda,
+    ast.Compare,
+)
 
 
 def _constant_text(node: Any) -> bool:
