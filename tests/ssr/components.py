@@ -176,4 +176,9 @@ ATTRS = {"id": "x", "data-role": "main"}
 
 @component
 def DictFirst(extra, label):
-    return div(div(ATTRS, "hi"), p(extra, "text"), span(label, class_="l"))
+    return div(p(extra, "text"), span(label, class_="l"))
+
+
+@component
+def AttrsVariable():
+    return div(div(ATTRS, "hi"))

@@ -128,7 +128,12 @@ def test_only_bind_value_and_bind_checked_are_special():
 
 
 def test_a_first_argument_that_is_a_dict_at_run_time_gives_attributes_as_in_the_renderer():
-    for extra in ({"title": "t"}, "plain"):
-        plain, compiled = render_both(lambda extra=extra: c.DictFirst(extra=extra, label="L"))
-        assert compiled == plain
+    plain, compiled = render_both(lambda: c.DictFirst(extra="plain", label="L"))
+    assert compiled == plain
     assert c.DictFirst.direct
+    # A dict there: the render starts again with the component as written.
+    plain, compiled = render_both(lambda: c.DictFirst(extra={"title": "t"}, label="L"))
+    assert compiled == plain and '<p title="t">text</p>' in compiled
+    assert not c.DictFirst.direct
+    plain, compiled = render_both(c.AttrsVariable)
+    assert compiled == plain == '<div><div id="x" data-role="main">hi</div></div>'

@@ -56,7 +56,9 @@ from ._template import TemplateView
 enabled = True
 
 
-def compile_component(fn: Callable[..., Any]) -> tuple[Callable[..., Any], bool]:
+def compile_component(
+    fn: Callable[..., Any], comp: Component | None = None
+) -> tuple[Callable[..., Any], bool]:
     """`fn` with its builder calls compiled, or `fn` itself if it cannot be.
 
     The second value says whether the compiled function takes the renderer as its
@@ -65,7 +67,7 @@ def compile_component(fn: Callable[..., Any]) -> tuple[Callable[..., Any], bool]
     if not enabled:
         return fn, False
     try:
-        return _Compiler(fn).compile(), True
+        return _Compiler(fn, comp).compile(), True
     except _NotCompilable:
         return fn, False
 
@@ -74,7 +76,7 @@ def prepare(comp: Component) -> Callable[..., Any]:
     """Compile a component once; until that is done it counts as not compiled."""
     comp.compiled = comp.fn  # a component that uses itself meets this while compiling
     comp.direct = False
-    comp.compiled, comp.direct = compile_component(comp.fn)
+    comp.compiled, comp.direct = compile_component(comp.fn, comp)
     return comp.compiled
 
 
@@ -96,14 +98,16 @@ _HELPERS = {
     "__lepta_fail": _render.component_failed,
     "__lepta_fail_pure": _render.pure_component_failed,
     "__lepta_view": TemplateView,
+    "__lepta_uncompile": _render.Uncompile,
 }
 
 
 class _Compiler:
     """Rewrites one component function; see the module docstring."""
 
-    def __init__(self, fn: Callable[..., Any]) -> None:
+    def __init__(self, fn: Callable[..., Any], comp: Component | None = None) -> None:
         self.fn = fn
+        self.comp = comp
         self.refs: dict[str, Any] = dict(_HELPERS)
         self.compiled_something = False
         self.counter = 0

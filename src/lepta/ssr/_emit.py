@@ -9,7 +9,6 @@ the renderer's.
 from __future__ import annotations
 
 import ast
-import copy
 from typing import Any
 
 from ..view._attrs import attribute_name, is_special
@@ -184,8 +183,13 @@ class Emitter:
                 self.line("else:")
         self.known = None
 
-    def hole(self, node: Any) -> None:
-        """A child known only at run time; str, int and float are rendered inline."""
+    def hole(self, node: Any, guard: bool = False) -> None:
+        """A child known only at run time; str, int and float are rendered inline.
+
+        `guard`: the value is an element's first argument, where a dict would have
+        meant attributes; then the component gives up its compiled form, and the
+        render starts again with the component as written (rare: once at most).
+        """
         html = self.take()
         lead = "%r + " % html if html else ""
         v = self.value(node)
@@ -219,6 +223,9 @@ class Emitter:
         self.depth -= 1
         self.line("else:")
         self.depth += 1
+        if guard:
+            comp = self.c.ref("c", self.c.comp)
+            self.line("if __lepta_t is dict: raise __lepta_uncompile(%s)" % comp)
         if html:
             self.line("__lepta_a(%r)" % html)
         self.sync()
@@ -243,9 +250,11 @@ class Emitter:
             return False  # they replace the children: left to the renderer
         if html and tag in NEWLINE_EATERS:
             return False  # the renderer guards their leading newline
-        if args and self.maybe_dict(args[0]):
-            # A dict first argument means attributes: only known at run time.
-            return self.inline and self.guarded(call, builder)
+        # A first argument that turns out to be a dict means attributes: the hole that
+        # renders it checks, and gives up the compiled form if so (see `hole`).
+        guard = bool(args) and self.maybe_dict(args[0])
+        if guard and self.c.comp is None:
+            return False
         self.static("<" + tag, False)
         for key, value in attrs:
             if is_special(key) and key != "bind_checked":
@@ -260,8 +269,11 @@ class Emitter:
         if raw:
             self.static(raw_text("".join(a.value for a in args if a.value is not None)), True)
         else:
-            for child in args:
-                self.child(child)
+            for i, child in enumerate(args):
+                if i == 0 and guard:
+                    self.hole(child, guard=True)
+                else:
+                    self.child(child)
         self.static("</" + tag + ">", False)
         return True
 
@@ -273,38 +285,6 @@ class Emitter:
             return False  # already checked by `guarded`
         if isinstance(node, ast.Call):
             return self.c.builder_of(node) is None and self.c.component_of(node) is None
-        return True
-
-    def guarded(self, call: Any, builder: Builder) -> bool:
-        """`el(first, ...)` where `first` may be an attribute dict: evaluate it, then
-        render a dict case through the renderer and compile the other case."""
-        first = "__lepta_first%d" % self.c.counter
-        self.c.counter += 1
-        self.flush()
-        self.line("%s = %s" % (first, self.value(call.args[0])))
-        self.line("if type(%s) is dict:" % first)
-        self.depth += 1
-        self.sync()
-        generic = ast.Call(  # through a name the compiler does not take for a builder
-            func=ast.Name(id=self.c.ref("b", builder), ctx=ast.Load()),
-            args=[ast.Name(id=first, ctx=ast.Load())] + copy.deepcopy(call.args[1:]),
-            keywords=copy.deepcopy(call.keywords),
-        )
-        self.line("__lepta_r.child(%s)" % self.value(generic))
-        self.line("__lepta_p = __lepta_r.prev")
-        self.depth -= 1
-        self.line("else:")
-        self.depth += 1
-        checked = ast.Call(
-            func=call.func,
-            args=[ast.Name(id=first, ctx=ast.Load())] + call.args[1:],
-            keywords=call.keywords,
-        )
-        self.element(checked, builder)
-        self.flush()
-        self.materialize()
-        self.depth -= 1
-        self.known = None
         return True
 
     def attribute(self, key: str, node: Any) -> None:

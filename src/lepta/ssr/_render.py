@@ -46,19 +46,32 @@ def render_to_string(view_fn: Callable[[], Any]) -> str:
     A root owner (a server one: effects do not run) is created for the render and
     disposed afterwards.
     """
-    renderer = Renderer()
-    root = Owner(server=True)
-    saved_scope = _core._scope
-    saved_track = _core._track
-    _core._scope = root
-    _core._track = None
-    try:
-        renderer.child(view_fn())
-    finally:
-        _core._scope = saved_scope
-        _core._track = saved_track
-        root.dispose()
-    return "".join(renderer.out)
+    while True:
+        renderer = Renderer()
+        root = Owner(server=True)
+        saved_scope = _core._scope
+        saved_track = _core._track
+        _core._scope = root
+        _core._track = None
+        try:
+            renderer.child(view_fn())
+            return "".join(renderer.out)
+        except Uncompile as uncompile:  # rare: render again with that component as written
+            comp = uncompile.component
+            comp.compiled = comp.fn
+            comp.direct = False
+        finally:
+            _core._scope = saved_scope
+            _core._track = saved_track
+            root.dispose()
+
+
+class Uncompile(BaseException):
+    """A compiled component met what only its written form handles (a dict given as
+    the first argument of a builder, meaning attributes)."""
+
+    def __init__(self, component: Any) -> None:
+        self.component = component
 
 
 class Renderer:
