@@ -182,3 +182,21 @@ def DictFirst(extra, label):
 @component
 def AttrsVariable():
     return div(div(ATTRS, "hi"))
+
+
+def plural(n, word):
+    return "%d %s%s" % (n, word, "" if n == 1 else "s")
+
+
+def counted(n):
+    return signal(n)[0]
+
+
+@component
+def UsesPureHelper(n):
+    return p(plural(n, "item"))
+
+
+@component
+def UsesSignalHelper(n):
+    return p(counted(n))

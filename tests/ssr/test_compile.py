@@ -137,3 +137,10 @@ def test_a_first_argument_that_is_a_dict_at_run_time_gives_attributes_as_in_the_
     assert not c.DictFirst.direct
     plain, compiled = render_both(c.AttrsVariable)
     assert compiled == plain == '<div><div id="x" data-role="main">hi</div></div>'
+
+
+def test_calling_a_pure_module_function_keeps_a_component_pure():
+    assert render_to_string(lambda: c.UsesPureHelper(n=2)) == "<p>2 items</p>"
+    assert c.UsesPureHelper.compiled.__lepta_pure__
+    assert render_to_string(lambda: c.UsesSignalHelper(n=2)) == "<p>2</p>"
+    assert not c.UsesSignalHelper.compiled.__lepta_pure__

@@ -170,18 +170,10 @@ class _Compiler:
 
     def is_pure(self, funcdef: Any) -> bool:
         """Whether the function surely never touches the owner tree: it only reads its
-        arguments and calls builders and plain builtins. Such a component is run
-        without an owner of its own, which nothing could observe."""
-        for node in ast.walk(funcdef):
-            if isinstance(node, ast.Call):
-                target = self.global_of(node.func)
-                if type(target) is not Builder and not (
-                    isinstance(node.func, ast.Name) and target is None and node.func.id in _PURE
-                ):
-                    return False
-            elif not isinstance(node, _PURE_NODES):
-                return False
-        return True
+        arguments and calls builders, plain builtins and module functions that are pure
+        in the same sense. Such a component is run without an owner of its own, which
+        nothing could observe."""
+        return _pure_body(funcdef, self.fn.__globals__, self.local_names, set())
 
     def prepare(self, comp: Component) -> Callable[..., Any]:
         return prepare(comp)
@@ -326,6 +318,46 @@ if ast is not None:
         ast.cmpop,
         ast.expr_context,
     )
+
+
+def _pure_body(funcdef: Any, globals_: dict[str, Any], local: set[str], seen: set[Any]) -> bool:
+    for node in ast.walk(funcdef):
+        if isinstance(node, ast.Call):
+            func = node.func
+            if not isinstance(func, ast.Name) or func.id in local:
+                return False
+            target = globals_.get(func.id)
+            if type(target) is Builder:
+                continue
+            if target is None and func.id in _PURE:
+                continue
+            if not _pure_function(target, seen):
+                return False
+        elif not isinstance(node, _PURE_NODES):
+            return False
+    return True
+
+
+_purity: dict[Any, bool] = {}
+
+
+def _pure_function(fn: Any, seen: set[Any]) -> bool:
+    """Whether `fn` is a plain module function whose body is pure (see is_pure)."""
+    if fn in _purity:
+        return _purity[fn]
+    code = getattr(fn, "__code__", None)
+    if code is None or code.co_freevars or fn in seen or len(seen) > 20:
+        return False
+    seen.add(fn)
+    try:
+        funcdef = ast.parse(textwrap.dedent(inspect.getsource(fn))).body[0]
+    except (OSError, TypeError, SyntaxError, IndexError):
+        return False
+    if not isinstance(funcdef, ast.FunctionDef) or funcdef.decorator_list:
+        return False
+    result = _pure_body(funcdef, fn.__globals__, _local_names(funcdef), seen)
+    _purity[fn] = result
+    return result
 
 
 def _own_returns(funcdef: Any) -> list[Any]:
