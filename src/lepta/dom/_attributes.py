@@ -46,7 +46,11 @@ def bind_attributes(b: Any, node: Any, e: Any) -> bool:
 
 
 def _property_writer(r: Any, node: Any, name: str) -> Callable[[Any], None]:
+    url = is_url_attribute(name)
+
     def write(v: Any) -> None:
+        if url and isinstance(v, str):
+            v = safe_url(v)
         r.set_property(node, name, v)
 
     return write

@@ -150,10 +150,15 @@ class Build:
             ok = r.text_of(node) == text
         if not ok:
             expected = {ELEMENT: "<%s>" % tag, TEXT: "text %r" % text, COMMENT: "a marker <!>"}
+            hint = (
+                "Render the same view with the same data on both sides (for example, do "
+                "not read the time or random numbers while rendering)."
+            )
+            if found in ("<tbody>", "<thead>", "<tfoot>") or tag in ("tr", "td", "th"):
+                hint = "Browsers add <tbody> around table rows: write tbody(...) yourself."
             raise HydrationMismatch(
-                "the server's HTML does not match the view%s: expected %s, found %s. Render "
-                "the same view with the same data on both sides (for example, do not read "
-                "the time or random numbers while rendering)." % (where(), expected[kind], found)
+                "the server's HTML does not match the view%s: expected %s, found %s. %s"
+                % (where(), expected[kind], found, hint)
             )
         level.cursor = r.next_sibling(node)
         return node
@@ -220,6 +225,11 @@ class Build:
         try:
             self.children(e.children, inside)
             self.flush_text(inside)
+            if inside.cursor is not None:
+                raise HydrationMismatch(
+                    "the server's HTML has more inside <%s> than the view%s: %s is left over"
+                    % (e.tag, where(), describe(r, inside.cursor))
+                )
         except HydrationMismatch as mismatch:
             report_mismatch(mismatch)
             if scope is not None:  # undo what the attempt created
