@@ -18,6 +18,7 @@ from ..view._component import (
     ComponentCall,
     ComponentError,
     call_component,
+    component_chain,
     raise_component_error,
 )
 from ..view._control import BoundaryView, KeyedList, PortalView
@@ -261,7 +262,7 @@ class Build:
         except (ComponentError, InvalidChildError, HydrationMismatch):
             raise
         except Exception as exc:
-            raise_component_error(exc, chain_of(call))
+            raise_component_error(exc, component_chain(call))
         finally:
             _core._scope = parent
             _core._track = saved_track
@@ -473,17 +474,7 @@ def describe(r: Any, node: Any) -> str:
     return "a node of kind %d" % kind
 
 
-def chain_of(scope: Any) -> list[str]:
-    names = []
-    while scope is not None:
-        if type(scope) is ComponentCall:
-            names.append(scope.component.__name__)
-        scope = scope._parent
-    names.reverse()
-    return names
-
-
 def where() -> str:
-    chain = chain_of(_core._scope)
+    chain = component_chain(_core._scope)
     return " in %s" % " > ".join(chain) if chain else ""
 

@@ -16,6 +16,7 @@ from ..view._component import (
     ComponentCall,
     ComponentError,
     call_component,
+    component_chain,
     raise_component_error,
 )
 from ..view._control import BoundaryView, KeyedList, PortalView
@@ -259,17 +260,6 @@ class Renderer:
             _core._scope = parent
         if call._owned is not None or call._cleanups is not None:
             _adopt_into(parent, call)  # so the root's disposal reaches it
-
-
-def component_chain(scope: Any) -> list[str]:
-    """The names of the components from the root down to `scope`."""
-    names = []
-    while scope is not None:
-        if type(scope) is ComponentCall:
-            names.append(scope.component.__name__)
-        scope = scope._parent
-    names.reverse()
-    return names
 
 
 _CONTROL: dict[type, Callable[[Renderer, Any], None]] = {

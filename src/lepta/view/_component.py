@@ -85,6 +85,17 @@ class ComponentCall(_Scope):
         return "<%s(...)>" % self.component.__name__
 
 
+def component_chain(scope: Any) -> list[str]:
+    """The names of the components from the root down to `scope`."""
+    names = []
+    while scope is not None:
+        if type(scope) is ComponentCall:
+            names.append(scope.component.__name__)
+        scope = scope._parent
+    names.reverse()
+    return names
+
+
 def raise_component_error(error: BaseException, chain: list[str]) -> None:
     """Raise a ComponentError for `error` raised inside the components `chain`."""
     wrapped = ComponentError(error, chain)
