@@ -195,6 +195,21 @@ def test_an_effect_reading_a_long_unread_chain_runs_once_with_the_final_value():
     assert seen == [600]
 
 
+def test_an_effect_whose_memo_starts_reading_a_long_unread_chain_updates():
+    from lepta.reactive import Effect, Owner, flush
+
+    use_chain = RwSignal(False)
+    _, last = long_unread_chain(600, [])
+    picked = Memo(lambda: last() if use_chain() else -1)
+    seen = []
+    with Owner():
+        Effect(lambda: seen.append(picked()))
+        flush()
+        use_chain.set(True)
+        flush()
+    assert seen == [-1, 600]
+
+
 def test_memo_repr_shows_value_or_that_it_is_not_computed():
     m = Memo(lambda: 41 + 1)
     assert "not computed" in repr(m)

@@ -559,6 +559,20 @@ def _resolve(node: Memo[Any]) -> None:
             pending.append(deferred.node)
 
 
+def _check_resolving(node: _Computation) -> None:
+    """`_check` from the outermost level: a source that meets an unread deep chain
+    while recomputing unwinds (_Deferred); that chain is computed, then the check
+    goes on."""
+    while True:
+        try:
+            _check(node)
+            return
+        except _Deferred as deferred:
+            if _depth:
+                raise
+            _resolve(deferred.node)
+
+
 def _check(node: _Computation) -> None:
     """Resolve a CHECK node: update its sources in order, stop at the first change.
 
@@ -699,7 +713,7 @@ _immediate: list[_Computation] = []
 def refresh_now(node: _Computation) -> None:
     """Bring an effect-like node up to date now, running it if a source changed."""
     if node._state == CHECK:
-        _check(node)
+        _check_resolving(node)
     if node._state == DIRTY:
         _run_effect(node, True)
 
@@ -857,7 +871,7 @@ def flush() -> None:
             for e in pending:
                 st = e._state
                 if st == CHECK:
-                    _check(e)
+                    _check_resolving(e)
                     st = e._state
                 if st == DIRTY:
                     _run_effect(e)
