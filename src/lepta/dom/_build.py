@@ -246,6 +246,8 @@ class Build:
     # --- components ----------------------------------------------------------------
     def component(self, call: ComponentCall, level: Level) -> None:
         """Run the component once, untracked, under its own owner, and build its view."""
+        if call._parent is not None:  # the same call placed twice: each use its own owner
+            call = ComponentCall(call.component, call.props, call.children)
         parent = _core._scope
         call._parent = parent
         if parent is not None:  # attached first, so a failed hydration can dispose it
@@ -332,7 +334,12 @@ class Range(Mountable):
         first = [level]
 
         def run() -> None:
-            value = fn()
+            try:
+                value = fn()
+            except Exception:
+                if first:  # failing at once (an ErrorBoundary above hears of it):
+                    self.first(None, first.pop())  # take its place, empty, for later
+                raise
             if first:
                 self.first(value, first.pop())
             else:
@@ -414,6 +421,11 @@ class Range(Mountable):
         if before is None:
             return
         parent = r.parent_of(before)
+        if parent is None:  # detached (kept by an ErrorBoundary): nodes come back later
+            if self.anchor is None:
+                self.anchor = r.create_placeholder()
+            self.items = new
+            return
         if self.anchor is None:  # a text turning into a view needs its anchor now
             self.anchor = r.create_placeholder()
             r.insert_before(parent, self.anchor, before)

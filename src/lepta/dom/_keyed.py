@@ -116,6 +116,8 @@ def reconcile(
 ) -> list[Row]:
     """Turn the DOM of rows `old` into the rows of `items`, with few operations."""
     parent = r.parent_of(anchor)
+    if parent is None:  # detached (kept by an ErrorBoundary): only the rows change
+        return _reconcile_detached(old, items, v, make)
     by_key = {}
     for i, row in enumerate(old):
         by_key[row.key] = (i, row)
@@ -162,6 +164,24 @@ def reconcile(
             row.set_index(j)
         if nodes:
             following = nodes[0]
+    return new
+
+
+def _reconcile_detached(old: list[Row], items: list[Any], v: Any, make: Any) -> list[Row]:
+    by_key = dict((row.key, row) for row in old)
+    new = []
+    for j, item in enumerate(items):
+        key = v.key(item)
+        row = by_key.pop(key, None)
+        if row is None:
+            row = Row(key, item)
+            make(row, j)
+        elif row.set_index is not None and row.index.get_untracked() != j:
+            row.set_index(j)
+        row.item = item
+        new.append(row)
+    for row in by_key.values():
+        _dispose(row)
     return new
 
 

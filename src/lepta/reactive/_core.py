@@ -75,11 +75,11 @@ _scheduled = False
 _unhandled: list[BaseException] = []
 
 
-def _unscheduled(callback: Callable[[], None]) -> None:
+def _unscheduled(callback: Callable[[], None]) -> Any:
     """Placeholder until lepta.reactive._scheduling installs the default scheduler."""
 
 
-_scheduler: Callable[[Callable[[], None]], None] = _unscheduled
+_scheduler: Callable[[Callable[[], None]], Any] = _unscheduled
 
 debug = False
 
@@ -384,8 +384,8 @@ class _Computation(_Scope):
         self._state = DISPOSED
         if detach:
             self._detach()
-        if _failed:
-            _failed.pop(self, None)
+        if _failed and self in _failed:
+            _recovered(self)  # gone: no longer failing
         sources = self._sources
         if sources is not None:
             self._sources = None
@@ -399,6 +399,7 @@ class _Computation(_Scope):
             obs = self._observers
             if obs:
                 self._observers = None
+                _edges -= len(obs)
                 _mark(obs)  # readers re-run and meet the DisposedError
 
     def _describe(self) -> str:
@@ -768,26 +769,28 @@ class RenderEffect(Effect):
 
 
 def _run_effect(node: _Computation, raise_unhandled: bool = False) -> None:
-    global _track, _scope, _written, _depth
+    global _track, _scope, _written
+    error = None
     if node._owned is not None or node._cleanups is not None:
-        node._reset()
+        try:
+            node._reset()
+        except Exception as exc:  # a failing cleanup is this effect's error
+            error = exc
     sources: list[Any] = []
     written: list[Any] = []
     saved = (_track, _scope, _written)
     _track = sources.append
     _scope = node
     _written = written
-    _depth += 1
     node._state = RUNNING
-    error = None
     deferred = None
     try:
         node._fn()
     except Exception as exc:
-        error = exc
-    except _Deferred as too_deep:
+        error = error or exc
+    except _Deferred as too_deep:  # only memos count depth: effects nest freely
         node._state = DIRTY
-        if _depth > 1:  # not the outermost computation: keep unwinding
+        if _depth:  # inside a memo's computation: keep unwinding
             raise
         deferred = too_deep.node
     except BaseException:
@@ -795,27 +798,30 @@ def _run_effect(node: _Computation, raise_unhandled: bool = False) -> None:
         raise
     finally:
         _track, _scope, _written = saved
-        _depth -= 1
     if deferred is not None:  # a read went too deep: compute it from here, run again
         _resolve(deferred)
         _run_effect(node, raise_unhandled)
         return
-    if node._state == DISPOSED:  # it stopped itself
-        return
-    if sources != node._sources:
-        _resubscribe(node, sources)
-    node._state = CLEAN
-    if written:
-        read = set(sources)
-        for s in written:
-            if s in read:  # it wrote what it reads: run again until stable
-                node._state = DIRTY
-                _queue.append(node)
-                break
+    if node._state != DISPOSED:  # (it may have stopped itself)
+        if sources != node._sources:
+            _resubscribe(node, sources)
+        node._state = CLEAN
+        if written and _changed_while_running(sources, written):
+            node._state = DIRTY  # it changed what it reads: run again until stable
+            _queue.append(node)
     if error is not None:
         _report(node, error, raise_unhandled)
     elif _failed and node in _failed:
         _recovered(node)
+
+
+def _changed_while_running(sources: list[Any], written: list[Any]) -> bool:
+    """Whether a source was written, or a memo it read was marked, during the run."""
+    wrote = set(written)
+    for s in sources:
+        if s in wrote or s._state > CLEAN:
+            return True
+    return False
 
 
 def _report(node: _Computation, error: BaseException, raise_now: bool) -> None:
@@ -841,7 +847,8 @@ def _recovered(node: _Computation) -> None:
 def _schedule() -> None:
     global _scheduled
     _scheduled = True
-    _scheduler(_scheduled_flush)
+    if _scheduler(_scheduled_flush) is False:  # nothing to run it (no event loop)
+        _scheduled = False
 
 
 def _scheduled_flush() -> None:
@@ -856,25 +863,33 @@ def flush() -> None:
     Raises the exception of an effect that failed with no ErrorHandler above it (after
     the other effects ran), and EffectLoopError when effects keep re-triggering.
     """
-    global _queue, _flushing
+    global _queue, _flushing, _scheduled
     if _flushing or _batch_depth:
         return
     _flushing = True
+    _scheduled = False
     rounds = 0
+    recent: set[_Computation] = set()  # effects of the last rounds, to name a loop
     try:
         while _queue:
             rounds += 1
             if rounds > MAX_FLUSH_ROUNDS:
-                _break_loop()
+                _break_loop(recent)
             pending = _queue
             _queue = []
-            for e in pending:
-                st = e._state
-                if st == CHECK:
-                    _check_resolving(e)
+            for i, e in enumerate(pending):
+                try:
                     st = e._state
-                if st == DIRTY:
-                    _run_effect(e)
+                    if st == CHECK:
+                        _check_resolving(e)
+                        st = e._state
+                    if st == DIRTY:
+                        if rounds > MAX_FLUSH_ROUNDS - 10:
+                            recent.add(e)
+                        _run_effect(e)
+                except BaseException:
+                    _queue[:0] = pending[i + 1 :]  # the rest still run next time
+                    raise
     finally:
         _flushing = False
     if _unhandled:
@@ -883,9 +898,10 @@ def flush() -> None:
         raise errors[0] if len(errors) == 1 else EffectErrors(errors)
 
 
-def _break_loop() -> None:
+def _break_loop(recent: set[_Computation]) -> None:
     global _queue
-    looping = [e for e in _queue if e._state > CLEAN and e._state != DISPOSED]
+    looping = set(e for e in _queue if e._state > CLEAN and e._state != DISPOSED)
+    looping.update(e for e in recent if e._state != DISPOSED)
     _queue = []
     names = ", ".join(sorted(set(e._describe() for e in looping)))
     for e in looping:

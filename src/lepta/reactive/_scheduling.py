@@ -10,7 +10,7 @@ from ._core import flush
 T = TypeVar("T")
 
 
-def _default_scheduler(callback: Callable[[], None]) -> None:
+def _default_scheduler(callback: Callable[[], None]) -> bool:
     """Run `callback` soon on the running asyncio loop, if there is one.
 
     Without a loop, pending effects wait for `flush()`, `await tick()` or the end of
@@ -21,12 +21,13 @@ def _default_scheduler(callback: Callable[[], None]) -> None:
     try:
         loop = asyncio.get_running_loop()
     except RuntimeError:
-        return
+        return False
     except AttributeError:  # MicroPython: tasks run on the host's event loop
         task = asyncio.create_task(_call_soon(callback))
         _tasks.add(task)  # keep a reference until it ran
-        return
+        return True
     loop.call_soon(callback)
+    return True
 
 
 _tasks: set[Any] = set()
@@ -39,8 +40,11 @@ async def _call_soon(callback: Callable[[], None]) -> None:
         _tasks.clear()
 
 
-def set_scheduler(scheduler: Callable[[Callable[[], None]], None] | None) -> None:
+def set_scheduler(scheduler: Callable[[Callable[[], None]], Any] | None) -> None:
     """Choose how a pending flush is scheduled: `scheduler(flush_callback)`.
+
+    A scheduler that cannot schedule returns False; the flush then waits for an
+    explicit `flush()` / `tick()`.
 
     Pass None to restore the default (the running asyncio loop's `call_soon`).
     """

@@ -59,6 +59,11 @@ class Selector(Generic[K]):
         self._current = new
         if old is not _NOTHING and self._same(new, old):
             return
+        if self._equals is not None:  # any key may match: ask each (O(keys))
+            for key, each in list(self._keys.items()):
+                if self._same(key, old) != self._same(key, new):
+                    each.notify()
+            return
         for key in (old, new):
             trigger = self._keys.get(key)
             if trigger is not None:

@@ -77,7 +77,23 @@ def prepare(comp: Component) -> Callable[..., Any]:
     comp.compiled = comp.fn  # a component that uses itself meets this while compiling
     comp.direct = False
     comp.compiled, comp.direct = compile_component(comp.fn, comp)
+    if comp.direct:
+        compiled_components.append(comp)
     return comp.compiled
+
+
+# Compiled components call the compiled forms of others directly: when one must go
+# back to its written form, the others are compiled again (see _render.Uncompile).
+compiled_components: list[Component] = []
+
+
+def uncompile(comp: Component) -> None:
+    """Run `comp` as written from now on, and recompile the components calling it."""
+    for other in compiled_components:
+        other.compiled = None
+    del compiled_components[:]
+    comp.compiled = comp.fn
+    comp.direct = False
 
 
 class _NotCompilable(Exception):
@@ -114,7 +130,7 @@ class _Compiler:
 
     def compile(self) -> Callable[..., Any]:
         fn = self.fn
-        if ast is None:
+        if ast is None or not inspect.isfunction(fn):  # not a method, not a callable object
             raise _NotCompilable
         code = getattr(fn, "__code__", None)
         if code is None or code.co_freevars or getattr(fn, "__name__", "") == "<lambda>":
@@ -361,12 +377,15 @@ def _pure_function(fn: Any, seen: set[Any]) -> bool:
 
 
 def _own_returns(funcdef: Any) -> list[Any]:
-    """The return statements of `funcdef` itself, not of functions nested in it."""
+    """The return statements of `funcdef` itself, not of functions nested in it, nor
+    inside a `try` (rendering in place would leave half an element if it raised)."""
     found = []
     todo = list(funcdef.body)
     while todo:
         node = todo.pop()
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+        if isinstance(
+            node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda, ast.Try)
+        ):
             continue
         if isinstance(node, ast.Return):
             found.append(node)

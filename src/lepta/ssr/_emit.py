@@ -334,7 +334,9 @@ class Emitter:
         if comp.direct and getattr(fn, "__lepta_pure__", False):
             # Nothing in it can reach an owner: no owner is opened for it.
             self.line("try:")
-            self.line("    %s(__lepta_r%s)" % (f, "".join(", " + p for p in props)))
+            self.line("    __lepta_v = %s(__lepta_r%s)" % (f, "".join(", " + p for p in props)))
+            self.line("    if __lepta_v is not None:")  # it returned something else than
+            self.line("        __lepta_r.child(__lepta_v)")  # one builder call
             self.line("except BaseException as __lepta_e:")
             self.line("    __lepta_fail_pure(%s, __lepta_e)" % c)
             self.line("__lepta_p = __lepta_r.prev")

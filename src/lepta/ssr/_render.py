@@ -57,10 +57,10 @@ def render_to_string(view_fn: Callable[[], Any]) -> str:
         try:
             renderer.child(view_fn())
             return "".join(renderer.out)
-        except Uncompile as uncompile:  # rare: render again with that component as written
-            comp = uncompile.component
-            comp.compiled = comp.fn
-            comp.direct = False
+        except Uncompile as stop:  # rare: render again with that component as written
+            from ._compile import uncompile
+
+            uncompile(stop.component)
         finally:
             _core._scope = saved_scope
             _core._track = saved_track
@@ -240,6 +240,8 @@ class Renderer:
         return inner
 
     def component(self, call: ComponentCall) -> None:
+        if call._parent is not None:  # the same call placed twice: each use its own owner
+            call = ComponentCall(call.component, call.props, call.children)
         comp = call.component
         fn = comp.compiled
         if fn is None:
