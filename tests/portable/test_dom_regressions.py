@@ -136,3 +136,83 @@ def test_raw_html_is_inserted_as_html_on_the_client():
 
     dom, _ = mounted(lambda: div(Safe()))
     assert dom.find("b").text == "x"
+
+
+def test_a_boundary_child_that_fails_at_once_shows_its_content_after_recovering():
+    ok, set_ok = signal(False)
+
+    def text():
+        if not ok():
+            raise ValueError("not yet")
+        return "ok"
+
+    dom, _ = mounted(lambda: div(ErrorBoundary(span(text), fallback=lambda e: b("bad"))))
+    assert dom.find("b").text == "bad"
+    set_ok(True)
+    flush()
+    assert dom.find("span").text == "ok"
+
+
+def test_content_that_changes_while_the_fallback_shows_comes_back_updated():
+    value, set_value = signal(1)
+    items, set_items = signal([1])
+
+    def checked():
+        if value() < 0:
+            raise ValueError("negative")
+        return p(value())
+
+    dom, _ = mounted(
+        lambda: div(
+            ErrorBoundary(
+                checked, ul(For(each=items, key=str, children=li)), fallback=lambda e: b("bad")
+            )
+        )
+    )
+    set_value(-1)
+    flush()
+    set_items([1, 2])
+    flush()
+    assert dom.find("b").text == "bad"
+    set_value(5)
+    flush()
+    assert visible(dom) == "<div><p>5</p><ul><li>1</li><li>2</li></ul></div>"
+
+
+def test_removing_the_failing_row_brings_the_boundary_back():
+    items, set_items = signal([1, 2, 3])
+
+    def row(x):
+        def text():
+            if x == 2:
+                raise ValueError("row 2")
+            return str(x)
+
+        return li(text)
+
+    dom, _ = mounted(
+        lambda: div(
+            ErrorBoundary(ul(For(each=items, key=str, children=row)), fallback=lambda e: b("err"))
+        )
+    )
+    assert dom.find("b").text == "err"
+    set_items([1, 3])
+    flush()
+    assert [el.text for el in dom.find_all("li")] == ["1", "3"]
+
+
+def test_one_component_call_placed_twice_gets_two_owners():
+    n, set_n = signal(0)
+
+    @component
+    def Badge():
+        return span(lambda: "n=%d" % n())
+
+    shared = Badge()
+    items, set_items = signal([1, 2])
+    dom, _ = mounted(lambda: ul(For(each=items, key=str, children=lambda x: li(shared))))
+    set_items([2])
+    flush()
+    set_n(5)
+    flush()
+    assert [el.text for el in dom.find_all("span")] == ["n=5"]

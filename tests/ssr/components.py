@@ -1,7 +1,23 @@
 """Module-level components exercising what the compiler handles (see test_compile.py)."""
 
 from lepta import component, signal
-from lepta.html import a, button, div, img, input, li, p, pre, script, span, td, textarea, tr, ul
+from lepta.html import (
+    a,
+    button,
+    div,
+    img,
+    input,
+    li,
+    p,
+    pre,
+    script,
+    section,
+    span,
+    td,
+    textarea,
+    tr,
+    ul,
+)
 from lepta.svg import circle, svg
 
 
@@ -200,3 +216,44 @@ def UsesPureHelper(n):
 @component
 def UsesSignalHelper(n):
     return p(counted(n))
+
+
+@component
+def Items(items):
+    return [li(x) for x in items]
+
+
+@component
+def Maybe(flag):
+    return span("yes") if flag else None
+
+
+@component
+def PageOfPureParts(items, flag):
+    return div(ul(Items(items=items)), Maybe(flag=flag))
+
+
+@component
+def DictChild(attrs, label):
+    return div(attrs, label)
+
+
+@component
+def ParentOfDict(attrs):
+    return section(DictChild(attrs=attrs, label="L"))
+
+
+@component
+def Guarded(data):
+    try:
+        return div(span(data["a"]), span(data["b"]))
+    except KeyError:
+        return div("missing")
+
+
+class Widget:
+    def __init__(self, label):
+        self.label = label
+
+    def render(self):
+        return div(self.label)

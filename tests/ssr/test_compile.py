@@ -144,3 +144,33 @@ def test_calling_a_pure_module_function_keeps_a_component_pure():
     assert c.UsesPureHelper.compiled.__lepta_pure__
     assert render_to_string(lambda: c.UsesSignalHelper(n=2)) == "<p>2</p>"
     assert not c.UsesSignalHelper.compiled.__lepta_pure__
+
+
+def test_a_pure_child_returning_a_list_or_none_renders_it_in_a_compiled_parent():
+    for items, flag in (([1, 2], True), ([], False)):
+        plain, compiled = render_both(lambda i=items, f=flag: c.PageOfPureParts(items=i, flag=f))
+        assert compiled == plain
+    assert "<li>1</li><li>2</li>" in render_to_string(
+        lambda: c.PageOfPureParts(items=[1, 2], flag=True)
+    )
+
+
+def test_a_dict_met_in_a_child_of_a_compiled_parent_falls_back_and_finishes():
+    plain, compiled = render_both(lambda: c.ParentOfDict(attrs={"id": "q"}))
+    assert compiled == plain == '<section><div id="q">L</div></section>'
+    assert render_to_string(lambda: c.ParentOfDict(attrs="text")) == (
+        "<section><div>textL</div></section>"
+    )
+
+
+def test_a_return_inside_try_is_not_rendered_in_place():
+    plain, compiled = render_both(lambda: c.Guarded(data={"a": 1}))
+    assert compiled == plain == "<div>missing</div>"
+
+
+def test_a_method_can_be_a_component_and_runs_as_written():
+    from lepta import component
+
+    widget = c.Widget("lbl")
+    comp = component(widget.render)
+    assert render_to_string(comp) == "<div>lbl</div>"
