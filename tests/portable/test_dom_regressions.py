@@ -216,3 +216,18 @@ def test_one_component_call_placed_twice_gets_two_owners():
     set_n(5)
     flush()
     assert [el.text for el in dom.find_all("span")] == ["n=5"]
+
+
+def test_a_boundary_the_server_rendered_as_its_fallback_hydrates_as_such():
+    def risky():
+        raise ValueError("server data missing")
+
+    view = lambda: div(ErrorBoundary(span(risky), fallback=lambda e: b("fallback")))  # noqa: E731
+    html = render_to_string(view)
+    assert "lepta-fallback" in html
+    dom = MemoryDOM()
+    dom.load_body(html)
+    dom.reset_ops()
+    hydrate_body(view, renderer=dom)
+    assert "create_element" not in dom.ops and "create_text" not in dom.ops
+    assert dom.find("b").text == "fallback"

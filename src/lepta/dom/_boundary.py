@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..reactive import ErrorHandler, Owner, RwSignal, provide_context, untrack
+from ..reactive import ErrorHandler, LeptaError, Owner, RwSignal, provide_context, untrack
+
+FALLBACK_TEXT = "lepta-fallback"  # the comment before a server-rendered fallback
 
 
 def boundary(b: Any, v: Any, level: Any) -> None:
@@ -27,6 +29,19 @@ def boundary(b: Any, v: Any, level: Any) -> None:
     if level.prev != NOT_TEXT:  # the range's separator comes before the children
         b.separator(level)
         level.prev = NOT_TEXT
+    r = b.r
+    cursor = level.cursor
+    if (
+        b.hydrating
+        and cursor is not None
+        and r.node_kind(cursor) == 8
+        and r.text_of(cursor) == FALLBACK_TEXT
+    ):  # the server showed the fallback: hydrate that (the children stay unbuilt)
+        level.cursor = r.next_sibling(cursor)
+        build_failure.append(LeptaError("the children failed while rendering on the server"))
+        changed(None)
+        b.dynamic(lambda: v.fallback(errors()), level)
+        return
     owner = Owner()
     start = level.cursor
     content = Level(start, level.parent)

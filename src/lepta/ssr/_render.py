@@ -29,6 +29,7 @@ STATIC_TEXT = 1
 DYNAMIC_TEXT = 2
 
 SEPARATOR = "<!>"
+FALLBACK_MARK = "<!--lepta-fallback-->"  # before an ErrorBoundary showing its fallback
 
 # Elements whose first newline the HTML parser drops.
 NEWLINE_EATERS = set(["pre", "textarea", "listing"])
@@ -184,6 +185,10 @@ class Renderer:
             del out[start:]
             self.prev = prev
             error = exc.error if isinstance(exc, ComponentError) else exc
+            if self.prev != NOT_TEXT:
+                out.append(SEPARATOR)
+                self.prev = NOT_TEXT
+            out.append(FALLBACK_MARK)  # tells the client the fallback is showing
             self.range(v.fallback([error]))
 
     def raw(self, html: str) -> None:
