@@ -374,6 +374,8 @@ class Emitter:
         which calls faster. A skipped parameter before a given one gets its default."""
         code = fn.__code__
         positional = code.co_varnames[: code.co_argcount]
+        if any(k in positional[: code.co_posonlyargcount] for k in given):
+            return ["%s=%s" % (k, v) for k, v in given.items()]  # let Python complain
         defaults = fn.__defaults__ or ()
         first_default = len(positional) - len(defaults)
         last = max([positional.index(k) for k in given if k in positional] or [-1])
