@@ -48,8 +48,7 @@ def boundary(b: Any, v: Any, level: Any) -> None:
 
     def build_children() -> None:
         provide_context(handler)
-        b.children(v.children, content)
-        b.flush_text(content)
+        b.build(v.children, content)
 
     try:
         owner.run(lambda: untrack(build_children))

@@ -112,6 +112,21 @@ class Build:
                 % (view, t.__name__, where())
             )
 
+    def build(self, view: Any, level: Level | None = None) -> Level:
+        """Build `view` whole into `level` (a new one by default), its text included."""
+        if level is None:
+            level = Level()
+        self.children(view, level)
+        self.flush_text(level)
+        return level
+
+    def append(self, view: Any, parent: Any) -> list[Any]:
+        """Build `view` anew, append its nodes to `parent`, and return what was built."""
+        items = self.build(view).nodes
+        for node in flat(items):
+            self.r.insert_before(parent, node, None)
+        return items
+
     def static_text(self, text: str, level: Level) -> None:
         """Static text: merged with the static text next to it into one node."""
         if not text:
@@ -179,11 +194,7 @@ class Build:
             if self.hydrating:
                 self.hydrate_children(node, e)
             else:
-                inside = Level()
-                self.children(e.children, inside)
-                self.flush_text(inside)
-                for child in flat(inside.nodes):
-                    r.insert_before(node, child, None)
+                self.append(e.children, node)
         if attrs:  # after the children: a <select>'s value needs its options
             _attributes(self, node, e)
         return node
@@ -222,10 +233,8 @@ class Build:
         scope = _core._scope
         owned_mark = len(scope._owned or ()) if scope is not None else 0
         cleanup_mark = len(scope._cleanups or ()) if scope is not None else 0
-        inside = Level(r.first_child(node), node)
         try:
-            self.children(e.children, inside)
-            self.flush_text(inside)
+            inside = self.build(e.children, Level(r.first_child(node), node))
             if inside.cursor is not None:
                 raise HydrationMismatch(
                     "the server's HTML has more inside <%s> than the view%s: %s is left over"
@@ -236,12 +245,7 @@ class Build:
             if scope is not None:  # undo what the attempt created
                 _unwind(scope, owned_mark, cleanup_mark)
             r.clear(node)
-            fresh = Build(r)
-            inside = Level()
-            fresh.children(e.children, inside)
-            fresh.flush_text(inside)
-            for child in flat(inside.nodes):
-                r.insert_before(node, child, None)
+            Build(r).append(e.children, node)
 
     # --- components ----------------------------------------------------------------
     def component(self, call: ComponentCall, level: Level) -> None:
@@ -299,12 +303,7 @@ class Build:
         """Portal content is built fresh (the server rendered none) into its target."""
         r = self.r
         target = v.mount if v.mount is not None else r.body
-        inside = Level()
-        Build(r).children(v.children, inside)
-        Build(r).flush_text(inside)
-        for node in flat(inside.nodes):
-            r.insert_before(target, node, None)
-        items = inside.nodes
+        items = Build(r).append(v.children, target)
 
         def remove() -> None:
             for node in flat(items):
@@ -381,9 +380,7 @@ class Range(Mountable):
         if level.prev != NOT_TEXT:
             b.separator(level)
         level.prev = NOT_TEXT
-        inner = Level(level.cursor, level.parent)
-        untrack(lambda: b.children(value, inner))
-        b.flush_text(inner)
+        inner = untrack(lambda: b.build(value, Level(level.cursor, level.parent)))
         level.cursor = inner.cursor
         if b.hydrating:
             self.anchor = b.take(level, COMMENT, None)
@@ -406,11 +403,7 @@ class Range(Mountable):
             self.replace([node])
             self.text_node = node
             return
-        inner = Level()
-        fresh = Build(r)
-        untrack(lambda: fresh.children(value, inner))
-        fresh.flush_text(inner)
-        self.replace(inner.nodes)
+        self.replace(untrack(lambda: Build(r).build(value)).nodes)
         self.text_node = None
 
     def replace(self, new: list[Any]) -> None:

@@ -63,8 +63,7 @@ def keyed_list(b: Any, v: Any, level: Any) -> None:
             if v.indexed:
                 row.index, row.set_index = signal(i)
             view = v.children(row.index, row.item) if v.indexed else v.children(row.item)
-            builder.children(view, into)
-            builder.flush_text(into)
+            builder.build(view, into)
 
         row.owner.run(lambda: untrack(make))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from ..reactive import Owner, _core
+from ..reactive import Owner, untrack
 from ._build import Build, HydrationMismatch, Level, report_mismatch
 from ._mountable import flat
 
@@ -52,17 +52,8 @@ def mount_to(parent: Any, view_fn: Callable[[], Any], renderer: Any = None) -> M
     """
     r = _pick(renderer)
     owner = Owner()
-    level = Level()
-    build = Build(r)
-
-    def run() -> None:
-        build.children(view_fn(), level)
-        build.flush_text(level)
-
-    _run_untracked(owner, run)
-    for node in flat(level.nodes):
-        r.insert_before(parent, node, None)
-    return MountHandle(r, owner, level.nodes)
+    items = owner.run(lambda: untrack(lambda: Build(r).append(view_fn(), parent)))
+    return MountHandle(r, owner, items)
 
 
 def mount_to_body(view_fn: Callable[[], Any], renderer: Any = None) -> MountHandle:
@@ -81,15 +72,10 @@ def hydrate(root: Any, view_fn: Callable[[], Any], renderer: Any = None) -> Moun
     """
     r = _pick(renderer)
     owner = Owner()
-    level = Level(r.first_child(root), root)
     build = Build(r, hydrating=True)
-
-    def run() -> None:
-        build.children(view_fn(), level)
-        build.flush_text(level)
-
     try:
-        _run_untracked(owner, run)
+        start = Level(r.first_child(root), root)
+        level = owner.run(lambda: untrack(lambda: build.build(view_fn(), start)))
     except HydrationMismatch as mismatch:  # at the top level: rebuild everything
         report_mismatch(mismatch)
         owner.dispose()
@@ -102,12 +88,3 @@ def hydrate_body(view_fn: Callable[[], Any], renderer: Any = None) -> MountHandl
     """`hydrate` the document's body."""
     r = _pick(renderer)
     return hydrate(r.body, view_fn, r)
-
-
-def _run_untracked(owner: Owner, fn: Callable[[], None]) -> None:
-    saved = _core._track
-    _core._track = None
-    try:
-        owner.run(fn)
-    finally:
-        _core._track = saved
