@@ -71,12 +71,9 @@ def keyed_list(b: Any, v: Any, level: Any) -> None:
         if level.prev != NOT_TEXT:
             b.separator(level)
         inner = Level(level.cursor, level.parent)
-        seen = set()
+        seen: set[Any] = set()
         for i, item in enumerate(items):
-            row = Row(v.key(item), item)
-            if row.key in seen:
-                raise ValueError("For: the key %r appears twice; keys must be unique" % (row.key,))
-            seen.add(row.key)
+            row = Row(_new_key(v.key(item), seen), item)
             if inner.prev != NOT_TEXT:  # rows are apart, even when they are texts
                 b.separator(inner)
                 inner.prev = NOT_TEXT
@@ -122,12 +119,9 @@ def reconcile(
         by_key[row.key] = (i, row)
     new: list[Row] = []
     kept_positions = []
-    seen = set()
+    seen: set[Any] = set()
     for item in items:
-        key = v.key(item)
-        if key in seen:
-            raise ValueError("For: the key %r appears twice; keys must be unique" % (key,))
-        seen.add(key)
+        key = _new_key(v.key(item), seen)
         found = by_key.get(key)
         if found is None:
             row = Row(key, item)
@@ -182,6 +176,14 @@ def _reconcile_detached(old: list[Row], items: list[Any], v: Any, make: Any) -> 
     for row in by_key.values():
         _dispose(row)
     return new
+
+
+def _new_key(key: Any, seen: set[Any]) -> Any:
+    """`key`, recorded in `seen`; a key met twice in one list is an error."""
+    if key in seen:
+        raise ValueError("For: the key %r appears twice; keys must be unique" % (key,))
+    seen.add(key)
+    return key
 
 
 def _dispose(row: Row) -> None:
