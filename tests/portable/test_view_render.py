@@ -100,6 +100,9 @@ def test_dom_only_keywords_render_what_the_browser_sees_first():
     assert node[1] == {"type": "checkbox", "checked": ""}
     (node,) = tree(textarea(bind_value=name))
     assert node == ("textarea", {}, ["Ada"])
+    empty = signal(None)[0]
+    assert tree(input(bind_value=empty)) == [("input", {"value": ""}, [])]
+    assert tree(textarea(bind_value=empty)) == [("textarea", {}, [])]
 
 
 def test_inner_html_is_inserted_unescaped():

@@ -11,7 +11,7 @@ from typing import Any, Callable
 
 from ..reactive import RenderEffect
 from ..ssr._escape import is_url_attribute, safe_url
-from ..ssr._render import class_value, style_value
+from ..ssr._render import attribute_value
 from ..view._attrs import attribute_name
 from . import _events
 
@@ -80,22 +80,13 @@ def _bind(b: Any, write: Callable[[Any], None], value: Any) -> None:
 
 
 def _set_attribute(r: Any, node: Any, name: str, value: Any) -> None:
-    if name == "class":  # the same rules as on the server
-        value = class_value(value)
-    elif name == "style":
-        value = style_value(value)
-    if value is None or value is False:
+    value = attribute_value(name, value)  # the same rules as on the server
+    if value is None:
         r.remove_attribute(node, name)
     elif value is True:
         r.set_attribute(node, name, "")
     else:
-        if hasattr(value, "__html__"):
-            text = value.__html__()
-        else:
-            text = str(value)
-            if is_url_attribute(name):
-                text = safe_url(text)
-        r.set_attribute(node, name, text)
+        r.set_attribute(node, name, value.__html__() if hasattr(value, "__html__") else value)
 
 
 def _bind_classes(b: Any, node: Any, value: Any) -> None:

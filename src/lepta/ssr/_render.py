@@ -282,34 +282,39 @@ def render_attribute(out: list[str], key: str, value: Any) -> None:
     """Append one attribute (or nothing: for None / False, events, properties, refs)."""
     if key in _SPECIAL or key[:3] == "on_" or key[:5] == "prop_":
         if key == "bind_value":  # the browser first shows the bound value
-            out.append(' value="%s"' % escape_attr(str(_value(value))))
+            current = _value(value)
+            out.append(' value="%s"' % escape_attr("" if current is None else str(current)))
         elif key == "bind_checked" and _value(value):
             out.append(" checked")
         return  # events, properties and node refs exist only in the DOM
     name = attribute_name(key)
-    if callable(value) and not hasattr(value, "__html__"):
-        value = value()
+    value = attribute_value(name, _value(value))
+    if value is None:
+        return
+    if value is True:
+        out.append(" " + name)
+    elif hasattr(value, "__html__"):  # marked safe: kept as it is, even in a URL
+        out.append(' %s="%s"' % (name, value.__html__()))
+    else:
+        out.append(' %s="%s"' % (name, escape_attr(value)))
+
+
+def attribute_value(name: str, value: Any) -> Any:
+    """What attribute `name` holds for `value` (already read), on both sides: None
+    (absent), True (present, empty), an object marked safe, or the text (a URL checked)."""
     if name == "class":
         value = class_value(value)
     elif name == "style":
         value = style_value(value)
     if value is None or value is False:
-        return
-    if value is True:
-        out.append(" " + name)
-        return
+        return None
+    if value is True or hasattr(value, "__html__"):
+        return value
     t = type(value)
     if t is int or t is float:
-        text = str(value)
-    elif hasattr(value, "__html__"):  # marked safe: kept as it is, even in a URL
-        text = value.__html__()
-    else:
-        if t is not str:
-            value = str(value)
-        if is_url_attribute(name):
-            value = safe_url(value)
-        text = escape_attr(value)
-    out.append(' %s="%s"' % (name, text))
+        return str(value)
+    text = value if t is str else str(value)
+    return safe_url(text) if is_url_attribute(name) else text
 
 
 def _value(v: Any) -> Any:
