@@ -85,3 +85,11 @@ def test_the_dom_and_testing_packages_export_their_api():
     assert set(lepta.testing.__all__) == {
         "Comment", "Document", "Element", "Event", "MemoryDOM", "Text",
     }
+
+
+def test_both_renderers_raise_the_same_invalid_child_error():
+    import lepta.dom
+    import lepta.ssr
+
+    assert lepta.dom.InvalidChildError is lepta.ssr.InvalidChildError
+    assert issubclass(lepta.ssr.InvalidChildError, TypeError)

@@ -4,7 +4,8 @@ Written once against a small renderer protocol (`Renderer`); the in-memory DOM o
 `lepta.testing` and the browser's DOM implement it.
 """
 
-from ._build import HydrationMismatch, InvalidChildError
+from ..view._component import InvalidChildError
+from ._build import HydrationMismatch
 from ._events import event_target_checked, event_target_value
 from ._mount import MountHandle, hydrate, hydrate_body, mount_to, mount_to_body, set_renderer
 from ._protocol import Renderer

@@ -17,9 +17,12 @@ from ..ssr._render import _text_of
 from ..view._component import (
     ComponentCall,
     ComponentError,
+    InvalidChildError,
     call_component,
     component_chain,
+    invalid_child,
     raise_component_error,
+    where,
 )
 from ..view._control import BoundaryView, KeyedList, PortalView
 from ..view._nodes import RAW_TEXT_ELEMENTS, VOID_ELEMENTS, Element
@@ -38,10 +41,6 @@ DYNAMIC_TEXT = 2
 
 class HydrationMismatch(LeptaError):
     """The server's HTML differs from what the client renders for the same view."""
-
-
-class InvalidChildError(TypeError):
-    """A value that cannot be rendered was given as a child."""
 
 
 class Level:
@@ -106,11 +105,7 @@ class Build:
             for child in view:
                 self.children(child, level)
         else:
-            raise InvalidChildError(
-                "cannot render %r (a %s) as a child%s. A child must be text, a number, an "
-                "element, a component, a list of those, None, or a callable returning one."
-                % (view, t.__name__, where())
-            )
+            raise invalid_child(view)
 
     def build(self, view: Any, level: Level | None = None) -> Level:
         """Build `view` whole into `level` (a new one by default), its text included."""
@@ -477,9 +472,3 @@ def describe(r: Any, node: Any) -> str:
     if kind == COMMENT:
         return "a comment <!--%s-->" % r.text_of(node)
     return "a node of kind %d" % kind
-
-
-def where() -> str:
-    chain = component_chain(_core._scope)
-    return " in %s" % " > ".join(chain) if chain else ""
-

@@ -4,8 +4,9 @@
     render_to_string(App)
 """
 
+from ..view._component import InvalidChildError
 from ._escape import BLOCKED_URL, escape_attr, escape_text, is_dangerous_url, safe_url
-from ._render import InvalidChildError, render_to_string
+from ._render import render_to_string
 
 __all__ = [
     "BLOCKED_URL",

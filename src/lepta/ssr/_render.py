@@ -15,9 +15,12 @@ from ..view._attrs import attribute_name
 from ..view._component import (
     ComponentCall,
     ComponentError,
+    InvalidChildError,
     call_component,
     component_chain,
+    invalid_child,
     raise_component_error,
+    where,
 )
 from ..view._control import BoundaryView, KeyedList, PortalView
 from ..view._nodes import RAW_TEXT_ELEMENTS, VOID_ELEMENTS, Element
@@ -33,10 +36,6 @@ FALLBACK_MARK = "<!--lepta-fallback-->"  # before an ErrorBoundary showing its f
 
 # Elements whose first newline the HTML parser drops.
 NEWLINE_EATERS = set(["pre", "textarea", "listing"])
-
-
-class InvalidChildError(TypeError):
-    """A value that cannot be rendered was given as a child."""
 
 
 def render_to_string(view_fn: Callable[[], Any]) -> str:
@@ -124,15 +123,7 @@ class Renderer:
                 for c in v:
                     self.child(c)
             else:
-                raise InvalidChildError(
-                    "cannot render %r (a %s) as a child%s. A child must be text, a number, "
-                    "an element, a component, a list of those, None, or a callable "
-                    "returning one." % (v, t.__name__, self.where())
-                )
-
-    def where(self) -> str:
-        chain = component_chain(_core._scope)
-        return " in %s" % " > ".join(chain) if chain else ""
+                raise invalid_child(v)
 
     def dynamic(self, v: Any) -> None:
         """A callable child's value: text stays a lone text node; a view gets an anchor."""
@@ -206,7 +197,7 @@ class Renderer:
         out.append(">")
         if e.namespace == "" and tag in VOID_ELEMENTS:
             if e.children:
-                raise InvalidChildError("<%s> cannot have children%s" % (tag, self.where()))
+                raise InvalidChildError("<%s> cannot have children%s" % (tag, where()))
             self.prev = NOT_TEXT
             return
         start = len(out)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from ..reactive import LeptaError
+from ..reactive import LeptaError, _core
 from ..reactive._core import _Scope
 
 
@@ -83,6 +83,25 @@ class ComponentCall(_Scope):
 
     def __repr__(self) -> str:
         return "<%s(...)>" % self.component.__name__
+
+
+class InvalidChildError(TypeError):
+    """A value that cannot be rendered was given as a child."""
+
+
+def invalid_child(value: Any) -> InvalidChildError:
+    """The error for a child no renderer can render, naming it and the components."""
+    return InvalidChildError(
+        "cannot render %r (a %s) as a child%s. A child must be text, a number, an "
+        "element, a component, a list of those, None, or a callable returning one."
+        % (value, type(value).__name__, where())
+    )
+
+
+def where() -> str:
+    """` in App > TodoList` for messages: the components around what runs now."""
+    chain = component_chain(_core._scope)
+    return " in %s" % " > ".join(chain) if chain else ""
 
 
 def component_chain(scope: Any) -> list[str]:
