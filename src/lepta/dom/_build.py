@@ -249,12 +249,7 @@ class Build:
             call = ComponentCall(call.component, call.props, call.children)
         parent = _core._scope
         call._parent = parent
-        if parent is not None:  # attached first, so a failed hydration can dispose it
-            owned = parent._owned
-            if owned is None:
-                parent._owned = [call]
-            else:
-                owned.append(call)
+        _core.own(parent, call)  # attached first, so a failed hydration can dispose it
         saved_track = _core._track
         _core._scope = call
         _core._track = None

@@ -103,14 +103,19 @@ def _adopt(node: Any) -> _Scope | None:
     s = _scope
     if s is None:
         s = _ambient_get()
-        if s is None:
-            return None
-    owned = s._owned
+    own(s, node)
+    return s
+
+
+def own(scope: Any, node: Any) -> None:
+    """Make `scope` (if any) the owner of `node`: disposing the scope disposes it."""
+    if scope is None:
+        return
+    owned = scope._owned
     if owned is None:
-        s._owned = [node]
+        scope._owned = [node]
     else:
         owned.append(node)
-    return s
 
 
 # --- scopes --------------------------------------------------------------------------
@@ -299,7 +304,8 @@ def signal(value: T) -> tuple[ReadSignal[T], WriteSignal[T]]:
         set_count(count() + 1)
         set_count.update(lambda n: n + 1)
     """
-    # Neither class has an __init__: creating signals in bulk is a hot path.
+    # Neither class has an __init__, and `_adopt` is written out: creating signals in
+    # bulk is a hot path, and calls cost more here than the work.
     node: ReadSignal[T] = ReadSignal()
     node._value = value
     node._observers = None

@@ -257,7 +257,7 @@ class Renderer:
         finally:
             _core._scope = parent
         if call._owned is not None or call._cleanups is not None:
-            _adopt_into(parent, call)  # so the root's disposal reaches it
+            _core.own(parent, call)  # so the root's disposal reaches it
 
 
 _CONTROL: dict[type, Callable[[Renderer, Any], None]] = {
@@ -349,15 +349,6 @@ def style_value(value: Any) -> Any:
     return value
 
 
-def _adopt_into(parent: Any, node: Any) -> None:
-    if parent is None:
-        return
-    if parent._owned is None:
-        parent._owned = [node]
-    else:
-        parent._owned.append(node)
-
-
 def _prepare(comp: Any) -> Callable[..., Any]:
     """The function the server runs for a component: compiled when possible."""
     try:
@@ -393,7 +384,7 @@ def leave_component(scope: ComponentCall) -> None:
     (One that only provided context is dropped: its children rendered already, and it
     must not go back to the pool with the context still in it.)"""
     if scope._owned is not None or scope._cleanups is not None:
-        _adopt_into(scope._parent, scope)
+        _core.own(scope._parent, scope)
 
 
 def component_failed(scope: ComponentCall, error: BaseException) -> None:
