@@ -76,13 +76,18 @@ class Emitter:
         if html:
             self.line("__lepta_a(%r)" % html)
 
+    def separate(self, indent: str = "") -> None:
+        """Text follows: emit the `<!>` needed if the output may end with dynamic text."""
+        if self.known not in (NOT_TEXT, STATIC_TEXT):
+            self.line("%sif __lepta_p == %d: __lepta_a(%r)" % (indent, DYNAMIC_TEXT, SEPARATOR))
+
     def take(self) -> str:
         """The gathered static HTML, for the caller to append (possibly joined to a
         value); emits the separator it may need, and updates `known` past it."""
         if not self.pending:
             return ""
-        if self.pending_text[0] and self.known not in (NOT_TEXT, STATIC_TEXT):
-            self.line("if __lepta_p == %d: __lepta_a(%r)" % (DYNAMIC_TEXT, SEPARATOR))
+        if self.pending_text[0]:
+            self.separate()
         html = "".join(self.pending)
         self.known = STATIC_TEXT if self.pending_text[-1] else NOT_TEXT
         self.pending = []
@@ -209,15 +214,14 @@ class Emitter:
             self.line("__lepta_p = %d if __lepta_v else %d" % (STATIC_TEXT, self.known or 0))
         else:
             self.line("if __lepta_v:")
-            if self.known not in (NOT_TEXT, STATIC_TEXT):
-                self.line("    if __lepta_p == %d: __lepta_a(%r)" % (DYNAMIC_TEXT, SEPARATOR))
+            self.separate("    ")
             self.line("    __lepta_a(__lepta_v)")
             self.line("    __lepta_p = %d" % STATIC_TEXT)
         self.depth -= 1
         self.line("elif __lepta_t is int or __lepta_t is float:")
         self.depth += 1
-        if not html and self.known not in (NOT_TEXT, STATIC_TEXT):
-            self.line("if __lepta_p == %d: __lepta_a(%r)" % (DYNAMIC_TEXT, SEPARATOR))
+        if not html:
+            self.separate()
         self.line("__lepta_a(%sstr(__lepta_v))" % lead)
         self.line("__lepta_p = %d" % STATIC_TEXT)
         self.depth -= 1
