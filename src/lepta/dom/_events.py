@@ -60,10 +60,16 @@ def _stopped(ev: Any) -> bool:
 
 
 def event_target_value(ev: Any) -> Any:
-    """The `value` of the element an event happened on (an input's text, ...)."""
+    """The `value` of the element an event happened on (an input's text, ...).
+
+        input(on_input=lambda ev: set_name(event_target_value(ev)))
+    """
     return ev.target.value
 
 
 def event_target_checked(ev: Any) -> bool:
-    """Whether the checkbox or radio an event happened on is checked."""
+    """Whether the checkbox or radio an event happened on is checked.
+
+        input(type="checkbox", on_change=lambda ev: set_done(event_target_checked(ev)))
+    """
     return bool(ev.target.checked)

@@ -69,6 +69,9 @@ def hydrate(root: Any, view_fn: Callable[[], Any], renderer: Any = None) -> Moun
     not match the view, the mismatch is reported once (as a warning naming the
     components and the expected and found nodes) and the smallest enclosing element's
     content is rebuilt on the client; the page keeps working.
+
+        dom.load_body(render_to_string(App))   # what the server sent
+        hydrate(dom.body, App, renderer=dom)
     """
     r = _pick(renderer)
     owner = Owner()
