@@ -38,7 +38,7 @@ def run(code: str, extra_mounts: list[str]) -> int:
     runtime = ensure_runtime("micropython")
     # The package's __init__ is copied alone: it must import only portable packages.
     init = "import sys\nsys.path.append('/lib')\n"
-    script = ROOT / "tools" / "micropython_run.mjs"
+    script = ROOT / "src" / "lepta" / "build" / "micropython_run.mjs"
     mounts = [*portable_mounts(), *extra_mounts]
     top = ROOT / "src" / "lepta" / "__init__.py"
     setup = init + "import os\nif 'lepta' not in os.listdir('/lib'):\n    os.mkdir('/lib/lepta')\n"

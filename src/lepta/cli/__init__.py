@@ -2,8 +2,12 @@
 
     lepta --version
     lepta render app.module:App        # server-render a component to stdout
+    lepta build APP_DIR [--runtime R]  # the client bundle, into APP_DIR/target/site
+    lepta serve APP_DIR [--port N] [--host H] [--runtime R]
+                                       # build if needed, then serve on uvicorn
 
-(`new`, `dev`, `build` and `serve` come with the browser runtime.)
+R is micropython, pyodide or auto; it overrides `runtime` under [tool.lepta] in the
+app's pyproject.toml and the LEPTA_RUNTIME environment variable.
 """
 
 from __future__ import annotations
@@ -13,6 +17,9 @@ import importlib
 import sys
 
 from .. import __version__
+from ..build.bundle import BuildError, build, ensure_built
+from ..build.runtimes import RuntimeFetchError
+from ..server.config import RUNTIME_CHOICES, ConfigError, load_config
 from ..ssr import render_to_string
 from ..view import Component
 
@@ -23,9 +30,25 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command")
     render = commands.add_parser("render", help="server-render a component to stdout")
     render.add_argument("target", help="module:Component, e.g. app.views:App")
+    build = commands.add_parser("build", help="build an app's client bundle")
+    build.add_argument("app_dir", help="the app's folder (with its pyproject.toml)")
+    build.add_argument("--runtime", choices=RUNTIME_CHOICES, help="the browser runtime")
+    serve = commands.add_parser("serve", help="serve an app (building it first if needed)")
+    serve.add_argument("app_dir", help="the app's folder (with its pyproject.toml)")
+    serve.add_argument("--runtime", choices=RUNTIME_CHOICES, help="the browser runtime")
+    serve.add_argument("--port", type=int, default=3000)
+    serve.add_argument("--host", default="127.0.0.1")
     args = parser.parse_args(argv)
-    if args.command == "render":
-        return _render(args.target)
+    try:
+        if args.command == "render":
+            return _render(args.target)
+        if args.command == "build":
+            return _build(args.app_dir, args.runtime)
+        if args.command == "serve":
+            return _serve(args.app_dir, args.runtime, args.host, args.port)
+    except (ConfigError, BuildError, RuntimeFetchError) as exc:
+        print("lepta %s: %s" % (args.command, exc), file=sys.stderr)
+        return 1
     parser.print_help()
     return 2
 
@@ -50,4 +73,27 @@ def _render(target: str) -> int:
         )
         return 1
     print(render_to_string(component))
+    return 0
+
+
+def _build(app_dir: str, runtime: str | None) -> int:
+    config = load_config(app_dir, runtime)
+    manifest = build(config)
+    print(
+        "lepta build: %s for %s in %s (%s, %s)"
+        % (config.entry, manifest.runtime, config.site, manifest.loader, manifest.bundle)
+    )
+    return 0
+
+
+def _serve(app_dir: str, runtime: str | None, host: str, port: int) -> int:
+    import uvicorn
+
+    from ..server import create_app
+
+    config = load_config(app_dir, runtime)
+    ensure_built(config)
+    app = create_app(app_dir)
+    print("lepta serve: http://%s:%d" % (host, port), flush=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
     return 0

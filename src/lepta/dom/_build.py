@@ -28,7 +28,7 @@ from ..view._control import BoundaryView, KeyedList, PortalView
 from ..view._nodes import RAW_TEXT_ELEMENTS, VOID_ELEMENTS, Element
 from ._boundary import Reuse, boundary
 from ._keyed import keyed_list
-from ._mountable import Mountable, flat
+from ._mountable import Mountable, flat, release
 
 ELEMENT = 1
 TEXT = 3
@@ -296,8 +296,10 @@ class Build:
         items = Build(r).append(v.children, target)
 
         def remove() -> None:
-            for node in flat(items):
+            nodes = flat(items)
+            for node in nodes:
                 r.remove(node)
+            release(r, nodes)
 
         from ..reactive import on_cleanup
 
@@ -313,13 +315,14 @@ class Range(Mountable):
     it belongs to this effect's previous run.
     """
 
-    __slots__ = ("anchor", "build", "items", "text_node")
+    __slots__ = ("anchor", "build", "items", "kept", "text_node")
 
     def __init__(self, build: Build, fn: Callable[[], Any], level: Level) -> None:
         self.build = build
         self.items: list[Any] = []  # the content: nodes and Mountables
         self.text_node: Any = None
         self.anchor: Any = None
+        self.kept = False  # the content is a boundary's, kept while hidden: not released
         first = [level]
 
         def run() -> None:
@@ -370,6 +373,7 @@ class Range(Mountable):
         if level.prev != NOT_TEXT:
             b.separator(level)
         level.prev = NOT_TEXT
+        self.kept = type(value) is Reuse
         inner = untrack(lambda: b.build(value, Level(level.cursor, level.parent)))
         level.cursor = inner.cursor
         if b.hydrating:
@@ -392,9 +396,11 @@ class Range(Mountable):
             node = r.create_text(text)
             self.replace([node])
             self.text_node = node
+            self.kept = False
             return
         self.replace(untrack(lambda: Build(r).build(value)).nodes)
         self.text_node = None
+        self.kept = type(value) is Reuse
 
     def replace(self, new: list[Any]) -> None:
         """Put `new` where the current content is, and remove that."""
@@ -417,6 +423,8 @@ class Range(Mountable):
             r.insert_before(parent, node, before)
         for node in old:
             r.remove(node)
+        if not self.kept:
+            release(r, old)
         self.items = new
 
 

@@ -23,11 +23,14 @@ DELEGATED = set(
 _KEY = "__lepta_on_"  # the property holding an element's handler for one event type
 
 
-
 def listen(r: Any, node: Any, event: str, handler: Callable[[Any], Any]) -> None:
     """Call `handler(event)` for `event` on `node`."""
     if event not in DELEGATED:
         r.add_listener(node, event, handler)
+        return
+    delegate = getattr(r, "delegate", None)
+    if delegate is not None:  # the renderer delegates itself (the browser's does)
+        delegate(node, event, handler)
         return
     r.set_property(node, _KEY + event, handler)
     types = getattr(r, "lepta_delegated", None)  # event types the document listens to

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..reactive import Owner, RenderEffect, _core, signal, untrack
-from ._mountable import Mountable, flat
+from ._mountable import Mountable, flat, release
 
 
 class Row:
@@ -137,11 +137,14 @@ def reconcile(
         r.clear(parent)  # every row goes: one operation, then the anchor back
         r.insert_before(parent, anchor, None)
         for row in gone:
+            release(r, flat(row.items))
             _dispose(row)
     else:
         for row in gone:
-            for node in flat(row.items):
+            nodes = flat(row.items)
+            for node in nodes:
                 r.remove(node)
+            release(r, nodes)
             _dispose(row)
     stay = _longest_increasing(kept_positions)
     following = anchor

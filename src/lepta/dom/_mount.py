@@ -6,7 +6,7 @@ from typing import Any, Callable
 
 from ..reactive import Owner, untrack
 from ._build import Build, HydrationMismatch, Level, report_mismatch
-from ._mountable import flat
+from ._mountable import flat, release
 
 _renderer: list[Any] = []  # the default renderer (the browser's, or one set by tests)
 
@@ -38,8 +38,10 @@ class MountHandle:
         self.nodes = nodes
 
     def unmount(self) -> None:
-        for node in flat(self.nodes):
+        nodes = flat(self.nodes)
+        for node in nodes:
             self.renderer.remove(node)
+        release(self.renderer, nodes)
         self.nodes = []
         self.owner.dispose()
 

@@ -27,3 +27,10 @@ def flat(items: list[Any]) -> list[Any]:
         else:
             out.append(item)
     return out
+
+
+def release(r: Any, nodes: list[Any]) -> None:
+    """Tell renderer `r` that `nodes` are gone for good (the browser's frees them)."""
+    free = getattr(r, "release", None)
+    if free is not None and nodes:
+        free(nodes)

@@ -1,0 +1,196 @@
+// Lepta's loader: starts the Python runtime in the page, loads the app's bundle and
+// hydrates the server-rendered HTML. When the page is interactive it sets
+// `data-lepta-hydrated` on <html> and dispatches `lepta:hydrated` on `document`.
+//
+// The page names what to load on the script element that imports this module:
+//   <script type="module" src="/_lepta/loader-HASH.js" data-lepta-runtime="micropython"
+//           data-lepta-runtime-url="/_lepta/runtime/micropython-1.27.0/"
+//           data-lepta-bundle="/_lepta/bundle-HASH.json" data-lepta-entry="app:App">
+//
+// It also holds the JavaScript half of the browser renderer (lepta/dom/_browser.py):
+// Python records DOM changes as a flat list of operations and `apply` runs them in
+// one call, because each call between Python and JavaScript is expensive.
+
+const NAMESPACES = {
+  svg: "http://www.w3.org/2000/svg",
+  math: "http://www.w3.org/1998/Math/MathML",
+};
+
+const nodes = new Map(); // id -> DOM node, for every node Python knows
+let fire = null; // Python: fire(id, type, event)
+let runScheduled = null; // Python: run the pending effects
+let scheduled = false;
+const delegatedTypes = new Set();
+
+function remember(id, node) {
+  node.__lepta_id = id;
+  nodes.set(id, node);
+}
+
+// One listener per event type: walk up from the target, calling Python for each node
+// with a handler for this type, until a handler stops propagation.
+function delegated(event) {
+  const key = "__lepta_on_" + event.type;
+  for (let node = event.target; node && node !== document; node = node.parentNode) {
+    if (node[key] && !node.disabled) {
+      fire(node.__lepta_id, event.type, event);
+      if (event.cancelBubble) return;
+    }
+  }
+}
+
+function direct(event) {
+  fire(event.currentTarget.__lepta_id, event.type, event);
+}
+
+// Forget `root` and the nodes inside it; return the ids that had handlers.
+function release(root, freed) {
+  const walk = (node) => {
+    const id = node.__lepta_id;
+    if (id !== undefined) {
+      nodes.delete(id);
+      if (node.__lepta_handlers) freed.push(id);
+    }
+    for (let child = node.firstChild; child; child = child.nextSibling) walk(child);
+  };
+  walk(root);
+}
+
+function apply(json) {
+  const ops = JSON.parse(json);
+  const freed = [];
+  const n = ops.length;
+  let i = 0;
+  while (i < n) {
+    const op = ops[i];
+    const node = op > 3 ? nodes.get(ops[i + 1]) : null;
+    switch (op) {
+      case 1: { // CREATE_ELEMENT id tag namespace
+        const ns = ops[i + 3];
+        const el = ns ? document.createElementNS(NAMESPACES[ns], ops[i + 2])
+                      : document.createElement(ops[i + 2]);
+        remember(ops[i + 1], el);
+        i += 4;
+        break;
+      }
+      case 2: remember(ops[i + 1], document.createTextNode(ops[i + 2])); i += 3; break;
+      case 3: remember(ops[i + 1], document.createComment("")); i += 2; break;
+      case 4: { // INSERT parent node ref
+        const ref = ops[i + 3];
+        node.insertBefore(nodes.get(ops[i + 2]), ref ? nodes.get(ref) : null);
+        i += 4;
+        break;
+      }
+      case 5: node.remove(); i += 2; break;
+      case 6: node.textContent = ""; i += 2; break;
+      case 7: node.data = ops[i + 2]; i += 3; break;
+      case 8: node.setAttribute(ops[i + 2], ops[i + 3]); i += 4; break;
+      case 9: node.removeAttribute(ops[i + 2]); i += 3; break;
+      case 10: node.classList.toggle(ops[i + 2], ops[i + 3] === 1); i += 4; break;
+      case 11: {
+        const value = ops[i + 3];
+        if (value === null) node.style.removeProperty(ops[i + 2]);
+        else node.style.setProperty(ops[i + 2], value);
+        i += 4;
+        break;
+      }
+      case 12: node[ops[i + 2]] = ops[i + 3]; i += 4; break;
+      case 13: node.innerHTML = ops[i + 2]; i += 3; break;
+      case 14: node.__lepta_handlers = true; node.addEventListener(ops[i + 2], direct); i += 3; break;
+      case 15: node.removeEventListener(ops[i + 2], direct); i += 3; break;
+      case 16: { // DELEGATE node type
+        const type = ops[i + 2];
+        node["__lepta_on_" + type] = true;
+        node.__lepta_handlers = true;
+        if (!delegatedTypes.has(type)) {
+          delegatedTypes.add(type);
+          document.addEventListener(type, delegated);
+        }
+        i += 3;
+        break;
+      }
+      case 17: if (node) release(node, freed); i += 2; break;
+      default:
+        throw new Error("lepta: unknown DOM operation " + op + " at " + i);
+    }
+  }
+  return freed.length ? JSON.stringify(freed) : "";
+}
+
+// The children of node `id`, numbered from `next` in document order, as a flat list of
+// [kind, tag-or-text, number of children].
+function describe(id, next) {
+  const out = [];
+  const walk = (parent) => {
+    for (let child = parent.firstChild; child; child = child.nextSibling) {
+      remember(next++, child);
+      const kind = child.nodeType;
+      if (kind === 1) {
+        out.push(1, child.localName, child.childNodes.length);
+        walk(child);
+      } else {
+        out.push(kind, kind === 3 || kind === 8 ? child.data : "", 0);
+      }
+    }
+  };
+  walk(nodes.get(id));
+  return JSON.stringify(out);
+}
+
+globalThis.leptaBridge = {
+  apply,
+  describe,
+  node: (id) => nodes.get(id),
+  connect(fireFn, runFn) {
+    fire = fireFn;
+    runScheduled = runFn;
+  },
+  schedule() {
+    if (scheduled) return;
+    scheduled = true;
+    queueMicrotask(() => {
+      scheduled = false;
+      runScheduled();
+    });
+  },
+};
+
+async function loadRuntime(name, url) {
+  const out = { stdout: (line) => console.log(line), stderr: (line) => console.warn(line) };
+  if (name === "micropython") {
+    const { loadMicroPython } = await import(url + "micropython.mjs");
+    return loadMicroPython({ url: url + "micropython.wasm", linebuffer: true, ...out });
+  }
+  if (name === "pyodide") {
+    const { loadPyodide } = await import(url + "pyodide.mjs");
+    return loadPyodide({ indexURL: url, ...out });
+  }
+  throw new Error("lepta: unknown runtime " + name);
+}
+
+async function start() {
+  const script = document.querySelector("script[data-lepta-bundle]");
+  const config = script.dataset;
+  const bundle = fetch(config.leptaBundle).then((response) => {
+    if (!response.ok) throw new Error("lepta: cannot load " + config.leptaBundle);
+    return response.json();
+  });
+  const runtime = await loadRuntime(config.leptaRuntime, config.leptaRuntimeUrl);
+  const files = (await bundle).files;
+  for (const path of Object.keys(files)) {
+    runtime.FS.mkdirTree("/lepta/" + path.slice(0, path.lastIndexOf("/") + 1));
+    runtime.FS.writeFile("/lepta/" + path, files[path]);
+  }
+  nodes.set(1, document);
+  nodes.set(2, document.body);
+  document.__lepta_id = 1;
+  document.body.__lepta_id = 2;
+  runtime.runPython(
+    "import sys\nsys.path.insert(0, '/lepta')\n" +
+    "from lepta.dom._browser import boot\nboot(" + JSON.stringify(config.leptaEntry) + ")\n"
+  );
+  document.documentElement.setAttribute("data-lepta-hydrated", "");
+  document.dispatchEvent(new Event("lepta:hydrated"));
+}
+
+start().catch((error) => console.error("lepta: the app did not start:", error));

@@ -1,0 +1,179 @@
+"""The ASGI application of a Lepta app.
+
+    from lepta.server import create_app
+    app = create_app("examples/counter")         # uvicorn module:app
+    # or inside your own Starlette / FastAPI app:
+    main_app.mount("/counter", create_app("examples/counter"))
+
+`/` is the app's root component rendered on the server inside a document shell
+whose loader hydrates it in the browser. `/_lepta/...` serves the client bundle and
+the runtime's files: precompressed (brotli or gzip, as the browser accepts), with
+their own MIME types, cached for a year (their names change when their content
+does). Anything else is a 404.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, Response
+from starlette.routing import Route
+
+from ..ssr import escape_attr, escape_text, render_to_string
+from .config import AppConfig, load_config
+from .manifest import Manifest, read_manifest
+
+MEDIA_TYPES = {
+    ".js": "text/javascript; charset=utf-8",
+    ".mjs": "text/javascript; charset=utf-8",
+    ".json": "application/json",
+    ".wasm": "application/wasm",
+    ".zip": "application/zip",
+}
+FOREVER = "public, max-age=31536000, immutable"
+
+
+class NotBuiltError(RuntimeError):
+    """The app has no client bundle yet."""
+
+
+def create_app(app_dir: str | os.PathLike[str]) -> Starlette:
+    """The ASGI app serving the Lepta app in `app_dir`, built by `lepta build`."""
+    config = load_config(app_dir)
+    manifest = read_manifest(config)
+    if manifest is None:
+        raise NotBuiltError(
+            "%s has no client bundle: run `lepta build %s` first (`lepta serve` builds "
+            "it for you)" % (config.root, app_dir)
+        )
+    root = load_component(config)
+    page = Page(config, manifest)
+
+    async def index(request: Request) -> Response:
+        return HTMLResponse(page.render(root, request.scope.get("root_path", "")))
+
+    async def bundle_file(request: Request) -> Response:
+        name = request.path_params["name"]
+        if name not in (manifest.loader, manifest.bundle):
+            return not_found()
+        return send_file(request, config.site / "_lepta" / name)
+
+    runtime_dir = Path(manifest.runtime_path)
+
+    async def runtime_file(request: Request) -> Response:
+        if request.path_params["version"] != manifest.runtime_dir:
+            return not_found()
+        name = request.path_params["name"]
+        if name not in manifest.runtime_files:
+            return not_found()
+        return send_file(request, runtime_dir / name)
+
+    async def missing(request: Request, exc: Exception) -> Response:
+        return not_found()
+
+    return Starlette(
+        routes=[
+            Route("/", index),
+            Route("/_lepta/runtime/{version}/{name}", runtime_file),
+            Route("/_lepta/{name}", bundle_file),
+        ],
+        middleware=[Middleware(GZipMiddleware, minimum_size=500)],
+        exception_handlers={404: missing},
+    )
+
+
+def load_component(config: AppConfig) -> Any:
+    """Import the app's root component (its folder goes on `sys.path`)."""
+    folder = str(config.root)
+    if folder not in sys.path:
+        sys.path.insert(0, folder)
+    module = importlib.import_module(config.module)
+    try:
+        return getattr(module, config.component)
+    except AttributeError:
+        raise LookupError(
+            "%s has no %r: set app = \"module:Component\" under [tool.lepta] in %s"
+            % (module.__file__, config.component, config.root / "pyproject.toml")
+        ) from None
+
+
+class Page:
+    """The document shell around the server-rendered body."""
+
+    def __init__(self, config: AppConfig, manifest: Manifest) -> None:
+        self.config = config
+        self.manifest = manifest
+        self.heads: dict[str, str] = {}  # by the prefix the app is mounted at
+
+    def render(self, root: Any, root_path: str = "") -> str:
+        head = self.heads.get(root_path)
+        if head is None:
+            head = self.heads[root_path] = self.head(root_path + "/_lepta/")
+        return head + render_to_string(root) + "</body></html>"
+
+    def head(self, base: str) -> str:
+        m = self.manifest
+        runtime_url = "%sruntime/%s/" % (base, m.runtime_dir)
+        return (
+            '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            "<title>%s</title>"
+            '<link rel="icon" href="data:,">'
+            "%s"
+            '<link rel="preload" href="%s%s" as="fetch" crossorigin>'
+            '<script type="module" src="%s%s" data-lepta-runtime="%s" '
+            'data-lepta-runtime-url="%s" data-lepta-bundle="%s%s" data-lepta-entry="%s">'
+            "</script></head><body>"
+            % (
+                escape_text(self.config.title),
+                _preloads(m.runtime, runtime_url),
+                base,
+                m.bundle,
+                base,
+                m.loader,
+                m.runtime,
+                escape_attr(runtime_url),
+                base,
+                m.bundle,
+                escape_attr(m.entry),
+            )
+        )
+
+
+def _preloads(runtime: str, url: str) -> str:
+    """Start fetching the runtime at once, beside the loader, not after it."""
+    if runtime == "micropython":
+        return (
+            '<link rel="modulepreload" href="%smicropython.mjs">'
+            '<link rel="preload" href="%smicropython.wasm" as="fetch" crossorigin>' % (url, url)
+        )
+    return '<link rel="modulepreload" href="%spyodide.mjs">' % url
+
+
+def send_file(request: Request, path: Path) -> Response:
+    """A file, precompressed as the browser accepts, cached for good."""
+    accepted = request.headers.get("accept-encoding", "")
+    media_type = MEDIA_TYPES.get(path.suffix, "application/octet-stream")
+    headers = {"Cache-Control": FOREVER, "Vary": "Accept-Encoding"}
+    for encoding, suffix in (("br", ".br"), ("gzip", ".gz")):
+        compressed = path.with_name(path.name + suffix)
+        if encoding in accepted and compressed.exists():
+            headers["Content-Encoding"] = encoding
+            return FileResponse(compressed, media_type=media_type, headers=headers)
+    return FileResponse(path, media_type=media_type, headers=headers)
+
+
+def not_found() -> Response:
+    return HTMLResponse(
+        "<!DOCTYPE html><title>Not found</title><h1>404: nothing here</h1>", status_code=404
+    )
+
+

@@ -1,0 +1,72 @@
+"""An app's settings: the `[tool.lepta]` table of its `pyproject.toml`.
+
+    [tool.lepta]
+    app = "app:App"          # module:Component, the root of the page's body
+    runtime = "micropython"  # or "pyodide", or "auto"
+    title = "My app"
+
+The runtime can be overridden by the environment (`LEPTA_RUNTIME`) and, above that,
+by the command line (`--runtime`).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+RUNTIME_CHOICES = ("micropython", "pyodide", "auto")
+
+
+class ConfigError(ValueError):
+    """The app's settings are missing or wrong."""
+
+
+@dataclass(frozen=True)
+class AppConfig:
+    root: Path  # the app's folder
+    entry: str  # "module:Component"
+    runtime: str  # as asked for: micropython, pyodide or auto
+    title: str
+
+    @property
+    def module(self) -> str:
+        return self.entry.partition(":")[0]
+
+    @property
+    def component(self) -> str:
+        return self.entry.partition(":")[2]
+
+    @property
+    def site(self) -> Path:
+        """Where `lepta build` writes the client bundle."""
+        return self.root / "target" / "site"
+
+
+def load_config(app_dir: str | os.PathLike[str], runtime: str | None = None) -> AppConfig:
+    """Read `app_dir`'s settings; `runtime`, when given, wins over everything else."""
+    root = Path(app_dir).resolve()
+    if not root.is_dir():
+        raise ConfigError("%s is not a folder: give the folder of a Lepta app" % app_dir)
+    table: dict[str, object] = {}
+    pyproject = root / "pyproject.toml"
+    if pyproject.exists():
+        try:
+            data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError("%s is not valid TOML: %s" % (pyproject, exc)) from None
+        table = data.get("tool", {}).get("lepta", {})
+    entry = str(table.get("app", "app:App"))
+    module, _, component = entry.partition(":")
+    if not module or not component:
+        raise ConfigError(
+            'app = %r in %s: write it as "module:Component", e.g. "app:App"' % (entry, pyproject)
+        )
+    chosen = runtime or os.environ.get("LEPTA_RUNTIME") or str(table.get("runtime", "micropython"))
+    if chosen not in RUNTIME_CHOICES:
+        raise ConfigError(
+            "unknown runtime %r: choose one of %s" % (chosen, ", ".join(RUNTIME_CHOICES))
+        )
+    title = str(table.get("title", root.name))
+    return AppConfig(root=root, entry=entry, runtime=chosen, title=title)

@@ -1,0 +1,33 @@
+"""What `lepta build` leaves for the server: `target/site/manifest.json`."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+
+from .config import AppConfig
+
+
+@dataclass(frozen=True)
+class Manifest:
+    runtime: str  # micropython or pyodide (auto is resolved at build time)
+    runtime_dir: str  # e.g. micropython-1.27.0: the versioned part of its URLs
+    runtime_path: str  # the folder its files are served from
+    runtime_files: list[str]  # the files of it a page may ask for
+    entry: str
+    title: str
+    loader: str  # file names under site/_lepta/
+    bundle: str
+    inputs: str  # a hash of everything the bundle was made from, to spot staleness
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), indent=2)
+
+
+def read_manifest(config: AppConfig) -> Manifest | None:
+    """The app's last build, or None if it has none (or an unreadable one)."""
+    try:
+        data = json.loads((config.site / "manifest.json").read_text())
+        return Manifest(**data)
+    except (OSError, ValueError, TypeError):
+        return None
