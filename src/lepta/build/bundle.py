@@ -5,9 +5,9 @@ and the app's own modules, in one JSON file (path -> source) that the loader wri
 into the runtime's filesystem. The loader and the bundle get content-hashed names, so
 they can be cached forever, and are precompressed (gzip and brotli) for the server.
 
-    site/_lepta/loader-1a2b3c4d.js(.gz, .br)
-    site/_lepta/bundle-5e6f7a8b.json(.gz, .br)
-    site/manifest.json       what the server needs to write the page
+    target/site/RUNTIME/_lepta/loader-1a2b3c4d.js(.gz, .br)
+    target/site/RUNTIME/_lepta/bundle-5e6f7a8b.json(.gz, .br)
+    target/site/RUNTIME/manifest.json       what the server needs to write the page
 
 With `runtime = "auto"` the app's modules are first imported under MicroPython (in
 Node); if one fails, the app is built for Pyodide and the failing module and line

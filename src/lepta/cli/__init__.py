@@ -2,7 +2,7 @@
 
     lepta --version
     lepta render app.module:App        # server-render a component to stdout
-    lepta build APP_DIR [--runtime R]  # the client bundle, into APP_DIR/target/site
+    lepta build APP_DIR [--runtime R]  # the client bundle, into APP_DIR/target/site/R
     lepta serve APP_DIR [--port N] [--host H] [--runtime R]
                                        # build if needed, then serve on uvicorn
 
@@ -93,7 +93,7 @@ def _serve(app_dir: str, runtime: str | None, host: str, port: int) -> int:
 
     config = load_config(app_dir, runtime)
     ensure_built(config)
-    app = create_app(app_dir)
+    app = create_app(app_dir, runtime)
     print("lepta serve: http://%s:%d" % (host, port), flush=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
     return 0

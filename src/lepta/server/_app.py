@@ -45,14 +45,18 @@ class NotBuiltError(RuntimeError):
     """The app has no client bundle yet."""
 
 
-def create_app(app_dir: str | os.PathLike[str]) -> Starlette:
-    """The ASGI app serving the Lepta app in `app_dir`, built by `lepta build`."""
-    config = load_config(app_dir)
+def create_app(app_dir: str | os.PathLike[str], runtime: str | None = None) -> Starlette:
+    """The ASGI app serving the Lepta app in `app_dir`, built by `lepta build`.
+
+    `runtime` picks the build to serve, as for `lepta build` (by default: the
+    LEPTA_RUNTIME environment variable, else the app's pyproject.toml)."""
+    config = load_config(app_dir, runtime)
     manifest = read_manifest(config)
     if manifest is None:
         raise NotBuiltError(
-            "%s has no client bundle: run `lepta build %s` first (`lepta serve` builds "
-            "it for you)" % (config.root, app_dir)
+            "%s has no client bundle for runtime %s: run `lepta build %s --runtime %s` "
+            "first (`lepta serve` builds it for you)"
+            % (config.root, config.runtime, app_dir, config.runtime)
         )
     root = load_component(config)
     page = Page(config, manifest)

@@ -40,8 +40,9 @@ class AppConfig:
 
     @property
     def site(self) -> Path:
-        """Where `lepta build` writes the client bundle."""
-        return self.root / "target" / "site"
+        """Where `lepta build` writes the client bundle (one per runtime setting, so
+        builds for two runtimes can be served side by side)."""
+        return self.root / "target" / "site" / self.runtime
 
 
 def load_config(app_dir: str | os.PathLike[str], runtime: str | None = None) -> AppConfig:

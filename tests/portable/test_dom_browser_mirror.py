@@ -1,0 +1,263 @@
+"""The browser renderer's bookkeeping, with the page played by the in-memory DOM.
+
+`BrowserRenderer` keeps a mirror of the page's nodes and sends its changes as a list
+of operations. `PageBridge` below applies those operations to a `MemoryDOM` the way
+the loader's JavaScript applies them to the real DOM, so these tests check that the
+mirror and the page stay identical through building, hydration, keyed updates and
+releases. (The real JavaScript runs in the end-to-end tests, in Chromium.)
+"""
+
+import json
+
+from lepta import For, component, flush, render_to_string, signal
+from lepta.dom import hydrate_body, mount_to_body
+from lepta.dom._browser import BrowserRenderer
+from lepta.html import button, div, li, span, ul
+from lepta.testing import MemoryDOM
+
+NAMESPACES = {"": "", "svg": "svg", "math": "math"}
+
+
+class PageBridge:
+    """The loader's `leptaBridge`, over a MemoryDOM."""
+
+    def __init__(self, dom):
+        self.dom = dom
+        self.nodes = {1: dom.document, 2: dom.body}
+        self.ids = {}  # id(node) -> lepta id
+        self.with_handlers = set()
+        self.applied = 0  # calls of apply: each is one call across the bridge
+
+    def remember(self, id, node):
+        self.nodes[id] = node
+        self.ids[self.key(node)] = id
+
+    def key(self, node):
+        return id(node)
+
+    def apply(self, ops_json):
+        self.applied += 1
+        ops = json.loads(ops_json)
+        d = self.dom
+        freed = []
+        i = 0
+        while i < len(ops):
+            op = ops[i]
+            n = self.nodes.get(ops[i + 1]) if op > 3 else None
+            if op == 1:
+                self.remember(ops[i + 1], d.create_element(ops[i + 2], ops[i + 3]))
+                i += 4
+            elif op == 2:
+                self.remember(ops[i + 1], d.create_text(ops[i + 2]))
+                i += 3
+            elif op == 3:
+                self.remember(ops[i + 1], d.create_placeholder())
+                i += 2
+            elif op == 4:
+                ref = self.nodes[ops[i + 3]] if ops[i + 3] else None
+                d.insert_before(n, self.nodes[ops[i + 2]], ref)
+                i += 4
+            elif op == 5:
+                d.remove(n)
+                i += 2
+            elif op == 6:
+                d.clear(n)
+                i += 2
+            elif op == 7:
+                d.set_text(n, ops[i + 2])
+                i += 3
+            elif op == 8:
+                d.set_attribute(n, ops[i + 2], ops[i + 3])
+                i += 4
+            elif op == 9:
+                d.remove_attribute(n, ops[i + 2])
+                i += 3
+            elif op == 10:
+                d.toggle_class(n, ops[i + 2], ops[i + 3] == 1)
+                i += 4
+            elif op == 11:
+                d.set_style(n, ops[i + 2], ops[i + 3])
+                i += 4
+            elif op == 12:
+                d.set_property(n, ops[i + 2], ops[i + 3])
+                i += 4
+            elif op == 13:
+                d.set_inner_html(n, ops[i + 2])
+                i += 3
+            elif op in (14, 16):
+                self.with_handlers.add(ops[i + 1])
+                i += 3
+            elif op == 15:
+                i += 3
+            elif op == 17:
+                if n is not None:
+                    self.release(n, freed)
+                i += 2
+            else:
+                raise AssertionError("unknown operation %r" % op)
+        return json.dumps(freed) if freed else ""
+
+    def release(self, node, freed):
+        id = self.ids.pop(self.key(node), None)
+        if id is not None:
+            del self.nodes[id]
+            if id in self.with_handlers:
+                self.with_handlers.discard(id)
+                freed.append(id)
+        child = self.dom.first_child(node) if self.dom.node_kind(node) == 1 else None
+        while child is not None:
+            self.release(child, freed)
+            child = self.dom.next_sibling(child)
+
+    def describe(self, id, next):
+        out = []
+        d = self.dom
+
+        def walk(parent):
+            nonlocal next
+            child = d.first_child(parent)
+            while child is not None:
+                self.remember(next, child)
+                next += 1
+                kind = d.node_kind(child)
+                if kind == 1:
+                    count = 0
+                    c = d.first_child(child)
+                    while c is not None:
+                        count += 1
+                        c = d.next_sibling(c)
+                    out.extend((1, d.tag_of(child).lower(), count))
+                    walk(child)
+                else:
+                    out.extend((kind, d.text_of(child), 0))
+                child = d.next_sibling(child)
+
+        walk(self.nodes[id])
+        return json.dumps(out)
+
+    def node(self, id):
+        return self.nodes[id]
+
+    def schedule(self):
+        pass
+
+
+def page():
+    dom = MemoryDOM()
+    bridge = PageBridge(dom)
+    return dom, bridge, BrowserRenderer(bridge)
+
+
+def mirror_html(r, node):
+    """The mirror's idea of the page, in the same form as MemoryDOM.html()."""
+    out = []
+    for kid in r._kids(node):
+        if kid.kind == 3:
+            out.append(("text", kid.data))
+        elif kid.kind == 8:
+            out.append(("comment", kid.data))
+        else:
+            out.append((kid.name, mirror_html(r, kid)))
+    return out
+
+
+def page_html(dom, node):
+    out = []
+    child = dom.first_child(node)
+    while child is not None:
+        kind = dom.node_kind(child)
+        if kind == 3:
+            out.append(("text", dom.text_of(child)))
+        elif kind == 8:
+            out.append(("comment", dom.text_of(child)))
+        else:
+            out.append((dom.tag_of(child).lower(), page_html(dom, child)))
+        child = dom.next_sibling(child)
+    return out
+
+
+def assert_in_step(dom, r):
+    r.commit()
+    assert mirror_html(r, r.body) == page_html(dom, dom.body)
+
+
+def keyed_app(items):
+    return lambda: ul(For(each=items, key=lambda x: x, children=lambda x: li(str(x))))
+
+
+def test_a_mounted_view_reaches_the_page_in_one_call():
+    dom, bridge, r = page()
+    r.first_child(r.body)  # the page's body is read once, when first needed
+    mount_to_body(lambda: div(span("a"), span("b", class_="x")), renderer=r)
+    r.commit()
+    assert bridge.applied == 1
+    assert dom.body_html() == '<div><span>a</span><span class="x">b</span></div>'
+    assert_in_step(dom, r)
+
+
+def test_keyed_list_edits_keep_the_mirror_and_the_page_identical():
+    items, set_items = signal(list(range(20)))
+    dom, _, r = page()
+    mount_to_body(keyed_app(items), renderer=r)
+    assert_in_step(dom, r)
+    seed = 7
+    current = list(range(20))
+    for step in range(60):
+        seed = (seed * 1103515245 + 12345) % 2147483648
+        choice = seed % 5
+        if choice == 0 and current:  # remove one
+            del current[seed % len(current)]
+        elif choice == 1:  # insert one
+            current.insert(seed % (len(current) + 1), 100 + step)
+        elif choice == 2 and len(current) > 2:  # swap two
+            a, b = seed % len(current), (seed // 7) % len(current)
+            current[a], current[b] = current[b], current[a]
+        elif choice == 3:
+            current.reverse()
+        else:
+            current = current[len(current) // 3 :] + current[: len(current) // 3]
+        set_items(list(current))
+        flush()
+        assert_in_step(dom, r)
+        assert [li.text for li in dom.find_all("li")] == [str(x) for x in current]
+
+
+def test_hydration_adopts_the_page_and_a_click_sends_one_text_change():
+    @component
+    def Counter():
+        value, set_value = signal(0)
+        return div(button("+1", on_click=lambda ev: set_value(value() + 1)), span(value))
+
+    dom, _, r = page()
+    dom.load_body(render_to_string(Counter))
+    hydrate_body(Counter, renderer=r)
+    r.commit()
+    assert_in_step(dom, r)
+    plus = r.first_child(r.first_child(r.body))
+    text_node = dom.find("span").children[0]
+    r.ops = []
+    r.fire(plus.id, "click", None)
+    assert dom.find("span").text == "1"
+    assert dom.find("span").children[0] is text_node  # the server's node, updated
+    assert_in_step(dom, r)
+
+
+def test_rows_that_go_are_forgotten_on_both_sides_with_their_handlers():
+    items, set_items = signal(list(range(10)))
+    clicked = []
+    dom, bridge, r = page()
+    row = lambda x: li(button(str(x), on_click=lambda ev: clicked.append(x)))  # noqa: E731
+    mount_to_body(lambda: ul(For(each=items, key=lambda x: x, children=row)), renderer=r)
+    r.commit()
+    known = len(bridge.nodes)
+    assert len(r.handlers) == 10
+    set_items([0, 1])
+    flush()
+    r.commit()
+    assert len(r.handlers) == 2
+    assert len(bridge.nodes) == known - 8 * 3  # li, button, text per row
+    set_items([])
+    flush()
+    r.commit()
+    assert r.handlers == {}
+    assert_in_step(dom, r)
