@@ -1,0 +1,169 @@
+"""`lepta build` and the ASGI app of `lepta.server`, without a browser."""
+
+import gzip
+import json
+import textwrap
+
+import brotli
+import pytest
+from starlette.testclient import TestClient
+
+from lepta.build.bundle import BuildError, build, ensure_built, portable_files
+from lepta.server import ConfigError, NotBuiltError, create_app, load_config
+
+COUNTER = '''
+from lepta import component, signal
+from lepta.html import button, div, span
+
+
+@component
+def App():
+    value, set_value = signal(0)
+    return div(button("+1", on_click=lambda ev: set_value(value() + 1)), span(value))
+'''
+
+
+def make_app(folder, source=COUNTER, runtime="micropython", name="counter_app"):
+    folder.mkdir(exist_ok=True)
+    (folder / ("%s.py" % name)).write_text(textwrap.dedent(source))
+    (folder / "pyproject.toml").write_text(
+        '[tool.lepta]\napp = "%s:App"\nruntime = "%s"\ntitle = "A <test>"\n' % (name, runtime)
+    )
+    return folder
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    folder = make_app(tmp_path_factory.mktemp("app") / "counter")
+    config = load_config(folder)
+    return config, build(config)
+
+
+@pytest.fixture(scope="module")
+def client(built):
+    config, _ = built
+    return TestClient(create_app(config.root))
+
+
+def test_the_bundle_holds_lepta_s_portable_modules_and_the_app_with_hashed_names(built):
+    config, manifest = built
+    folder = config.site / "_lepta"
+    assert manifest.bundle.startswith("bundle-") and manifest.loader.startswith("loader-")
+    files = json.loads((folder / manifest.bundle).read_text())["files"]
+    assert "counter_app.py" in files
+    assert "lepta/dom/_browser.py" in files and "lepta/reactive/_core.py" in files
+    assert "typing.py" in files  # MicroPython's stand-in
+    # Server-only code never reaches the browser.
+    assert not any(p.startswith(("lepta/server", "lepta/build", "lepta/cli")) for p in files)
+    assert "lepta/ssr/_compile.py" not in files and "lepta/dom/_memory.py" not in files
+
+
+def test_bundle_files_are_precompressed_with_gzip_and_brotli(built):
+    config, manifest = built
+    path = config.site / "_lepta" / manifest.bundle
+    data = path.read_bytes()
+    assert gzip.decompress(path.with_name(path.name + ".gz").read_bytes()) == data
+    assert brotli.decompress(path.with_name(path.name + ".br").read_bytes()) == data
+
+
+def test_a_build_is_reused_until_a_source_changes(built, tmp_path):
+    folder = make_app(tmp_path / "again")
+    config = load_config(folder)
+    first = ensure_built(config)
+    assert ensure_built(config) == first
+    (folder / "counter_app.py").write_text(COUNTER + "\n# changed\n")
+    assert ensure_built(config).bundle != first.bundle
+
+
+def test_the_page_is_server_rendered_with_the_loader_and_a_title(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    html = response.text
+    assert "<title>A &lt;test&gt;</title>" in html
+    assert "<body><div><button>+1</button><span>0</span></div></body>" in html
+    assert 'data-lepta-runtime="micropython"' in html
+    assert 'data-lepta-entry="counter_app:App"' in html
+
+
+def test_bundle_and_runtime_files_have_their_types_encodings_and_long_caching(client, built):
+    _, manifest = built
+    cases = [
+        ("/_lepta/" + manifest.loader, "text/javascript"),
+        ("/_lepta/" + manifest.bundle, "application/json"),
+        ("/_lepta/runtime/%s/micropython.wasm" % manifest.runtime_dir, "application/wasm"),
+        ("/_lepta/runtime/%s/micropython.mjs" % manifest.runtime_dir, "text/javascript"),
+    ]
+    for url, media_type in cases:
+        response = client.get(url, headers={"accept-encoding": "gzip, br"})
+        assert response.status_code == 200, url
+        assert response.headers["content-type"].startswith(media_type), url
+        assert response.headers["content-encoding"] == "br", url
+        assert "immutable" in response.headers["cache-control"], url
+        gz = client.get(url, headers={"accept-encoding": "gzip"})
+        assert gz.headers["content-encoding"] == "gzip" and gz.content == response.content
+
+
+def test_unknown_paths_and_unlisted_files_are_404(client, built):
+    _, manifest = built
+    for url in [
+        "/nothing",
+        "/_lepta/loader-0000000000.js",
+        "/_lepta/runtime/%s/package.json" % manifest.runtime_dir,
+        "/_lepta/runtime/other-1.0/micropython.wasm",
+        "/_lepta/../pyproject.toml",
+    ]:
+        assert client.get(url).status_code == 404, url
+
+
+def test_serving_an_unbuilt_app_says_to_build_it(tmp_path):
+    folder = make_app(tmp_path / "fresh")
+    with pytest.raises(NotBuiltError, match="lepta build"):
+        create_app(folder)
+
+
+def test_bad_settings_are_reported_with_what_to_write(tmp_path):
+    folder = make_app(tmp_path / "bad")
+    (folder / "pyproject.toml").write_text('[tool.lepta]\napp = "no_colon"\n')
+    with pytest.raises(ConfigError, match="module:Component"):
+        load_config(folder)
+    with pytest.raises(ConfigError, match="unknown runtime"):
+        load_config(make_app(tmp_path / "bad2"), runtime="jython")
+
+
+def test_the_runtime_comes_from_the_flag_then_the_environment_then_the_app(tmp_path, monkeypatch):
+    folder = make_app(tmp_path / "choice", runtime="pyodide")
+    assert load_config(folder).runtime == "pyodide"
+    monkeypatch.setenv("LEPTA_RUNTIME", "micropython")
+    assert load_config(folder).runtime == "micropython"
+    assert load_config(folder, runtime="auto").runtime == "auto"
+
+
+def test_an_app_module_that_would_shadow_lepta_is_refused(tmp_path):
+    folder = make_app(tmp_path / "shadow")
+    (folder / "lepta").mkdir()
+    (folder / "lepta" / "__init__.py").write_text("")
+    with pytest.raises(BuildError, match="shadow"):
+        build(load_config(folder))
+
+
+def test_auto_falls_back_to_pyodide_naming_the_module_that_failed_under_micropython(
+    tmp_path, capsys
+):
+    source = COUNTER + "\nfrom dataclasses import dataclass  # not in MicroPython\n"
+    folder = make_app(tmp_path / "auto", source=source, runtime="auto")
+    manifest = build(load_config(folder))
+    assert manifest.runtime == "pyodide"
+    out = capsys.readouterr().out
+    assert "counter_app" in out and "line" in out and "dataclasses" in out
+
+
+def test_auto_picks_micropython_when_every_module_imports_there(tmp_path):
+    folder = make_app(tmp_path / "auto_ok", runtime="auto")
+    assert build(load_config(folder)).runtime == "micropython"
+
+
+def test_portable_files_are_the_browser_packages_only():
+    names = set(portable_files())
+    assert "lepta/__init__.py" in names and "lepta/html.py" in names
+    assert not any("/server/" in n or "/testing/" in n for n in names)
