@@ -304,9 +304,12 @@ class BrowserRenderer:
         if handler is not None:
             try:
                 handler(event)
-                _core.flush()
             except BaseException as exc:  # the page keeps working; the console shows it
                 report(exc, "a %s handler" % event_type)
+            try:
+                _core.flush()
+            except BaseException as exc:
+                report(exc, "an effect")
         self.commit()
 
     # --- effects --------------------------------------------------------------------
