@@ -18,6 +18,11 @@ from lepta.testing import MemoryDOM
 NAMESPACES = {"": "", "svg": "svg", "math": "math"}
 
 
+def text(field):
+    """A field as the loader reads it (JSON when marked)."""
+    return json.loads(field[1:]) if field[:1] == "\x1e" else field
+
+
 class PageBridge:
     """The loader's `leptaBridge`, over a MemoryDOM."""
 
@@ -35,27 +40,27 @@ class PageBridge:
     def key(self, node):
         return id(node)
 
-    def apply(self, ops_json):
+    def apply(self, ops_text):
         self.applied += 1
-        ops = json.loads(ops_json)
+        f = [text(x) for x in ops_text.split("\x1f")]
         d = self.dom
         freed = []
-        i = 0
-        while i < len(ops):
-            op = ops[i]
-            n = self.nodes.get(ops[i + 1]) if op > 3 else None
+        i = 1
+        while i < len(f):
+            op = int(f[i])
+            n = self.nodes.get(int(f[i + 1])) if op > 3 else None
             if op == 1:
-                self.remember(ops[i + 1], d.create_element(ops[i + 2], ops[i + 3]))
+                self.remember(int(f[i + 1]), d.create_element(f[i + 2], f[i + 3]))
                 i += 4
             elif op == 2:
-                self.remember(ops[i + 1], d.create_text(ops[i + 2]))
+                self.remember(int(f[i + 1]), d.create_text(f[i + 2]))
                 i += 3
             elif op == 3:
-                self.remember(ops[i + 1], d.create_placeholder())
+                self.remember(int(f[i + 1]), d.create_placeholder())
                 i += 2
             elif op == 4:
-                ref = self.nodes[ops[i + 3]] if ops[i + 3] else None
-                d.insert_before(n, self.nodes[ops[i + 2]], ref)
+                ref = self.nodes[int(f[i + 3])] if f[i + 3] != "0" else None
+                d.insert_before(n, self.nodes[int(f[i + 2])], ref)
                 i += 4
             elif op == 5:
                 d.remove(n)
@@ -64,28 +69,28 @@ class PageBridge:
                 d.clear(n)
                 i += 2
             elif op == 7:
-                d.set_text(n, ops[i + 2])
+                d.set_text(n, f[i + 2])
                 i += 3
             elif op == 8:
-                d.set_attribute(n, ops[i + 2], ops[i + 3])
+                d.set_attribute(n, f[i + 2], f[i + 3])
                 i += 4
             elif op == 9:
-                d.remove_attribute(n, ops[i + 2])
+                d.remove_attribute(n, f[i + 2])
                 i += 3
             elif op == 10:
-                d.toggle_class(n, ops[i + 2], ops[i + 3] == 1)
+                d.toggle_class(n, f[i + 2], f[i + 3] == "1")
                 i += 4
             elif op == 11:
-                d.set_style(n, ops[i + 2], ops[i + 3])
+                d.set_style(n, f[i + 2], f[i + 3] or None)
                 i += 4
             elif op == 12:
-                d.set_property(n, ops[i + 2], ops[i + 3])
+                d.set_property(n, f[i + 2], json.loads(f[i + 3]))
                 i += 4
             elif op == 13:
-                d.set_inner_html(n, ops[i + 2])
+                d.set_inner_html(n, f[i + 2])
                 i += 3
             elif op in (14, 16):
-                self.with_handlers.add(ops[i + 1])
+                self.with_handlers.add(int(f[i + 1]))
                 i += 3
             elif op == 15:
                 i += 3
@@ -261,3 +266,12 @@ def test_rows_that_go_are_forgotten_on_both_sides_with_their_handlers():
     r.commit()
     assert r.handlers == {}
     assert_in_step(dom, r)
+
+
+def test_texts_holding_the_separators_arrive_whole():
+    tricky = "a\x1fb\x00c\x1ed"
+    dom, _, r = page()
+    mount_to_body(lambda: div(span(tricky, title=tricky)), renderer=r)
+    r.commit()
+    assert dom.find("span").text == tricky
+    assert dom.find("span").attributes["title"] == tricky

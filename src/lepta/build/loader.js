@@ -56,50 +56,52 @@ function release(root, freed) {
   walk(root);
 }
 
-function apply(json) {
-  const ops = JSON.parse(json);
+// A text field that itself holds the separator (or NUL) comes as JSON, marked by U+001E.
+const text = (s) => (s.charCodeAt(0) === 0x1e ? JSON.parse(s.slice(1)) : s);
+
+// `ops` is a string of fields separated by U+001F (see lepta/dom/_browser.py): cheaper
+// to make in MicroPython than JSON, and one string crosses the bridge in one call.
+function apply(ops) {
+  const f = ops.split("\x1f");
   const freed = [];
-  const n = ops.length;
-  let i = 0;
+  const n = f.length;
+  let i = 1; // the string starts with a separator
   while (i < n) {
-    const op = ops[i];
-    const node = op > 3 ? nodes.get(ops[i + 1]) : null;
+    const op = +f[i];
+    const node = op > 3 ? nodes.get(+f[i + 1]) : null;
     switch (op) {
-      case 1: { // CREATE_ELEMENT id tag namespace
-        const ns = ops[i + 3];
-        const el = ns ? document.createElementNS(NAMESPACES[ns], ops[i + 2])
-                      : document.createElement(ops[i + 2]);
-        remember(ops[i + 1], el);
+      case 1: { // create an element: id tag namespace
+        const ns = f[i + 3];
+        remember(+f[i + 1], ns ? document.createElementNS(NAMESPACES[ns], f[i + 2])
+                               : document.createElement(f[i + 2]));
         i += 4;
         break;
       }
-      case 2: remember(ops[i + 1], document.createTextNode(ops[i + 2])); i += 3; break;
-      case 3: remember(ops[i + 1], document.createComment("")); i += 2; break;
-      case 4: { // INSERT parent node ref
-        const ref = ops[i + 3];
-        node.insertBefore(nodes.get(ops[i + 2]), ref ? nodes.get(ref) : null);
+      case 2: remember(+f[i + 1], document.createTextNode(text(f[i + 2]))); i += 3; break;
+      case 3: remember(+f[i + 1], document.createComment("")); i += 2; break;
+      case 4: { // insert: parent node ref (0: append)
+        const ref = +f[i + 3];
+        node.insertBefore(nodes.get(+f[i + 2]), ref ? nodes.get(ref) : null);
         i += 4;
         break;
       }
       case 5: node.remove(); i += 2; break;
       case 6: node.textContent = ""; i += 2; break;
-      case 7: node.data = ops[i + 2]; i += 3; break;
-      case 8: node.setAttribute(ops[i + 2], ops[i + 3]); i += 4; break;
-      case 9: node.removeAttribute(ops[i + 2]); i += 3; break;
-      case 10: node.classList.toggle(ops[i + 2], ops[i + 3] === 1); i += 4; break;
-      case 11: {
-        const value = ops[i + 3];
-        if (value === null) node.style.removeProperty(ops[i + 2]);
-        else node.style.setProperty(ops[i + 2], value);
+      case 7: node.data = text(f[i + 2]); i += 3; break;
+      case 8: node.setAttribute(f[i + 2], text(f[i + 3])); i += 4; break;
+      case 9: node.removeAttribute(f[i + 2]); i += 3; break;
+      case 10: node.classList.toggle(text(f[i + 2]), f[i + 3] === "1"); i += 4; break;
+      case 11:
+        if (f[i + 3] === "") node.style.removeProperty(f[i + 2]);
+        else node.style.setProperty(f[i + 2], text(f[i + 3]));
         i += 4;
         break;
-      }
-      case 12: node[ops[i + 2]] = ops[i + 3]; i += 4; break;
-      case 13: node.innerHTML = ops[i + 2]; i += 3; break;
-      case 14: node.__lepta_handlers = true; node.addEventListener(ops[i + 2], direct); i += 3; break;
-      case 15: node.removeEventListener(ops[i + 2], direct); i += 3; break;
-      case 16: { // DELEGATE node type
-        const type = ops[i + 2];
+      case 12: node[f[i + 2]] = JSON.parse(text(f[i + 3])); i += 4; break;
+      case 13: node.innerHTML = text(f[i + 2]); i += 3; break;
+      case 14: node.__lepta_handlers = true; node.addEventListener(f[i + 2], direct); i += 3; break;
+      case 15: node.removeEventListener(f[i + 2], direct); i += 3; break;
+      case 16: { // a delegated handler: node type
+        const type = f[i + 2];
         node["__lepta_on_" + type] = true;
         node.__lepta_handlers = true;
         if (!delegatedTypes.has(type)) {
@@ -111,7 +113,7 @@ function apply(json) {
       }
       case 17: if (node) release(node, freed); i += 2; break;
       default:
-        throw new Error("lepta: unknown DOM operation " + op + " at " + i);
+        throw new Error("lepta: unknown DOM operation " + f[i] + " at field " + i);
     }
   }
   return freed.length ? JSON.stringify(freed) : "";
@@ -159,7 +161,10 @@ async function loadRuntime(name, url) {
   const out = { stdout: (line) => console.log(line), stderr: (line) => console.warn(line) };
   if (name === "micropython") {
     const { loadMicroPython } = await import(url + "micropython.mjs");
-    return loadMicroPython({ url: url + "micropython.wasm", linebuffer: true, ...out });
+    // A roomy heap: the default 1 MB makes the collector run over and over on big pages.
+    return loadMicroPython({
+      url: url + "micropython.wasm", heapsize: 64 * 1024 * 1024, linebuffer: true, ...out,
+    });
   }
   if (name === "pyodide") {
     const { loadPyodide } = await import(url + "pyodide.mjs");

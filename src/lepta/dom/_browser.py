@@ -31,25 +31,16 @@ DOCUMENT = 9
 DOCUMENT_ID = 1
 BODY_ID = 2
 
-# Operation codes; the loader's `apply` reads the same numbers.
-CREATE_ELEMENT = 1  # id tag namespace
-CREATE_TEXT = 2  # id text
-CREATE_COMMENT = 3  # id
-INSERT = 4  # parent node ref (0: append)
-REMOVE = 5  # node
-CLEAR = 6  # parent
-SET_TEXT = 7  # node text
-SET_ATTRIBUTE = 8  # node name value
-REMOVE_ATTRIBUTE = 9  # node name
-TOGGLE_CLASS = 10  # node name on
-SET_STYLE = 11  # node property value-or-null
-SET_PROPERTY = 12  # node name json-value
-SET_INNER_HTML = 13  # node html
-LISTEN = 14  # node type: a listener on the node itself (events that do not bubble)
-UNLISTEN = 15  # node type
-DELEGATE = 16  # node type: the node has a handler for a delegated (bubbling) type
-RELEASE = 17  # node: forget it and its subtree (they will not be used again)
-
+# The operations, as the loader's `apply` reads them: fields separated by U+001F.
+#   1 id tag namespace    create an element     10 node name 1|0   toggle a class
+#   2 id text             create a text         11 node prop value set a style ("" removes)
+#   3 id                  create a comment      12 node name json  set a property
+#   4 parent node ref|0   insert (0: append)    13 node html       set innerHTML
+#   5 node                remove                14 node type       listen on the node
+#   6 parent              remove all children   15 node type       stop listening
+#   7 node text           set a text            16 node type       has a delegated handler
+#   8 node name value     set an attribute      17 node            release node and subtree
+#   9 node name           remove an attribute
 _JSON_TYPES = (str, int, float, bool, type(None))
 
 
@@ -100,7 +91,7 @@ class BrowserRenderer:
             return
         ops = self.ops
         self.ops = []
-        released = self.bridge.apply(json.dumps(ops))
+        released = self.bridge.apply("".join(ops))
         if released:  # nodes that had handlers: forget those too
             for id in json.loads(released):
                 self.handlers.pop(id, None)
@@ -117,17 +108,17 @@ class BrowserRenderer:
 
     def create_element(self, tag: str, namespace: str = "") -> Node:
         node = self._new(ELEMENT, tag, "")
-        self.ops.extend((CREATE_ELEMENT, node.id, tag, namespace))
+        self.ops.append("\x1f1\x1f%d\x1f%s\x1f%s" % (node.id, tag, namespace))
         return node
 
     def create_text(self, text: str) -> Node:
         node = self._new(TEXT, "", text)
-        self.ops.extend((CREATE_TEXT, node.id, text))
+        self.ops.append("\x1f2\x1f%d\x1f%s" % (node.id, _clean(text)))
         return node
 
     def create_placeholder(self) -> Node:
         node = self._new(COMMENT, "", "")
-        self.ops.extend((CREATE_COMMENT, node.id))
+        self.ops.append("\x1f3\x1f%d" % node.id)
         return node
 
     # --- the tree -------------------------------------------------------------------
@@ -141,13 +132,13 @@ class BrowserRenderer:
         if ref is None:
             node.idx = len(kids)
             kids.append(node)
-            self.ops.extend((INSERT, parent.id, node.id, 0))
+            self.ops.append("\x1f4\x1f%d\x1f%d\x1f0" % (parent.id, node.id))
         else:
             i = _index(kids, ref)
             kids.insert(i, node)
             node.idx = i
             ref.idx = i + 1
-            self.ops.extend((INSERT, parent.id, node.id, ref.id))
+            self.ops.append("\x1f4\x1f%d\x1f%d\x1f%d" % (parent.id, node.id, ref.id))
         node.parent = parent
 
     def remove(self, node: Node) -> None:
@@ -157,21 +148,21 @@ class BrowserRenderer:
             if kids is not None:
                 del kids[_index(kids, node)]
             node.parent = None
-        self.ops.extend((REMOVE, node.id))
+        self.ops.append("\x1f5\x1f%d" % node.id)
 
     def clear(self, parent: Node) -> None:
         if parent.kids:
             for kid in parent.kids:
                 kid.parent = None
         parent.kids = []
-        self.ops.extend((CLEAR, parent.id))
+        self.ops.append("\x1f6\x1f%d" % parent.id)
 
     def release(self, nodes: list[Node]) -> None:
         """These nodes (and what is inside them) are gone for good: let both sides
         forget them, so long-running pages do not grow."""
-        ops = self.ops
+        add = self.ops.append
         for node in nodes:
-            ops.extend((RELEASE, node.id))
+            add("\x1f17\x1f%d" % node.id)
 
     # --- walking --------------------------------------------------------------------
     def parent_of(self, node: Node) -> Node | None:
@@ -245,23 +236,24 @@ class BrowserRenderer:
     # --- content --------------------------------------------------------------------
     def set_text(self, node: Node, text: str) -> None:
         node.data = text
-        self.ops.extend((SET_TEXT, node.id, text))
+        self.ops.append("\x1f7\x1f%d\x1f%s" % (node.id, _clean(text)))
 
     def set_attribute(self, element: Node, name: str, value: str) -> None:
-        self.ops.extend((SET_ATTRIBUTE, element.id, name, value))
+        self.ops.append("\x1f8\x1f%d\x1f%s\x1f%s" % (element.id, name, _clean(value)))
 
     def remove_attribute(self, element: Node, name: str) -> None:
-        self.ops.extend((REMOVE_ATTRIBUTE, element.id, name))
+        self.ops.append("\x1f9\x1f%d\x1f%s" % (element.id, name))
 
     def toggle_class(self, element: Node, name: str, on: bool) -> None:
-        self.ops.extend((TOGGLE_CLASS, element.id, name, 1 if on else 0))
+        self.ops.append("\x1f10\x1f%d\x1f%s\x1f%d" % (element.id, _clean(name), 1 if on else 0))
 
     def set_style(self, element: Node, prop: str, value: str | None) -> None:
-        self.ops.extend((SET_STYLE, element.id, prop, value or None))
+        self.ops.append("\x1f11\x1f%d\x1f%s\x1f%s" % (element.id, prop, _clean(value or "")))
 
     def set_property(self, element: Node, name: str, value: Any) -> None:
         if isinstance(value, _JSON_TYPES):
-            self.ops.extend((SET_PROPERTY, element.id, name, value))
+            value = _clean(json.dumps(value))
+            self.ops.append("\x1f12\x1f%d\x1f%s\x1f%s" % (element.id, name, value))
         else:  # a Python object: handed over directly
             setattr(self.js_node(element), name, value)
 
@@ -271,17 +263,17 @@ class BrowserRenderer:
     def set_inner_html(self, element: Node, html: str) -> None:
         self.clear(element)
         element.kids = None  # the browser parses it: read it back when needed
-        self.ops.extend((SET_INNER_HTML, element.id, html))
+        self.ops.append("\x1f13\x1f%d\x1f%s" % (element.id, _clean(html)))
 
     # --- events ---------------------------------------------------------------------
     def delegate(self, node: Node, event_type: str, handler: Callable[[Any], Any]) -> None:
         """`handler` for a bubbling event: the page's one listener for the type finds it."""
         self._handler(node, event_type, handler)
-        self.ops.extend((DELEGATE, node.id, event_type))
+        self.ops.append("\x1f16\x1f%d\x1f%s" % (node.id, event_type))
 
     def add_listener(self, target: Node, event_type: str, handler: Callable[[Any], Any]) -> None:
         self._handler(target, event_type, handler)
-        self.ops.extend((LISTEN, target.id, event_type))
+        self.ops.append("\x1f14\x1f%d\x1f%s" % (target.id, event_type))
 
     def remove_listener(
         self, target: Node, event_type: str, handler: Callable[[Any], Any]
@@ -289,7 +281,7 @@ class BrowserRenderer:
         types = self.handlers.get(target.id)
         if types is not None and types.get(event_type) is handler:
             del types[event_type]
-            self.ops.extend((UNLISTEN, target.id, event_type))
+            self.ops.append("\x1f15\x1f%d\x1f%s" % (target.id, event_type))
 
     def _handler(self, node: Node, event_type: str, handler: Callable[[Any], Any]) -> None:
         types = self.handlers.get(node.id)
@@ -328,6 +320,14 @@ class BrowserRenderer:
             except BaseException as exc:
                 report(exc, "an effect")
         self.commit()
+
+
+def _clean(text: str) -> str:
+    """Text for the operations string, whose fields are separated by U+001F (NUL would
+    cut MicroPython's strings short): a text holding either goes as JSON, marked."""
+    if "\x1f" in text or "\x00" in text:
+        return "\x1e" + json.dumps(text)
+    return text
 
 
 def _index(kids: list[Node], node: Node) -> int:

@@ -160,9 +160,13 @@ class _Scope:
 
     def _detach(self) -> None:
         parent = self._parent
-        if parent is not None and parent._owned is not None:
+        owned = parent._owned if parent is not None else None
+        if owned:
+            if owned[-1] is self:  # children often go last first: no search
+                owned.pop()
+                return
             try:
-                parent._owned.remove(self)
+                owned.remove(self)
             except ValueError:
                 pass
 
