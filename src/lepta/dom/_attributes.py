@@ -12,15 +12,19 @@ from typing import Any, Callable
 from ..reactive import RenderEffect
 from ..ssr._escape import is_url_attribute, safe_url
 from ..ssr._render import attribute_value
-from ..view._attrs import attribute_name
+from ..view._attrs import attribute_name, is_special
 from . import _events
 
 
 def bind_attributes(b: Any, node: Any, e: Any) -> bool:
     """Bind every attribute of element `e` to `node`; True if `inner_html` fills it."""
     inner = False
+    r = b.r
     for key, value in e.attrs.items():
-        if key[:3] == "on_":
+        if type(value) is str and not b.hydrating and not is_special(key):
+            name = attribute_name(key)  # a plain text value: set it, nothing to bind
+            r.set_attribute(node, name, safe_url(value) if is_url_attribute(name) else value)
+        elif key[:3] == "on_":
             _events.listen(b.r, node, key[3:], value)
         elif key[:5] == "prop_":
             _bind(b, _property_writer(b.r, node, key[5:]), value)

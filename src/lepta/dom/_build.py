@@ -26,6 +26,7 @@ from ..view._component import (
 )
 from ..view._control import BoundaryView, KeyedList, PortalView
 from ..view._nodes import RAW_TEXT_ELEMENTS, VOID_ELEMENTS, Element
+from ._attributes import bind_attributes
 from ._boundary import Reuse, boundary
 from ._keyed import keyed_list
 from ._mountable import Mountable, flat, release
@@ -37,6 +38,9 @@ COMMENT = 8
 NOT_TEXT = 0
 STATIC_TEXT = 1
 DYNAMIC_TEXT = 2
+
+
+_NO_LEVEL = None  # creating an element does not read its level
 
 
 class HydrationMismatch(LeptaError):
@@ -188,11 +192,33 @@ class Build:
         elif e.children and not void and not (attrs and "inner_html" in attrs):
             if self.hydrating:
                 self.hydrate_children(node, e)
-            else:
+            elif not self.append_static(e.children, node):
                 self.append(e.children, node)
         if attrs:  # after the children: a <select>'s value needs its options
-            _attributes(self, node, e)
+            bind_attributes(self, node, e)
         return node
+
+    def append_static(self, children: tuple[Any, ...], node: Any) -> bool:
+        """The common case, made cheap: children that are only elements and static
+        text go straight in. False (nothing done) if any child is something else."""
+        for child in children:
+            t = type(child)
+            if t is not Element and t is not str and t is not int:
+                return False
+        r = self.r
+        text = ""
+        for child in children:
+            t = type(child)
+            if t is Element:
+                if text:
+                    r.insert_before(node, r.create_text(text), None)
+                    text = ""
+                r.insert_before(node, self.element(child, _NO_LEVEL), None)
+            else:  # adjacent texts make one node, as on the server
+                text += child if t is str else str(child)
+        if text:
+            r.insert_before(node, r.create_text(text), None)
+        return True
 
     def raw_text_element(self, node: Any, e: Element) -> None:
         """<script> and <style>: their children are one text node (as the server wrote it)."""
@@ -426,14 +452,6 @@ class Range(Mountable):
         if not self.kept:
             release(r, old)
         self.items = new
-
-
-def _attributes(b: Build, node: Any, e: Element) -> bool:
-    """Set (or, hydrating, keep) the attributes; bind the dynamic ones. True if the
-    element's content comes from `inner_html`."""
-    from ._attributes import bind_attributes
-
-    return bind_attributes(b, node, e)
 
 
 def _unwind(scope: Any, owned_mark: int, cleanup_mark: int) -> None:
