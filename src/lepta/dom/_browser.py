@@ -44,28 +44,31 @@ BODY_ID = 2
 _JSON_TYPES = (str, int, float, bool, type(None))
 
 
+NO_KIDS: Any = ()  # a node known to have no children (a list is made on the first)
+_page: list[Any] = []  # the page's renderer, for Node.js
+
+
 class Node:
     """The mirror of one DOM node. `js` is the real node (after pending changes)."""
 
-    __slots__ = ("data", "id", "idx", "kids", "kind", "name", "parent", "renderer")
+    __slots__ = ("data", "id", "idx", "kids", "kind", "name", "parent")
 
-    def __init__(self, renderer: Any, id: int, kind: int, name: str, data: str) -> None:
-        self.renderer = renderer
+    def __init__(self, id: int, kind: int, name: str, data: str) -> None:
         self.id = id
         self.kind = kind
         self.name = name  # an element's tag
         self.data = data  # a text's or comment's content
         self.parent: Node | None = None
-        self.kids: list[Node] | None = []  # None: not read from the page yet
+        self.kids: list[Node] | None = NO_KIDS  # None: not read from the page yet
         self.idx = 0  # a hint: the position in the parent's kids
 
     @property
     def js(self) -> Any:
         """The browser's node, with every pending change applied."""
-        return self.renderer.js_node(self)
+        return _page[0].js_node(self)
 
     def __getattr__(self, name: str) -> Any:  # node_ref users call el.focus(), ...
-        return getattr(self.renderer.js_node(self), name)
+        return getattr(_page[0].js_node(self), name)
 
     def __repr__(self) -> str:
         return "<node %d %s>" % (self.id, self.name or repr(self.data))
@@ -79,10 +82,11 @@ class BrowserRenderer:
         self.ops: list[Any] = []
         self.next_id = BODY_ID + 1
         self.handlers: dict[int, dict[str, Callable[[Any], Any]]] = {}
-        self.document = Node(self, DOCUMENT_ID, DOCUMENT, "#document", "")
-        self.body = Node(self, BODY_ID, ELEMENT, "body", "")
+        self.document = Node(DOCUMENT_ID, DOCUMENT, "#document", "")
+        self.body = Node(BODY_ID, ELEMENT, "body", "")
         self.body.kids = None
         self.pending_flush: Callable[[], None] | None = None
+        _page[:] = [self]
 
     # --- sending the changes --------------------------------------------------------
     def commit(self) -> None:
@@ -101,34 +105,34 @@ class BrowserRenderer:
         return self.bridge.node(node.id)
 
     # --- creating nodes -------------------------------------------------------------
-    def _new(self, kind: int, name: str, data: str) -> Node:
+    def create_element(self, tag: str, namespace: str = "") -> Node:
         id = self.next_id
         self.next_id = id + 1
-        return Node(self, id, kind, name, data)
-
-    def create_element(self, tag: str, namespace: str = "") -> Node:
-        node = self._new(ELEMENT, tag, "")
-        self.ops.append("\x1f1\x1f%d\x1f%s\x1f%s" % (node.id, tag, namespace))
-        return node
+        self.ops.append("\x1f1\x1f%d\x1f%s\x1f%s" % (id, tag, namespace))
+        return Node(id, ELEMENT, tag, "")
 
     def create_text(self, text: str) -> Node:
-        node = self._new(TEXT, "", text)
-        self.ops.append("\x1f2\x1f%d\x1f%s" % (node.id, _clean(text)))
-        return node
+        id = self.next_id
+        self.next_id = id + 1
+        self.ops.append("\x1f2\x1f%d\x1f%s" % (id, _clean(text)))
+        return Node(id, TEXT, "", text)
 
     def create_placeholder(self) -> Node:
-        node = self._new(COMMENT, "", "")
-        self.ops.append("\x1f3\x1f%d" % node.id)
-        return node
+        id = self.next_id
+        self.next_id = id + 1
+        self.ops.append("\x1f3\x1f%d" % id)
+        return Node(id, COMMENT, "", "")
 
     # --- the tree -------------------------------------------------------------------
     def insert_before(self, parent: Node, node: Node, ref: Node | None = None) -> None:
         old = node.parent
         if old is not None:
             kids = old.kids
-            if kids is not None:
+            if kids:
                 del kids[_index(kids, node)]
-        kids = self._kids(parent)
+        kids = parent.kids
+        if not kids:
+            kids = self._kids(parent)
         if ref is None:
             node.idx = len(kids)
             kids.append(node)
@@ -145,7 +149,7 @@ class BrowserRenderer:
         parent = node.parent
         if parent is not None:
             kids = parent.kids
-            if kids is not None:
+            if kids:
                 del kids[_index(kids, node)]
             node.parent = None
         self.ops.append("\x1f5\x1f%d" % node.id)
@@ -154,7 +158,7 @@ class BrowserRenderer:
         if parent.kids:
             for kid in parent.kids:
                 kid.parent = None
-        parent.kids = []
+        parent.kids = NO_KIDS
         self.ops.append("\x1f6\x1f%d" % parent.id)
 
     def release(self, nodes: list[Node]) -> None:
@@ -169,7 +173,9 @@ class BrowserRenderer:
         return node.parent
 
     def first_child(self, node: Node) -> Node | None:
-        kids = self._kids(node)
+        kids = node.kids
+        if kids is None:
+            kids = self._kids(node)
         if not kids:
             return None
         first = kids[0]
@@ -178,7 +184,7 @@ class BrowserRenderer:
 
     def next_sibling(self, node: Node) -> Node | None:
         parent = node.parent
-        if parent is None or parent.kids is None:
+        if parent is None or not parent.kids:
             return None
         kids = parent.kids
         i = _index(kids, node) + 1
@@ -198,9 +204,12 @@ class BrowserRenderer:
         return node.data
 
     def _kids(self, node: Node) -> list[Node]:
+        """`node`'s children, as a list that may grow (read from the page if unknown)."""
         kids = node.kids
         if kids is None:
             kids = node.kids = self._describe(node)
+        elif kids is NO_KIDS:
+            kids = node.kids = []
         return kids
 
     def _describe(self, node: Node) -> list[Node]:
@@ -218,10 +227,12 @@ class BrowserRenderer:
             count = flat[i + 2]
             i += 3
             frame = stack[-1]
+            id = self.next_id
+            self.next_id = id + 1
             if kind == ELEMENT:
-                child = self._new(ELEMENT, text, "")
+                child = Node(id, ELEMENT, text, "")
             else:
-                child = self._new(kind, "", text)
+                child = Node(id, kind, "", text)
             child.parent = frame[0]
             child.idx = len(frame[1])
             frame[1].append(child)

@@ -179,9 +179,9 @@ class Build:
         return node
 
     # --- elements ------------------------------------------------------------------
-    def element(self, e: Element, level: Level) -> Any:
+    def element(self, e: Element, level: Level | None) -> Any:
         r = self.r
-        if self.hydrating:
+        if level is not None and self.hydrating:
             node = self.take(level, ELEMENT, None, e.tag)
         else:
             node = r.create_element(e.tag, e.namespace)
