@@ -231,3 +231,13 @@ def test_a_boundary_the_server_rendered_as_its_fallback_hydrates_as_such():
     hydrate_body(view, renderer=dom)
     assert "create_element" not in dom.ops and "create_text" not in dom.ops
     assert dom.find("b").text == "fallback"
+
+
+def test_a_class_entry_that_starts_off_costs_nothing_on_a_new_element():
+    on, set_on = signal(False)
+    dom = MemoryDOM()
+    mount_to_body(lambda: div(class_={"danger": on}), renderer=dom)
+    assert "toggle_class" not in dom.ops
+    set_on(True)
+    flush()
+    assert dom.ops["toggle_class"] == 1 and dom.find("div").attributes["class"] == "danger"

@@ -108,12 +108,17 @@ def _bind_classes(b: Any, node: Any, value: Any) -> None:
         if name is None:  # a callable giving a class name: swap it when it changes
             _bind_class_name(b, node, on)
         else:
-            _bind(b, _class_toggler(r, node, name), on)
+            _bind(b, _class_toggler(r, node, name, not b.hydrating), on)
 
 
-def _class_toggler(r: Any, node: Any, name: str) -> Callable[[Any], None]:
+def _class_toggler(r: Any, node: Any, name: str, fresh: bool) -> Callable[[Any], None]:
+    first = [fresh]  # a new element has no such class yet: "off" at first costs nothing
+
     def write(v: Any) -> None:
-        r.toggle_class(node, name, bool(v))
+        on = bool(v)
+        if first and first.pop() and not on:
+            return
+        r.toggle_class(node, name, on)
 
     return write
 
