@@ -114,28 +114,72 @@ def reconcile(
     parent = r.parent_of(anchor)
     if parent is None:  # detached (kept by an ErrorBoundary): only the rows change
         return _reconcile_detached(old, items, v, make)
+    keys = [v.key(item) for item in items]
+    if len(set(keys)) != len(keys):
+        _check_unique(keys)
+    # Rows that keep their place at either end are left alone: appending, removing
+    # one row or swapping two then costs work for the changed middle only.
+    n_old, n_new = len(old), len(keys)
+    start = 0
+    while start < n_old and start < n_new and old[start].key == keys[start]:
+        old[start].item = items[start]
+        start += 1
+    end_old, end_new = n_old, n_new
+    while end_old > start and end_new > start and old[end_old - 1].key == keys[end_new - 1]:
+        end_old -= 1
+        end_new -= 1
+        row = old[end_old]
+        row.item = items[end_new]
+        if row.set_index is not None and row.index.get_untracked() != end_new:
+            row.set_index(end_new)
+    if start == end_old and start == end_new:
+        return old
+    following = anchor
+    if end_old < n_old:
+        nodes = flat(old[end_old].items)
+        following = nodes[0] if nodes else anchor
+    whole = start == 0 and end_old == n_old
+    middle = _reconcile_middle(
+        r, parent, old[start:end_old], keys, items, start, end_new, v, following, whole, make
+    )
+    return old[:start] + middle + old[end_old:]
+
+
+def _reconcile_middle(
+    r: Any,
+    parent: Any,
+    old: list[Row],
+    keys: list[Any],
+    items: list[Any],
+    start: int,
+    end: int,
+    v: Any,
+    following: Any,
+    whole: bool,
+    make: Any,
+) -> list[Row]:
+    """Rows `old` become the rows of keys[start:end], placed before `following`."""
     by_key = {}
     for i, row in enumerate(old):
         by_key[row.key] = (i, row)
     new: list[Row] = []
     kept_positions = []
-    seen: set[Any] = set()
-    for item in items:
-        key = _new_key(v.key(item), seen)
-        found = by_key.get(key)
+    for j in range(start, end):
+        key = keys[j]
+        found = by_key.pop(key, None)
         if found is None:
-            row = Row(key, item)
+            row = Row(key, items[j])
             new.append(row)
             kept_positions.append(-1)
         else:
             i, row = found
-            row.item = item
+            row.item = items[j]
             new.append(row)
             kept_positions.append(i)
-    gone = [row for row in old if row.key not in seen]
-    if gone and len(gone) == len(old) and _fills_parent(r, parent, old, anchor):
+    gone = [row for _, row in by_key.values()]
+    if whole and gone and len(gone) == len(old) and _fills_parent(r, parent, old, following):
         r.clear(parent)  # every row goes: one operation, then the anchor back
-        r.insert_before(parent, anchor, None)
+        r.insert_before(parent, following, None)
         for row in gone:
             release(r, flat(row.items))
             _dispose(row)
@@ -147,17 +191,16 @@ def reconcile(
             release(r, nodes)
             _dispose(row)
     stay = _longest_increasing(kept_positions)
-    following = anchor
     for j in range(len(new) - 1, -1, -1):
         row = new[j]
         if kept_positions[j] == -1:
-            make(row, j)
+            make(row, start + j)
         nodes = flat(row.items)
         if kept_positions[j] == -1 or j not in stay:
             for node in nodes:
                 r.insert_before(parent, node, following)
-        if row.set_index is not None and row.index.get_untracked() != j:
-            row.set_index(j)
+        if row.set_index is not None and row.index.get_untracked() != start + j:
+            row.set_index(start + j)
         if nodes:
             following = nodes[0]
     return new
@@ -179,6 +222,12 @@ def _reconcile_detached(old: list[Row], items: list[Any], v: Any, make: Any) -> 
     for row in by_key.values():
         _dispose(row)
     return new
+
+
+def _check_unique(keys: list[Any]) -> None:
+    seen: set[Any] = set()
+    for key in keys:
+        _new_key(key, seen)
 
 
 def _new_key(key: Any, seen: set[Any]) -> Any:
