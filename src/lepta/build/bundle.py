@@ -111,9 +111,7 @@ def build(config: AppConfig) -> Manifest:
         separators=(",", ":"),
     ).encode()
     out = config.site / "_lepta"
-    if out.exists():
-        shutil.rmtree(out)
-    out.mkdir(parents=True)
+    out.mkdir(parents=True, exist_ok=True)
     loader = _write_hashed(out, "loader", ".js", LOADER.read_bytes())
     bundle_name = _write_hashed(out, "bundle", ".json", bundle)
     precompress_runtime(runtime)
@@ -129,20 +127,22 @@ def build(config: AppConfig) -> Manifest:
         bundle=bundle_name,
         inputs=inputs_hash(config),
     )
-    (config.site / "manifest.json").write_text(manifest.to_json())
+    _write_whole(config.site / "manifest.json", manifest.to_json().encode())
+    for old in out.iterdir():  # earlier builds' files (a server started now uses these)
+        if not old.name.startswith((loader, bundle_name)):
+            old.unlink(missing_ok=True)
     return manifest
 
 
 def _write_hashed(folder: Path, stem: str, suffix: str, data: bytes) -> str:
     name = "%s-%s%s" % (stem, hashlib.sha256(data).hexdigest()[:10], suffix)
-    (folder / name).write_bytes(data)
-    compress(folder / name)
+    compress(folder / name, data)
+    _write_whole(folder / name, data)  # last: its presence means the set is complete
     return name
 
 
-def compress(path: Path, quality: int = 11) -> None:
-    """Write `path.gz` and `path.br` beside `path`."""
-    data = path.read_bytes()
+def compress(path: Path, data: bytes, quality: int = 11) -> None:
+    """Write `path.gz` and `path.br` (of `data`) beside `path`."""
     _write_whole(path.parent / (path.name + ".gz"), gzip.compress(data, 9, mtime=0))
     _write_whole(path.parent / (path.name + ".br"), brotli.compress(data, quality=quality))
 
@@ -173,7 +173,8 @@ def precompress_runtime(runtime: str) -> None:
         path = folder / name
         if not (folder / (name + ".br")).exists():
             # Brotli's top quality takes minutes on Pyodide's 10 MB; 9 is close in size.
-            compress(path, quality=11 if path.stat().st_size < 1_000_000 else 9)
+            data = path.read_bytes()
+            compress(path, data, quality=11 if len(data) < 1_000_000 else 9)
 
 
 def choose_runtime(config: AppConfig) -> str:
