@@ -85,7 +85,8 @@ def bundle_sources(config: AppConfig, runtime: str) -> dict[str, Path]:
 def inputs_hash(config: AppConfig) -> str:
     """Changes whenever anything the bundle is made from changes."""
     digest = hashlib.sha256()
-    digest.update(("%s|%s|%s\n" % (config.entry, config.runtime, config.title)).encode())
+    settings = (config.entry, config.runtime, config.title, PATCH_LEVEL)
+    digest.update(("%s|%s|%s|%s\n" % settings).encode())
     sources = {**bundle_sources(config, "micropython"), "loader.js": LOADER}
     for rel, path in sorted(sources.items()):
         digest.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
@@ -114,8 +115,7 @@ def build(config: AppConfig) -> Manifest:
     out.mkdir(parents=True, exist_ok=True)
     loader = _write_hashed(out, "loader", ".js", LOADER.read_bytes())
     bundle_name = _write_hashed(out, "bundle", ".json", bundle)
-    precompress_runtime(runtime)
-    runtime_path = ensure_runtime(runtime)
+    runtime_path = served_runtime(runtime)
     manifest = Manifest(
         runtime=runtime,
         runtime_dir=runtime_path.name,
@@ -166,15 +166,41 @@ RUNTIME_FILES = {
 }
 
 
-def precompress_runtime(runtime: str) -> None:
-    """Compress the runtime's files once, in the cache, beside the originals."""
-    folder = ensure_runtime(runtime)
+# MicroPython's package is a build with emscripten's assertions on; one of them runs on
+# every call the interpreter makes through JavaScript (its setjmp emulation) and reads
+# the function table a second time. Served without it, pages run about a fifth faster
+# (docs/browser.md). The rest of the file is served as published.
+TABLE_ASSERTION = (
+    ',assert(wasmTable.get(funcPtr)==func,"JavaScript-side Wasm function table mirror '
+    'is out of date!")'
+)
+PATCH_LEVEL = "lepta1"  # part of the served folder's name, hence of its URLs
+
+
+def served_runtime(runtime: str) -> Path:
+    """The folder the runtime's files are served from, compressed once.
+
+    Pyodide is served from the cache as it is. MicroPython is served from a copy beside
+    it, with the one assertion above removed."""
+    source = ensure_runtime(runtime)
+    folder = source
+    if runtime == "micropython":
+        folder = source.with_name("%s-%s" % (source.name, PATCH_LEVEL))
+        if not (folder / "micropython.mjs").exists():
+            folder.mkdir(exist_ok=True)
+            _write_whole(folder / "micropython.wasm", (source / "micropython.wasm").read_bytes())
+            module = (source / "micropython.mjs").read_text(encoding="utf-8")
+            if module.count(TABLE_ASSERTION) != 1:
+                raise BuildError("unexpected micropython.mjs: the known assertion is not in it")
+            patched = module.replace(TABLE_ASSERTION, "")
+            _write_whole(folder / "micropython.mjs", patched.encode("utf-8"))
     for name in RUNTIME_FILES[runtime]:
         path = folder / name
         if not (folder / (name + ".br")).exists():
-            # Brotli's top quality takes minutes on Pyodide's 10 MB; 9 is close in size.
             data = path.read_bytes()
+            # Brotli's top quality takes minutes on Pyodide's 10 MB; 9 is close in size.
             compress(path, data, quality=11 if len(data) < 1_000_000 else 9)
+    return folder
 
 
 def choose_runtime(config: AppConfig) -> str:
