@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..reactive import Owner, RenderEffect, _core, signal, untrack
+from ..reactive import Owner, RenderEffect, _core, signal
 from ._mountable import Mountable, flat, release
 
 
@@ -52,20 +52,21 @@ def keyed_list(b: Any, v: Any, level: Any) -> None:
     rows = state.rows
 
     def build_row(row: Any, i: int, builder: Any, into: Any) -> None:
-        saved = _core._scope
+        saved_scope = _core._scope
+        saved_track = _core._track
         _core._scope = home
-        try:
-            row.owner = Owner()
-        finally:
-            _core._scope = saved
-
-        def make() -> None:
+        try:  # the row's owner belongs to the list; the row runs under it, untracked
+            owner = row.owner = Owner()
+            _core._scope = owner
+            _core._track = None
             if v.indexed:
                 row.index, row.set_index = signal(i)
-            view = v.children(row.index, row.item) if v.indexed else v.children(row.item)
-            builder.build(view, into)
-
-        row.owner.run(lambda: untrack(make))
+                builder.build(v.children(row.index, row.item), into)
+            else:
+                builder.build(v.children(row.item), into)
+        finally:
+            _core._scope = saved_scope
+            _core._track = saved_track
 
     def first(items: list[Any]) -> None:
         if level.prev != NOT_TEXT:
