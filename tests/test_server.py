@@ -167,3 +167,15 @@ def test_portable_files_are_the_browser_packages_only():
     names = set(portable_files())
     assert "lepta/__init__.py" in names and "lepta/html.py" in names
     assert not any("/server/" in n or "/testing/" in n for n in names)
+
+
+def test_a_lepta_app_mounted_under_a_prefix_links_its_files_there(built):
+    from starlette.applications import Starlette
+    from starlette.routing import Mount
+
+    config, manifest = built
+    outer = Starlette(routes=[Mount("/counter", app=create_app(config.root))])
+    client = TestClient(outer)
+    html = client.get("/counter/").text
+    assert 'src="/counter/_lepta/%s"' % manifest.loader in html
+    assert client.get("/counter/_lepta/" + manifest.loader).status_code == 200
