@@ -179,3 +179,16 @@ def test_a_lepta_app_mounted_under_a_prefix_links_its_files_there(built):
     html = client.get("/counter/").text
     assert 'src="/counter/_lepta/%s"' % manifest.loader in html
     assert client.get("/counter/_lepta/" + manifest.loader).status_code == 200
+
+
+def test_micropython_s_heap_size_comes_from_the_settings(tmp_path):
+    folder = make_app(tmp_path / "heap")
+    text = (folder / "pyproject.toml").read_text()
+    (folder / "pyproject.toml").write_text(text + "micropython_heap_mb = 64\n")
+    config = load_config(folder)
+    assert config.heap_mb == 64
+    build(config)
+    assert 'data-lepta-heap-mb="64"' in TestClient(create_app(folder)).get("/").text
+    (folder / "pyproject.toml").write_text(text + "micropython_heap_mb = 1\n")
+    with pytest.raises(ConfigError, match="micropython_heap_mb"):
+        load_config(folder)

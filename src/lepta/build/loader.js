@@ -157,15 +157,15 @@ globalThis.leptaBridge = {
   },
 };
 
-async function loadRuntime(name, url) {
+async function loadRuntime(name, url, heapMb) {
   const out = { stdout: (line) => console.log(line), stderr: (line) => console.warn(line) };
   if (name === "micropython") {
     const { loadMicroPython } = await import(url + "micropython.mjs");
     // The default 1 MB heap makes the collector run over and over on big pages; a very
-    // large one makes each collection slow (it sweeps the whole heap). 24 MB holds the
-    // 10,000-row benchmark table with room to spare.
+    // large one makes each collection slow (it sweeps the whole heap). The default of
+    // 24 MB (micropython_heap_mb) holds the 10,000-row benchmark table three times over.
     return loadMicroPython({
-      url: url + "micropython.wasm", heapsize: 24 * 1024 * 1024, linebuffer: true, ...out,
+      url: url + "micropython.wasm", heapsize: heapMb * 1024 * 1024, linebuffer: true, ...out,
     });
   }
   if (name === "pyodide") {
@@ -182,7 +182,9 @@ async function start() {
     if (!response.ok) throw new Error("lepta: cannot load " + config.leptaBundle);
     return response.json();
   });
-  const runtime = await loadRuntime(config.leptaRuntime, config.leptaRuntimeUrl);
+  const runtime = await loadRuntime(
+    config.leptaRuntime, config.leptaRuntimeUrl, +config.leptaHeapMb || 24,
+  );
   const files = (await bundle).files;
   for (const path of Object.keys(files)) {
     runtime.FS.mkdirTree("/lepta/" + path.slice(0, path.lastIndexOf("/") + 1));

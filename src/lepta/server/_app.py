@@ -134,8 +134,8 @@ class Page:
             "%s"
             '<link rel="preload" href="%s%s" as="fetch" crossorigin>'
             '<script type="module" src="%s%s" data-lepta-runtime="%s" '
-            'data-lepta-runtime-url="%s" data-lepta-bundle="%s%s" data-lepta-entry="%s">'
-            "</script></head><body>"
+            'data-lepta-runtime-url="%s" data-lepta-bundle="%s%s" data-lepta-entry="%s" '
+            'data-lepta-heap-mb="%d"></script></head><body>'
             % (
                 escape_text(self.config.title),
                 _preloads(m.runtime, runtime_url),
@@ -148,6 +148,7 @@ class Page:
                 base,
                 m.bundle,
                 escape_attr(m.entry),
+                self.config.heap_mb,
             )
         )
 

@@ -4,6 +4,7 @@
     app = "app:App"          # module:Component, the root of the page's body
     runtime = "micropython"  # or "pyodide", or "auto"
     title = "My app"
+    micropython_heap_mb = 24  # MicroPython's heap (it does not grow): raise it for huge pages
 
 The runtime can be overridden by the environment (`LEPTA_RUNTIME`) and, above that,
 by the command line (`--runtime`).
@@ -29,6 +30,7 @@ class AppConfig:
     entry: str  # "module:Component"
     runtime: str  # as asked for: micropython, pyodide or auto
     title: str
+    heap_mb: int = 24  # MicroPython's heap, in MB
 
     @property
     def module(self) -> str:
@@ -70,4 +72,10 @@ def load_config(app_dir: str | os.PathLike[str], runtime: str | None = None) -> 
             "unknown runtime %r: choose one of %s" % (chosen, ", ".join(RUNTIME_CHOICES))
         )
     title = str(table.get("title", root.name))
-    return AppConfig(root=root, entry=entry, runtime=chosen, title=title)
+    heap = table.get("micropython_heap_mb", 24)
+    if not isinstance(heap, int) or not 4 <= heap <= 2048:
+        raise ConfigError(
+            "micropython_heap_mb = %r in %s: give a whole number of megabytes, 4 to 2048"
+            % (heap, pyproject)
+        )
+    return AppConfig(root=root, entry=entry, runtime=chosen, title=title, heap_mb=heap)
