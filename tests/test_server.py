@@ -1,14 +1,13 @@
 """`lepta build` and the ASGI app of `lepta.server`, without a browser."""
 
 import gzip
-import json
 import textwrap
 
 import brotli
 import pytest
 from starlette.testclient import TestClient
 
-from lepta.build.bundle import BuildError, build, ensure_built, portable_files
+from lepta.build.bundle import BuildError, build, ensure_built, portable_files, unpack
 from lepta.server import ConfigError, NotBuiltError, create_app, load_config
 
 COUNTER = '''
@@ -49,13 +48,22 @@ def test_the_bundle_holds_lepta_s_portable_modules_and_the_app_with_hashed_names
     config, manifest = built
     folder = config.site / "_lepta"
     assert manifest.bundle.startswith("bundle-") and manifest.loader.startswith("loader-")
-    files = json.loads((folder / manifest.bundle).read_text())["files"]
-    assert "counter_app.py" in files
-    assert "lepta/dom/_browser.py" in files and "lepta/reactive/_core.py" in files
-    assert "typing.py" in files  # MicroPython's stand-in
+    files = unpack((folder / manifest.bundle).read_bytes())
+    assert "counter_app.mpy" in files
+    assert "lepta/dom/_browser.mpy" in files and "lepta/reactive/_core.mpy" in files
+    assert "typing.mpy" in files  # MicroPython's stand-in
+    assert all(data[:2] == b"M\x06" for data in files.values())  # .mpy, format 6
     # Server-only code never reaches the browser.
     assert not any(p.startswith(("lepta/server", "lepta/build", "lepta/cli")) for p in files)
-    assert "lepta/ssr/_compile.py" not in files and "lepta/dom/_memory.py" not in files
+    assert "lepta/ssr/_compile.mpy" not in files and "lepta/dom/_memory.mpy" not in files
+
+
+def test_a_pyodide_bundle_holds_the_python_sources(tmp_path):
+    folder = make_app(tmp_path / "pyodide_app", runtime="pyodide")
+    config = load_config(folder)
+    files = unpack((config.site / "_lepta" / build(config).bundle).read_bytes())
+    assert files["counter_app.py"] == (folder / "counter_app.py").read_bytes()
+    assert "typing.py" not in files  # Pyodide has the real one
 
 
 def test_bundle_files_are_precompressed_with_gzip_and_brotli(built):
@@ -71,7 +79,7 @@ def test_a_build_is_reused_until_a_source_changes(built, tmp_path):
     config = load_config(folder)
     first = ensure_built(config)
     assert ensure_built(config) == first
-    (folder / "counter_app.py").write_text(COUNTER + "\n# changed\n")
+    (folder / "counter_app.py").write_text(COUNTER + "\nCHANGED = True\n")
     assert ensure_built(config).bundle != first.bundle
 
 
@@ -90,7 +98,7 @@ def test_bundle_and_runtime_files_have_their_types_encodings_and_long_caching(cl
     _, manifest = built
     cases = [
         ("/_lepta/" + manifest.loader, "text/javascript"),
-        ("/_lepta/" + manifest.bundle, "application/json"),
+        ("/_lepta/" + manifest.bundle, "application/octet-stream"),
         ("/_lepta/runtime/%s/micropython.wasm" % manifest.runtime_dir, "application/wasm"),
         ("/_lepta/runtime/%s/micropython.mjs" % manifest.runtime_dir, "text/javascript"),
     ]

@@ -180,15 +180,19 @@ async function start() {
   const config = script.dataset;
   const bundle = fetch(config.leptaBundle).then((response) => {
     if (!response.ok) throw new Error("lepta: cannot load " + config.leptaBundle);
-    return response.json();
+    return response.arrayBuffer();
   });
   const runtime = await loadRuntime(
     config.leptaRuntime, config.leptaRuntimeUrl, +config.leptaHeapMb || 24,
   );
-  const files = (await bundle).files;
-  for (const path of Object.keys(files)) {
+  // The bundle: a 4-byte length, a JSON list of [path, size], then the files' bytes.
+  const data = new Uint8Array(await bundle);
+  const headerSize = new DataView(data.buffer).getUint32(0);
+  let offset = 4 + headerSize;
+  for (const [path, size] of JSON.parse(new TextDecoder().decode(data.subarray(4, offset)))) {
     runtime.FS.mkdirTree("/lepta/" + path.slice(0, path.lastIndexOf("/") + 1));
-    runtime.FS.writeFile("/lepta/" + path, files[path]);
+    runtime.FS.writeFile("/lepta/" + path, data.subarray(offset, offset + size));
+    offset += size;
   }
   nodes.set(1, document);
   nodes.set(2, document.body);

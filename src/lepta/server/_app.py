@@ -35,6 +35,7 @@ MEDIA_TYPES = {
     ".js": "text/javascript; charset=utf-8",
     ".mjs": "text/javascript; charset=utf-8",
     ".json": "application/json",
+    ".bin": "application/octet-stream",
     ".wasm": "application/wasm",
     ".zip": "application/zip",
 }
