@@ -20,21 +20,11 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from lepta.testing import browser as lepta_browser
+
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 RUNTIMES = ["micropython", "pyodide"]
-HYDRATED = "html[data-lepta-hydrated]"
 
 
 def free_port() -> int:
@@ -95,7 +85,7 @@ def servers() -> Any:
 @pytest.fixture(scope="session")
 def browser() -> Any:
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        b = lepta_browser.launch_chromium(p)
         yield b
         b.close()
 
@@ -125,7 +115,7 @@ class Visit:
         page = self.page()
         page.goto(self.base + "/")
         if wait_hydrated:
-            page.wait_for_selector(HYDRATED, state="attached", timeout=60_000)
+            lepta_browser.wait_hydrated(page)
         return page
 
     def close(self) -> None:

@@ -2,6 +2,8 @@
 
 import pytest
 
+from lepta.testing.browser import wait_hydrated
+
 from .conftest import RUNTIMES
 
 
@@ -39,7 +41,7 @@ def test_hydration_adopts_the_server_nodes_and_announces_itself(visit, runtime):
         "  document.querySelector('span').dataset.mark = 'server'; });"
     )
     page.goto(v.base + "/")
-    page.wait_for_selector("html[data-lepta-hydrated]", state="attached", timeout=60_000)
+    wait_hydrated(page)
     assert page.evaluate("window.heard") is True
     page.click("text=+1")
     assert page.get_attribute("span", "data-mark") == "server"  # the same node, updated

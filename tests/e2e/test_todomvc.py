@@ -4,7 +4,9 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
-from .conftest import HYDRATED, RUNTIMES
+from lepta.testing.browser import wait_hydrated
+
+from .conftest import RUNTIMES
 
 STORAGE_KEY = "todos-lepta"
 # The shown todos as [title, class attribute, checkbox checked].
@@ -205,7 +207,7 @@ def test_todomvc_todos_and_the_filter_survive_a_reload(visit, runtime):
     wait_saved(page, saved)
 
     page.reload()
-    page.wait_for_selector(HYDRATED, state="attached", timeout=60_000)
+    wait_hydrated(page)
     expect_todos(page, [["milk", "completed", True], ["bread", "", False]])
     expect(page.locator("span.todo-count")).to_have_text("1 item left")
     expect(page.locator("button.clear-completed")).to_have_count(1)
@@ -214,7 +216,7 @@ def test_todomvc_todos_and_the_filter_survive_a_reload(visit, runtime):
     page.get_by_role("link", name="Active", exact=True).click()
     expect_todos(page, [["bread", "", False]])
     page.reload()
-    page.wait_for_selector(HYDRATED, state="attached", timeout=60_000)
+    wait_hydrated(page)
     assert page.url.endswith("#/active")
     expect_todos(page, [["bread", "", False]])
     expect(page.locator("ul.filters a.selected")).to_have_text("Active")
