@@ -9,7 +9,8 @@ REACTIVE_API = {
     "use_context", "expect_context", "Trigger", "StoredValue", "Selector", "LeptaError",
     "DisposedError", "CycleError", "EffectLoopError", "MissingContextError", "NoOwnerError",
     "EffectErrors", "ErrorHandler", "current_scope", "graph_stats", "set_debug",
-    "set_scheduler",
+    "set_scheduler", "spawn", "Action", "MultiAction", "Submission", "Resource",
+    "LocalResource", "OnceResource", "AsyncDerived",
 }
 
 

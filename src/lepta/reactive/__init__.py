@@ -1,9 +1,10 @@
-"""Fine-grained reactivity: signals, memos, effects, owners and context.
+"""Fine-grained reactivity: signals, memos, effects, owners, context and async data.
 
 Portable: this package runs unchanged on CPython, Pyodide and MicroPython, and
 imports nothing else from lepta.
 """
 
+from ._action import Action, MultiAction, Submission
 from ._context import ErrorHandler
 from ._core import (
     Effect,
@@ -27,14 +28,18 @@ from ._errors import (
     NoOwnerError,
 )
 from ._owner import Owner, expect_context, on_cleanup, provide_context, use_context
+from ._resource import AsyncDerived, LocalResource, OnceResource, Resource
 from ._scheduling import batch, set_scheduler, tick, untrack
 from ._selector import Selector
 from ._signal import RwSignal
+from ._spawn import spawn
 from ._stored import StoredValue
 from ._trigger import Trigger
 from ._watch import watch
 
 __all__ = [
+    "Action",
+    "AsyncDerived",
     "CycleError",
     "DisposedError",
     "Effect",
@@ -42,15 +47,20 @@ __all__ = [
     "EffectLoopError",
     "ErrorHandler",
     "LeptaError",
+    "LocalResource",
     "Memo",
     "MissingContextError",
+    "MultiAction",
     "NoOwnerError",
+    "OnceResource",
     "Owner",
     "ReadSignal",
     "RenderEffect",
+    "Resource",
     "RwSignal",
     "Selector",
     "StoredValue",
+    "Submission",
     "Trigger",
     "WriteSignal",
     "batch",
@@ -63,6 +73,7 @@ __all__ = [
     "set_debug",
     "set_scheduler",
     "signal",
+    "spawn",
     "tick",
     "untrack",
     "use_context",

@@ -1,0 +1,510 @@
+"""Async values: Resource, LocalResource, OnceResource and AsyncDerived.
+
+Each holds the outcome of its latest load in three signals (value, error, loading)
+kept under a private child owner, and numbers its loads: a load whose number is no
+longer the latest when it completes is stale and dropped, whatever order responses
+arrive in. So is every load still running when the owner is disposed.
+
+Following a source without effects
+----------------------------------
+Effects never run under a server-rendering owner, yet resources must fetch there,
+and refetch when their source changes. So the node that follows the source is not
+an effect but a `_Follower`: a computation with `_eager = IMMEDIATE`, the kind the
+core brings up to date as soon as it is marked (as `Selector` does). When something
+it read changes, it runs synchronously in the write that changed it: it reads the
+source again and, when the value differs (`==`), starts a new load. Reading through
+the core's CHECK state gives it a memo's equality cut-off for free: a source memo
+that recomputes to an equal value does not even run it. The load itself is a task,
+so a write never waits for a fetch; several writes in one step (or one `batch`)
+each re-read the source, but a load superseded before its task began never starts.
+(A Memo over the source would not do: memos are lazy, and on the server nothing
+would read it to find out that it changed.)
+
+AsyncDerived and LocalResource have no separate source: the signals their function
+reads before it first suspends are its sources. That first step runs inside the
+load's task (so `asyncio.current_task()` and the loop are the real ones) with the
+follower's tracking on; tracking is off again before the task yields to any other.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Awaitable, Callable, Generic, TypeVar
+
+from . import _core
+from ._core import DIRTY, DISPOSED, IMMEDIATE, ReadSignal, _Computation, refresh_now, signal
+from ._errors import DisposedError
+from ._owner import Owner, on_cleanup
+from ._spawn import start_task
+
+if TYPE_CHECKING:
+    from collections.abc import Generator
+
+T = TypeVar("T")
+S = TypeVar("S")
+
+_NOTHING: Any = object()
+
+
+class _Follower(_Computation):
+    """Follows its sources without being an effect: runs as soon as one changes."""
+
+    __slots__ = ()
+    _eager = IMMEDIATE
+
+    def __init__(self, fn: Callable[[], None]) -> None:
+        self._init(fn, DIRTY)
+
+
+class _AsyncValue:
+    """The machinery every async value shares: its signals, loads, waiters, disposal."""
+
+    __slots__ = (
+        "_deferred",
+        "_error",
+        "_fn",
+        "_load_number",
+        "_loading",
+        "_never",
+        "_node",
+        "_owner",
+        "_value",
+        "_waiters",
+    )
+    _tracks = False  # whether a load tracks its function's first step (AsyncDerived)
+
+    _value: ReadSignal[Any]
+    _error: ReadSignal[Any]
+    _loading: ReadSignal[bool]
+    _fn: Callable[[], Any]
+
+    def _setup(self) -> None:
+        self._load_number = 0
+        self._waiters: list[Any] | None = None
+        self._deferred: tuple[int, Callable[[], Any]] | None = None
+        self._never = False  # a LocalResource on the server: loads never
+        self._node: _Follower | None = None
+        self._owner = Owner()
+        self._owner.run(self._create_signals)
+
+    def _create_signals(self) -> None:
+        self._value = signal(None)[0]
+        self._error = signal(None)[0]
+        self._loading = signal(True)[0]
+        on_cleanup(self._release)  # disposal wakes whoever waits
+
+    # --- reads -------------------------------------------------------------------
+    def loading(self) -> bool:
+        """Whether a load is in flight (tracked)."""
+        return self._loading.get()
+
+    def error(self) -> Exception | None:
+        """The exception of the latest load, or None when it succeeded (tracked).
+
+        Unlike reading the value, this never raises it.
+        """
+        return self._error.get()  # type: ignore[no-any-return]
+
+    async def wait(self) -> None:
+        """Return once no load is in flight (at once if none is).
+
+        When a newer load starts meanwhile (the source changed), wait for that one
+        too. Returns at once after disposal, and for a LocalResource on the server
+        (it never loads there). Never raises the load's exception: read the value
+        (or `error()`) afterwards.
+        """
+        import asyncio
+
+        while not self._owner._disposed and not self._never:
+            deferred = self._deferred
+            if deferred is not None:  # created outside an event loop: start it now
+                self._start(deferred[0], deferred[1])
+            if not self._loading.get_untracked():
+                return
+            event = asyncio.Event()
+            if self._waiters is None:
+                self._waiters = [event]
+            else:
+                self._waiters.append(event)
+            await event.wait()
+
+    def _read(self) -> Any:
+        error = self._error.get()
+        if error is not None:
+            raise error
+        return self._value.get()
+
+    def _read_untracked(self) -> Any:
+        error = self._error.get_untracked()
+        if error is not None:
+            raise error
+        return self._value.get_untracked()
+
+    # --- loads -------------------------------------------------------------------
+    def _launch(self, make: Callable[[], Any]) -> None:
+        """Start a new load of `make()`; any load still in flight becomes stale."""
+        self._load_number += 1
+        if not self._loading.get_untracked():
+            self._loading._write(True)
+        self._start(self._load_number, make)
+
+    def _start(self, number: int, make: Callable[[], Any]) -> None:
+        task = start_task(self._load(number, make), self._owner)
+        self._deferred = (number, make) if task is None else None
+
+    async def _load(self, number: int, make: Callable[[], Any]) -> None:
+        if number != self._load_number or self._owner._disposed:
+            self._skipped()
+            return  # superseded before it began: do not even start it
+        try:
+            if self._tracks:
+                value = await _FirstStepTracked(self, number, make)
+            else:
+                value = await make()
+        except Exception as exc:
+            self._settle(number, False, exc)
+            return
+        self._settle(number, True, value)
+
+    def _settle(self, number: int, ok: bool, result: Any) -> None:
+        if number != self._load_number or self._owner._disposed:
+            return  # stale, or nobody left to show it
+        try:
+            if ok:
+                if self._error.get_untracked() is not None:
+                    self._error._write(None)
+                self._value._write(result)
+            else:
+                self._error._write(result)
+            self._loading._write(False)
+        finally:
+            self._release()
+
+    def _fail_now(self, error: Exception) -> None:
+        """The source itself raised: no load; any load in flight is stale."""
+        self._load_number += 1
+        self._deferred = None
+        self._error._write(error)
+        if self._loading.get_untracked():
+            self._loading._write(False)
+        self._release()
+
+    def _skipped(self) -> None:
+        """A load was dropped before it began."""
+
+    def _release(self) -> None:
+        waiters = self._waiters
+        if waiters is not None:
+            self._waiters = None
+            for event in waiters:
+                event.set()
+
+    # --- following ---------------------------------------------------------------
+    def _follow(self, run: Callable[[], None]) -> None:
+        """Create the follower node running `run`, and run it now."""
+        node: _Follower = self._owner.run(lambda: _Follower(run))
+        self._node = node
+        refresh_now(node)
+
+    def _run_again(self) -> None:
+        """Run the follower now, even though no source changed (refetch)."""
+        node = self._node
+        if node is None:
+            return  # a LocalResource on the server
+        if node._state == DISPOSED:
+            raise DisposedError(
+                "%s was refetched after its owner was disposed. Stop refetching when "
+                "the component that created it goes." % type(self).__name__
+            )
+        node._state = DIRTY
+        refresh_now(node)
+
+    def _derive(self, fn: Callable[[], Any]) -> None:
+        """Load `fn()` now and whenever what its first step read changes."""
+        self._fn = fn
+        self._follow(self._rerun)
+
+    def _rerun(self) -> None:
+        self._launch(self._fn)
+
+    def _tracked(self, number: int, sources: list[Any]) -> None:
+        """The first step of load `number` read `sources`: follow exactly those."""
+        node = self._node
+        if number != self._load_number or node is None or node._state == DISPOSED:
+            return
+        if sources != node._sources:
+            _core._resubscribe(node, sources)
+
+    def _describe_state(self) -> str:
+        if self._owner._disposed:
+            return "disposed"
+        if self._loading.get_untracked():
+            return "loading"
+        error = self._error.get_untracked()
+        if error is not None:
+            return "failed: %r" % (error,)
+        return repr(self._value.get_untracked())
+
+    def __repr__(self) -> str:
+        return "<%s %s>" % (type(self).__name__, self._describe_state())
+
+
+class _FirstStepTracked:
+    """Awaits `make()`, tracking the signals read until it first suspends.
+
+    The coroutine's first step is run by hand (`send(None)`) with tracking on; after
+    that, every value it yields goes up to the task and every value the task sends
+    (or exception it throws, such as a cancellation) goes down to it, as
+    `yield from` would do.
+    """
+
+    __slots__ = ("_make", "_number", "_target")
+
+    def __init__(self, target: _AsyncValue, number: int, make: Callable[[], Any]) -> None:
+        self._target = target
+        self._number = number
+        self._make = make
+
+    def __await__(self) -> Generator[Any, Any, Any]:
+        sources: list[Any] = []
+        saved = _core._track
+        _core._track = sources.append
+        try:
+            coro = self._make()
+            if not hasattr(coro, "send"):  # an awaitable that is not a coroutine
+                coro = _awaited(coro)
+            step = coro.send(None)
+        except StopIteration as stop:  # finished without suspending
+            return stop.value
+        finally:
+            _core._track = saved
+            self._target._tracked(self._number, sources)
+        while True:
+            try:
+                sent = yield step
+            except GeneratorExit:
+                coro.close()
+                raise
+            except BaseException as exc:
+                try:
+                    step = coro.throw(exc)
+                except StopIteration as stop:
+                    return stop.value
+            else:
+                try:
+                    step = coro.send(sent)
+                except StopIteration as stop:
+                    return stop.value
+
+    __iter__ = __await__  # MicroPython's `await` iterates
+
+
+async def _awaited(awaitable: Awaitable[T]) -> T:
+    return await awaitable
+
+
+def _same(a: Any, b: Any) -> bool:
+    if a is b:
+        return True
+    try:
+        return bool(a == b)
+    except Exception:
+        return False
+
+
+class Resource(_AsyncValue, Generic[T]):
+    """Async data loaded from a source: `fetcher(source())`, again whenever it changes.
+
+        user_id = RwSignal(1)
+        user = Resource(user_id, fetch_user)   # async def fetch_user(id) -> User
+        user()          # None until the first load completes, then the latest User
+        user.loading()  # True while a load is in flight
+        user_id.set(2)  # starts fetch_user(2) now
+
+    `source` is a callable whose reads are tracked (a signal, a memo, a lambda), or
+    a plain value (loaded once; use `refetch()` to load again). The first load
+    starts at creation, so resources created together load in parallel.
+
+    * `resource()` / `get()`: the latest loaded value, or None before the first load
+      completed; the previous value stays while a newer load runs. When the latest
+      load failed, reading raises its exception, as is, so an ErrorBoundary around
+      the reader catches it.
+    * `error()`: that exception (or None), without raising. `loading()`: whether
+      a load is in flight. All three are tracked.
+    * `refetch()`: load again with the current source value.
+    * `await resource.wait()`: until no load is in flight (the server awaits this
+      before sending the HTML that shows the data).
+
+    Stale responses are dropped: when the source changes while a load runs, only the
+    load for the newest source value is applied, even if an older one completes later.
+    An exception raised by `source` itself is the resource's error, like a failed load.
+
+    The source is followed without effects (by a node the core runs as soon as a
+    source changes, see this module's docstring), so resources load and refetch
+    under `Owner(server=True)` too. The fetcher runs as a task under the resource's
+    owner (`use_context` works inside it) and is never cancelled. When the owner is
+    disposed, the resource stops following its source and drops what is in flight.
+    """
+
+    __slots__ = ("_fetcher", "_force", "_last", "_source")
+
+    def __init__(
+        self, source: Callable[[], S] | S, fetcher: Callable[[S], Awaitable[T]]
+    ) -> None:
+        self._setup()
+        self._source: Any = source
+        self._fetcher: Callable[[Any], Awaitable[T]] = fetcher
+        self._last: Any = _NOTHING
+        self._force = False
+        self._follow(self._follow_source)
+
+    def _follow_source(self) -> None:
+        force = self._force
+        self._force = False
+        source = self._source
+        try:
+            value = source() if callable(source) else source
+        except Exception as exc:
+            self._last = _NOTHING
+            self._fail_now(exc)
+            return
+        if not force and self._last is not _NOTHING and _same(self._last, value):
+            return
+        self._last = value
+        fetcher = self._fetcher
+        self._launch(lambda: fetcher(value))
+
+    def get(self) -> T | None:
+        """The latest value (None before the first load); raises a failed load's error."""
+        value: T | None = self._read()
+        return value
+
+    __call__ = get
+
+    def get_untracked(self) -> T | None:
+        """Like `get()`, without becoming a dependency."""
+        value: T | None = self._read_untracked()
+        return value
+
+    def refetch(self) -> None:
+        """Load again now, reading the source again (even if it did not change).
+
+        Raises DisposedError after the owner was disposed.
+        """
+        self._force = True
+        self._run_again()
+
+
+class AsyncDerived(_AsyncValue, Generic[T]):
+    """A value computed by an async function, recomputed when what it read changes.
+
+        user_id = RwSignal(1)
+
+        async def load_user():
+            id = user_id()                 # read before the first await: tracked
+            return await api.user(id)
+
+        user = AsyncDerived(load_user)
+        user()          # None until loaded; raises if the latest run failed
+        user_id.set(2)  # runs load_user again; the older result is dropped
+
+    Only the reads made before the function first suspends (its first `await`
+    that actually waits) are tracked: read every signal it depends on up front.
+    Reads like a Resource: `get()` / `()`, `error()`, `loading()`, `await wait()`.
+    It runs under server owners too.
+    """
+
+    __slots__ = ()
+    _tracks = True
+
+    def __init__(self, async_fn: Callable[[], Awaitable[T]]) -> None:
+        self._setup()
+        self._derive(async_fn)
+
+    def get(self) -> T | None:
+        """The latest value (None before the first run); raises a failed run's error."""
+        value: T | None = self._read()
+        return value
+
+    __call__ = get
+
+    def get_untracked(self) -> T | None:
+        """Like `get()`, without becoming a dependency."""
+        value: T | None = self._read_untracked()
+        return value
+
+
+class LocalResource(_AsyncValue, Generic[T]):
+    """A resource loaded only in the browser: it never fetches under a server owner.
+
+        prefs = LocalResource(read_local_storage)   # async def read_local_storage()
+
+    Under `Owner(server=True)` it stays loading, so the server renders the Suspense
+    fallback and its `wait()` returns at once. Elsewhere it loads at creation, and,
+    like AsyncDerived, again when the signals its fetcher read before its first
+    `await` change. Reads like a Resource, with `refetch()`.
+    """
+
+    __slots__ = ()
+    _tracks = True
+
+    def __init__(self, fetcher: Callable[[], Awaitable[T]]) -> None:
+        self._setup()
+        if _core.server_scope(self._owner):
+            self._never = True
+            return
+        self._derive(fetcher)
+
+    def get(self) -> T | None:
+        """The latest value (None until loaded); raises a failed load's error."""
+        value: T | None = self._read()
+        return value
+
+    __call__ = get
+
+    def get_untracked(self) -> T | None:
+        """Like `get()`, without becoming a dependency."""
+        value: T | None = self._read_untracked()
+        return value
+
+    def refetch(self) -> None:
+        """Load again now (does nothing on the server; DisposedError once disposed)."""
+        self._run_again()
+
+
+class OnceResource(_AsyncValue, Generic[T]):
+    """A resource that resolves once, from one awaitable (a coroutine, a task).
+
+        config = OnceResource(load_config())
+        config()  # None until loaded, then the value; raises if it failed
+
+    Reads like a Resource: `get()` / `()`, `error()`, `loading()`, `await wait()`.
+    """
+
+    __slots__ = ("_awaitable",)
+
+    def __init__(self, awaitable: Awaitable[T]) -> None:
+        self._setup()
+        self._awaitable: Awaitable[T] | None = awaitable
+        self._launch(self._take)
+
+    def _take(self) -> Awaitable[T] | None:
+        awaitable = self._awaitable
+        self._awaitable = None
+        return awaitable
+
+    def _skipped(self) -> None:
+        close = getattr(self._take(), "close", None)  # a coroutine never awaited
+        if close is not None:
+            close()
+
+    def get(self) -> T | None:
+        """The value (None until loaded); raises the exception if it failed."""
+        value: T | None = self._read()
+        return value
+
+    __call__ = get
+
+    def get_untracked(self) -> T | None:
+        """Like `get()`, without becoming a dependency."""
+        value: T | None = self._read_untracked()
+        return value
