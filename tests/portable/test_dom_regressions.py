@@ -241,3 +241,16 @@ def test_a_class_entry_that_starts_off_costs_nothing_on_a_new_element():
     set_on(True)
     flush()
     assert dom.ops["toggle_class"] == 1 and dom.find("div").attributes["class"] == "danger"
+
+
+def test_keyed_rows_that_render_nothing_keep_the_others_in_order():
+    items, set_items = signal([1, 2, 4, 3, 5, 6])
+    row = lambda x: None if x % 3 == 0 else li(str(x))  # noqa: E731
+    dom = MemoryDOM()
+    mount_to_body(lambda: ul(For(each=items, key=lambda x: x, children=row)), renderer=dom)
+    # The first: rows move in front of a row with no nodes that is followed by others.
+    orders = ([2, 4, 1, 3, 5, 6], [6, 2, 3, 4, 5, 1], [1, 3, 2, 6, 5, 4], [4, 5, 6, 1, 2, 3])
+    for order in orders + ([3, 6, 1],):
+        set_items(order)
+        flush()
+        assert [n.text for n in dom.find_all("li")] == [str(x) for x in order if x % 3]

@@ -118,32 +118,61 @@ def reconcile(
     keys = [v.key(item) for item in items]
     if len(set(keys)) != len(keys):
         _check_unique(keys)
-    # Rows that keep their place at either end are left alone: appending, removing
-    # one row or swapping two then costs work for the changed middle only.
+    # Rows that keep their place at either end are left alone, and two rows that traded
+    # places at the ends of what is left are moved directly: appending, removing one row
+    # or swapping two costs a walk over the keys and the moves, nothing more.
     n_old, n_new = len(old), len(keys)
+    old = list(old)  # reordered by the swaps below
     start = 0
-    while start < n_old and start < n_new and old[start].key == keys[start]:
-        old[start].item = items[start]
-        start += 1
     end_old, end_new = n_old, n_new
-    while end_old > start and end_new > start and old[end_old - 1].key == keys[end_new - 1]:
-        end_old -= 1
-        end_new -= 1
-        row = old[end_old]
-        row.item = items[end_new]
-        if row.set_index is not None and row.index.get_untracked() != end_new:
-            row.set_index(end_new)
+    while True:
+        while start < end_old and start < end_new and old[start].key == keys[start]:
+            _place(old[start], items[start], start)
+            start += 1
+        while end_old > start and end_new > start and old[end_old - 1].key == keys[end_new - 1]:
+            end_old -= 1
+            end_new -= 1
+            _place(old[end_old], items[end_new], end_new)
+        if (
+            end_old - start > 1
+            and end_new - start > 1
+            and old[start].key == keys[end_new - 1]
+            and old[end_old - 1].key == keys[start]
+        ):
+            first, last = flat(old[start].items), flat(old[end_old - 1].items)
+            if first and last:
+                after = _first_node(old, end_old, anchor)
+                for node in last:
+                    r.insert_before(parent, node, first[0])
+                for node in first:
+                    r.insert_before(parent, node, after)
+                old[start], old[end_old - 1] = old[end_old - 1], old[start]
+                continue
+        break
     if start == end_old and start == end_new:
         return old
-    following = anchor
-    if end_old < n_old:
-        nodes = flat(old[end_old].items)
-        following = nodes[0] if nodes else anchor
+    following = _first_node(old, end_old, anchor)
     whole = start == 0 and end_old == n_old
     middle = _reconcile_middle(
         r, parent, old[start:end_old], keys, items, start, end_new, v, following, whole, make
     )
     return old[:start] + middle + old[end_old:]
+
+
+def _first_node(rows: list[Row], i: int, anchor: Any) -> Any:
+    """The first node of rows[i:] (rows may have none), else the list's anchor."""
+    for row in rows[i:]:
+        nodes = flat(row.items)
+        if nodes:
+            return nodes[0]
+    return anchor
+
+
+def _place(row: Row, item: Any, index: int) -> None:
+    """A row that stays: its item may be a new (equal-keyed) object; its index may move."""
+    row.item = item
+    if row.set_index is not None and row.index.get_untracked() != index:
+        row.set_index(index)
 
 
 def _reconcile_middle(
