@@ -3,6 +3,10 @@
 The in-memory DOM (`lepta.testing.MemoryDOM`) and the browser backend implement it;
 `lepta.dom` talks to a document only through these methods, so mounting, updating,
 events and hydration are written once. Node kinds follow the DOM's nodeType.
+
+Two methods are optional, used when a renderer has them (the browser's does):
+`delegate(node, event_type, handler)` takes over event delegation for bubbling
+events, and `release(nodes)` hears of nodes removed for good, so it can forget them.
 """
 
 from __future__ import annotations
