@@ -161,8 +161,8 @@ def reconcile(
 
 def _first_node(rows: list[Row], i: int, anchor: Any) -> Any:
     """The first node of rows[i:] (rows may have none), else the list's anchor."""
-    for row in rows[i:]:
-        nodes = flat(row.items)
+    for j in range(i, len(rows)):  # by index: a slice would copy the rest of the list
+        nodes = flat(rows[j].items)
         if nodes:
             return nodes[0]
     return anchor
