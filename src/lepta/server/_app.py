@@ -50,7 +50,11 @@ def create_app(app_dir: str | os.PathLike[str], runtime: str | None = None) -> S
     """The ASGI app serving the Lepta app in `app_dir`, built by `lepta build`.
 
     `runtime` picks the build to serve, as for `lepta build` (by default: the
-    LEPTA_RUNTIME environment variable, else the app's pyproject.toml)."""
+    LEPTA_RUNTIME environment variable, else the app's pyproject.toml).
+
+        app = create_app("examples/counter", runtime="micropython")
+        uvicorn.run(app, host="127.0.0.1", port=3000)
+    """
     config = load_config(app_dir, runtime)
     manifest = read_manifest(config)
     if manifest is None:
