@@ -10,7 +10,7 @@ REACTIVE_API = {
     "DisposedError", "CycleError", "EffectLoopError", "MissingContextError", "NoOwnerError",
     "EffectErrors", "ErrorHandler", "current_scope", "graph_stats", "set_debug",
     "set_scheduler", "spawn", "Action", "MultiAction", "Submission", "Resource",
-    "LocalResource", "OnceResource", "AsyncDerived",
+    "LocalResource", "OnceResource", "AsyncDerived", "ResourceError",
 }
 
 
@@ -24,6 +24,7 @@ VIEW_API = {
     "component", "ComponentError", "el", "render_to_string", "Show", "Dynamic", "For",
     "ForEnumerate", "Portal", "ErrorBoundary", "Provider", "mount_to", "mount_to_body",
     "hydrate", "hydrate_body", "NodeRef", "event_target_value", "event_target_checked",
+    "Suspense", "Transition", "Await", "render_to_stream", "Location", "use_location",
 }
 
 
@@ -50,10 +51,11 @@ def test_the_view_and_ssr_packages_export_their_api():
     assert set(lepta.view.__all__) == {
         "Builder", "Component", "ComponentCall", "ComponentError", "Element", "component", "el",
         "Show", "Dynamic", "For", "ForEnumerate", "Portal", "ErrorBoundary", "Provider",
+        "Suspense", "Transition", "Await", "Location", "use_location",
     }
     assert set(lepta.ssr.__all__) == {
         "BLOCKED_URL", "InvalidChildError", "escape_attr", "escape_text", "is_dangerous_url",
-        "render_to_string", "safe_url",
+        "render_to_string", "render_to_stream", "safe_url",
     }
     for module in (lepta.view, lepta.ssr):
         for name in module.__all__:

@@ -15,31 +15,40 @@ from .dom import (
 )
 from .reactive import *  # noqa: F403
 from .reactive import __all__ as _reactive_all
-from .ssr import render_to_string
+from .ssr import render_to_stream, render_to_string
 from .view import (
+    Await,
     ComponentError,
     Dynamic,
     ErrorBoundary,
     For,
     ForEnumerate,
+    Location,
     Portal,
     Provider,
     Show,
+    Suspense,
+    Transition,
     component,
     el,
+    use_location,
 )
 
 __version__ = "0.1.0"
 __all__ = list(_reactive_all) + [
+    "Await",
     "ComponentError",
     "Dynamic",
     "ErrorBoundary",
     "For",
     "ForEnumerate",
+    "Location",
     "NodeRef",
     "Portal",
     "Provider",
     "Show",
+    "Suspense",
+    "Transition",
     "component",
     "el",
     "event_target_checked",
@@ -48,5 +57,7 @@ __all__ = list(_reactive_all) + [
     "hydrate_body",
     "mount_to",
     "mount_to_body",
+    "render_to_stream",
     "render_to_string",
+    "use_location",
 ]

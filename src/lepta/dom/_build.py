@@ -24,12 +24,13 @@ from ..view._component import (
     raise_component_error,
     where,
 )
-from ..view._control import BoundaryView, KeyedList, PortalView
+from ..view._control import BoundaryView, KeyedList, PortalView, SuspenseView
 from ..view._nodes import RAW_TEXT_ELEMENTS, VOID_ELEMENTS, Element
 from ._attributes import bind_attributes
 from ._boundary import Reuse, boundary
 from ._keyed import keyed_list
 from ._mountable import Mountable, flat, release
+from ._suspense import suspense
 
 ELEMENT = 1
 TEXT = 3
@@ -95,6 +96,9 @@ class Build:
         elif t is BoundaryView:
             self.flush_text(level)
             boundary(self, view, level)
+        elif t is SuspenseView:
+            self.flush_text(level)
+            suspense(self, view, level)
         elif t is Reuse:
             self.flush_text(level)
             level.nodes.extend(view.items)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from ..reactive import Owner, untrack
+from ..reactive import Owner, _suspense, untrack
+from ..reactive._suspense import AsyncData, KeyScope
 from ._build import Build, HydrationMismatch, Level, report_mismatch
 from ._mountable import flat, release
 
@@ -64,7 +65,9 @@ def mount_to_body(view_fn: Callable[[], Any], renderer: Any = None) -> MountHand
     return mount_to(r.body, view_fn, r)
 
 
-def hydrate(root: Any, view_fn: Callable[[], Any], renderer: Any = None) -> MountHandle:
+def hydrate(
+    root: Any, view_fn: Callable[[], Any], renderer: Any = None, data: Any = None
+) -> MountHandle:
     """Adopt the server-rendered children of `root` for `view_fn()`, creating nothing.
 
     Event handlers attach, dynamic parts bind to the existing nodes. Where the HTML does
@@ -74,10 +77,14 @@ def hydrate(root: Any, view_fn: Callable[[], Any], renderer: Any = None) -> Moun
 
         dom.load_body(render_to_string(App))   # what the server sent
         hydrate(dom.body, App, renderer=dom)
+
+    `data` is what the page carried of the resources the server loaded (the merged
+    `data-lepta-resources` scripts): resources created while hydrating start from it.
     """
     r = _pick(renderer)
     owner = Owner()
     build = Build(r, hydrating=True)
+    saved = _suspense.enter(KeyScope(), AsyncData.from_json(data or {}))
     try:
         start = Level(r.first_child(root), root)
         level = owner.run(lambda: untrack(lambda: build.build(view_fn(), start)))
@@ -86,10 +93,14 @@ def hydrate(root: Any, view_fn: Callable[[], Any], renderer: Any = None) -> Moun
         owner.dispose()
         r.clear(root)
         return mount_to(root, view_fn, r)
+    finally:
+        _suspense.leave(saved)
     return MountHandle(r, owner, level.nodes)
 
 
-def hydrate_body(view_fn: Callable[[], Any], renderer: Any = None) -> MountHandle:
+def hydrate_body(
+    view_fn: Callable[[], Any], renderer: Any = None, data: Any = None
+) -> MountHandle:
     """`hydrate` the document's body."""
     r = _pick(renderer)
-    return hydrate(r.body, view_fn, r)
+    return hydrate(r.body, view_fn, r, data)

@@ -34,6 +34,7 @@ from ._selector import Selector
 from ._signal import RwSignal
 from ._spawn import spawn
 from ._stored import StoredValue
+from ._suspense import ResourceError
 from ._trigger import Trigger
 from ._watch import watch
 
@@ -57,6 +58,7 @@ __all__ = [
     "ReadSignal",
     "RenderEffect",
     "Resource",
+    "ResourceError",
     "RwSignal",
     "Selector",
     "StoredValue",

@@ -30,11 +30,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Awaitable, Callable, Generic, TypeVar
 
-from . import _core
+from . import _core, _suspense
+from ._context import lookup_context
 from ._core import DIRTY, DISPOSED, IMMEDIATE, ReadSignal, _Computation, refresh_now, signal
 from ._errors import DisposedError
 from ._owner import Owner, on_cleanup
 from ._spawn import start_task
+from ._suspense import SuspenseContext
 
 if TYPE_CHECKING:
     from collections.abc import Generator
@@ -59,14 +61,19 @@ class _AsyncValue:
     """The machinery every async value shares: its signals, loads, waiters, disposal."""
 
     __slots__ = (
+        "_data",
         "_deferred",
         "_error",
         "_fn",
+        "_key",
         "_load_number",
         "_loading",
         "_never",
         "_node",
         "_owner",
+        "_seeded",
+        "_task",
+        "_begun",
         "_value",
         "_waiters",
     )
@@ -77,20 +84,39 @@ class _AsyncValue:
     _loading: ReadSignal[bool]
     _fn: Callable[[], Any]
 
-    def _setup(self) -> None:
+    def _setup(self, keyed: bool = False) -> None:
         self._load_number = 0
         self._waiters: list[Any] | None = None
         self._deferred: tuple[int, Callable[[], Any]] | None = None
         self._never = False  # a LocalResource on the server: loads never
         self._node: _Follower | None = None
+        self._task: Any = None
+        self._begun = False  # whether the task of the latest load has started
         self._owner = Owner()
         self._owner.run(self._create_signals)
+        # Rendering: take a key (see _suspense) and start from a known outcome, if any.
+        self._key: str | None = None
+        self._data = None
+        self._seeded = False
+        scope = _suspense.scope
+        if scope is not None:
+            scope.created.append(self)
+            data = _suspense.data
+            if keyed and data is not None:
+                self._key = key = scope.resource_key()
+                if data.collect:
+                    self._data = data
+                outcome = data.outcomes.get(key)
+                if outcome is not None:
+                    self._seeded = True
+                    self._load_number += 1
+                    self._finish(outcome[0], outcome[1])
 
     def _create_signals(self) -> None:
         self._value = signal(None)[0]
         self._error = signal(None)[0]
         self._loading = signal(True)[0]
-        on_cleanup(self._release)  # disposal wakes whoever waits
+        on_cleanup(self._disposed)
 
     # --- reads -------------------------------------------------------------------
     def loading(self) -> bool:
@@ -128,6 +154,9 @@ class _AsyncValue:
             await event.wait()
 
     def _read(self) -> Any:
+        suspense = lookup_context(_core.current_scope(), SuspenseContext)
+        if suspense is not None:
+            suspense.register(self)
         error = self._error.get()
         if error is not None:
             raise error
@@ -150,11 +179,14 @@ class _AsyncValue:
     def _start(self, number: int, make: Callable[[], Any]) -> None:
         task = start_task(self._load(number, make), self._owner)
         self._deferred = (number, make) if task is None else None
+        self._task = task
+        self._begun = False
 
     async def _load(self, number: int, make: Callable[[], Any]) -> None:
         if number != self._load_number or self._owner._disposed:
             self._skipped()
             return  # superseded before it began: do not even start it
+        self._begun = True
         try:
             if self._tracks:
                 value = await _FirstStepTracked(self, number, make)
@@ -168,16 +200,22 @@ class _AsyncValue:
     def _settle(self, number: int, ok: bool, result: Any) -> None:
         if number != self._load_number or self._owner._disposed:
             return  # stale, or nobody left to show it
+        self._task = None
+        if self._data is not None:  # server: remember it for the page and for re-renders
+            self._data.outcomes[self._key] = (ok, result)
         try:
-            if ok:
-                if self._error.get_untracked() is not None:
-                    self._error._write(None)
-                self._value._write(result)
-            else:
-                self._error._write(result)
-            self._loading._write(False)
+            self._finish(ok, result)
         finally:
             self._release()
+
+    def _finish(self, ok: bool, result: Any) -> None:
+        if ok:
+            if self._error.get_untracked() is not None:
+                self._error._write(None)
+            self._value._write(result)
+        else:
+            self._error._write(result)
+        self._loading._write(False)
 
     def _fail_now(self, error: Exception) -> None:
         """The source itself raised: no load; any load in flight is stale."""
@@ -190,6 +228,15 @@ class _AsyncValue:
 
     def _skipped(self) -> None:
         """A load was dropped before it began."""
+
+    def _disposed(self) -> None:
+        """The owner went: cancel the load in flight, wake whoever waits."""
+        task = self._task
+        self._task = None
+        # (A task that has not started ends by itself, and closes its coroutine.)
+        if task is not None and self._begun and not task.done():
+            task.cancel()
+        self._release()
 
     def _release(self) -> None:
         waiters = self._waiters
@@ -341,8 +388,13 @@ class Resource(_AsyncValue, Generic[T]):
     The source is followed without effects (by a node the core runs as soon as a
     source changes, see this module's docstring), so resources load and refetch
     under `Owner(server=True)` too. The fetcher runs as a task under the resource's
-    owner (`use_context` works inside it) and is never cancelled. When the owner is
-    disposed, the resource stops following its source and drops what is in flight.
+    owner (`use_context` works inside it). When the owner is disposed, the resource
+    stops following its source and cancels the load in flight.
+
+    Read inside a Suspense, it makes the Suspense show its fallback while it loads.
+    Created while a page renders on the server, its outcome is sent with the page, and
+    the same resource created while the browser hydrates starts from it, unfetched
+    (values JSON cannot carry are fetched again).
     """
 
     __slots__ = ("_fetcher", "_force", "_last", "_source")
@@ -350,7 +402,7 @@ class Resource(_AsyncValue, Generic[T]):
     def __init__(
         self, source: Callable[[], S] | S, fetcher: Callable[[S], Awaitable[T]]
     ) -> None:
-        self._setup()
+        self._setup(keyed=True)
         self._source: Any = source
         self._fetcher: Callable[[Any], Awaitable[T]] = fetcher
         self._last: Any = _NOTHING
@@ -370,6 +422,9 @@ class Resource(_AsyncValue, Generic[T]):
         if not force and self._last is not _NOTHING and _same(self._last, value):
             return
         self._last = value
+        if self._seeded:  # the outcome for this source came with the page
+            self._seeded = False
+            return
         fetcher = self._fetcher
         self._launch(lambda: fetcher(value))
 
@@ -483,8 +538,11 @@ class OnceResource(_AsyncValue, Generic[T]):
     __slots__ = ("_awaitable",)
 
     def __init__(self, awaitable: Awaitable[T]) -> None:
-        self._setup()
+        self._setup(keyed=True)
         self._awaitable: Awaitable[T] | None = awaitable
+        if self._seeded:  # the outcome came with the page (or an earlier render)
+            self._skipped()
+            return
         self._launch(self._take)
 
     def _take(self) -> Awaitable[T] | None:

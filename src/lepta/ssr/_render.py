@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from ..reactive import Owner, _core, signal
+from ..reactive import Owner, _core, _suspense, signal
+from ..reactive._suspense import AsyncData, KeyScope
 from ..view._attrs import attribute_name
 from ..view._component import (
     ComponentCall,
@@ -22,9 +23,10 @@ from ..view._component import (
     raise_component_error,
     where,
 )
-from ..view._control import BoundaryView, KeyedList, PortalView
+from ..view._control import BoundaryView, KeyedList, PortalView, SuspenseView
 from ..view._nodes import RAW_TEXT_ELEMENTS, VOID_ELEMENTS, Element
 from ._escape import escape_attr, escape_text, is_url_attribute, raw_text, safe_url
+from ._suspense import render_suspense
 
 # What the previous child of the current element left at the end of the output.
 NOT_TEXT = 0
@@ -45,26 +47,42 @@ def render_to_string(view_fn: Callable[[], Any]) -> str:
         html = render_to_string(lambda: div("hi"))
 
     A root owner (a server one: effects do not run) is created for the render and
-    disposed afterwards.
+    disposed afterwards. Nothing is awaited: a Suspense whose children read a loading
+    resource renders its fallback (`render_to_stream` waits for the data).
     """
+    out, root = render_root(Renderer, view_fn, AsyncData(collect=True))
+    root.dispose()
+    return "".join(out)
+
+
+def render_root(
+    make_renderer: Callable[[], Renderer], view_fn: Callable[[], Any], data: Any
+) -> tuple[list[Any], Owner]:
+    """Render `view_fn()` under a new root owner (a server one); returns the output and
+    the owner, for the caller to dispose when the page no longer needs it."""
     while True:
-        renderer = Renderer()
+        renderer = make_renderer()
         root = Owner(server=True)
         saved_scope = _core._scope
         saved_track = _core._track
+        saved_keys = _suspense.enter(KeyScope(), data)
         _core._scope = root
         _core._track = None
         try:
             renderer.child(view_fn())
-            return "".join(renderer.out)
+            return renderer.out, root
         except Uncompile as stop:  # rare: render again with that component as written
             from ._compile import uncompile
 
+            root.dispose()
             uncompile(stop.component)
+        except BaseException:
+            root.dispose()
+            raise
         finally:
             _core._scope = saved_scope
             _core._track = saved_track
-            root.dispose()
+            _suspense.leave(saved_keys)
 
 
 class Uncompile(BaseException):
@@ -78,11 +96,13 @@ class Uncompile(BaseException):
 class Renderer:
     """Appends the HTML of views to `out`; tracks text adjacency for the markers."""
 
-    __slots__ = ("out", "prev")
+    __slots__ = ("enclosing", "out", "prev", "stream")
 
-    def __init__(self) -> None:
-        self.out: list[str] = []
+    def __init__(self, stream: Any = None) -> None:
+        self.out: list[Any] = []  # strings, and Holes in an in-order stream
         self.prev = NOT_TEXT
+        self.stream = stream  # the Stream this render feeds, if any
+        self.enclosing: BoundaryView | None = None  # the innermost ErrorBoundary around
 
     def child(self, v: Any) -> None:
         """Render one child: text, element, component, fragment, raw HTML or dynamic."""
@@ -170,9 +190,12 @@ class Renderer:
         out = self.out
         start = len(out)
         prev = self.prev
+        around = self.enclosing
+        self.enclosing = v
         try:
             self.range(v.children)
         except Exception as exc:
+            self.enclosing = around
             del out[start:]
             self.prev = prev
             error = exc.error if isinstance(exc, ComponentError) else exc
@@ -181,6 +204,10 @@ class Renderer:
                 self.prev = NOT_TEXT
             out.append(FALLBACK_MARK)  # tells the client the fallback is showing
             self.range(v.fallback([error]))
+        self.enclosing = around
+
+    def suspense(self, v: SuspenseView) -> None:
+        render_suspense(self, v)
 
     def raw(self, html: str) -> None:
         if self.prev != NOT_TEXT:
@@ -264,6 +291,7 @@ _CONTROL: dict[type, Callable[[Renderer, Any], None]] = {
     KeyedList: Renderer.keyed_list,
     PortalView: Renderer.portal,
     BoundaryView: Renderer.boundary,
+    SuspenseView: Renderer.suspense,
 }
 
 _SPECIAL = set(["node_ref", "inner_html", "bind_value", "bind_checked"])
@@ -353,7 +381,11 @@ def _prepare(comp: Any) -> Callable[..., Any]:
     """The function the server runs for a component: compiled when possible."""
     try:
         import ast  # noqa: F401  (the compiler needs it)
+
+        compilable = not comp.is_async  # async components render as written
     except ImportError:  # MicroPython renders components as written
+        compilable = False
+    if not compilable:
         comp.compiled = comp.fn
         comp.direct = False
         return comp.fn  # type: ignore[no-any-return]

@@ -5,10 +5,23 @@ package holds what they build and `@component`.
 """
 
 from ._component import Component, ComponentCall, ComponentError, component
-from ._control import Dynamic, ErrorBoundary, For, ForEnumerate, Portal, Provider, Show
+from ._control import (
+    Await,
+    Dynamic,
+    ErrorBoundary,
+    For,
+    ForEnumerate,
+    Portal,
+    Provider,
+    Show,
+    Suspense,
+    Transition,
+)
+from ._location import Location, use_location
 from ._nodes import Builder, Element, el
 
 __all__ = [
+    "Await",
     "Builder",
     "Component",
     "ComponentCall",
@@ -18,9 +31,13 @@ __all__ = [
     "ErrorBoundary",
     "For",
     "ForEnumerate",
+    "Location",
     "Portal",
     "Provider",
     "Show",
+    "Suspense",
+    "Transition",
     "component",
     "el",
+    "use_location",
 ]

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from ..reactive import LeptaError, _core
+from ..reactive import LeptaError, OnceResource, _core
 from ..reactive._core import _Scope
 
 
@@ -41,11 +41,12 @@ class ComponentError(LeptaError):
 class Component:
     """A function marked with `@component`; calling it returns a ComponentCall."""
 
-    __slots__ = ("__name__", "compiled", "direct", "fn")
+    __slots__ = ("__name__", "compiled", "direct", "fn", "is_async")
 
     def __init__(self, fn: Callable[..., Any]) -> None:
         self.fn = fn
         self.__name__ = getattr(fn, "__name__", "component")
+        self.is_async = _is_async(fn)  # None: cannot tell (MicroPython)
         # Filled in by the server renderer: the function with its static parts
         # compiled to strings (see lepta.ssr), or the function itself.
         self.compiled: Callable[..., Any] | None = None
@@ -131,12 +132,49 @@ def component(fn: Callable[..., Any]) -> Component:
 
     Props are keyword arguments; positional children are passed as the `children`
     prop (a tuple of views).
+
+    An `async def` component may await (data, a server function) before returning its
+    view; render it inside a Suspense, which shows its fallback until then:
+
+        @component
+        async def UserName(user_id: int):
+            user = await fetch_user(user_id)
+            return span(user.name)
     """
     return Component(fn)
 
 
 def call_component(call: ComponentCall, fn: Callable[..., Any], *first: Any) -> Any:
-    """Run the component's function with `first` arguments, then its props and children."""
+    """Run the component's function with `first` arguments, then its props and children.
+
+    An async component's coroutine becomes a view that shows its result once it is
+    there (and nothing before: a Suspense around it shows its fallback meanwhile)."""
     if call.children:
-        return fn(*first, children=call.children, **call.props)
-    return fn(*first, **call.props)
+        result = fn(*first, children=call.children, **call.props)
+    else:
+        result = fn(*first, **call.props)
+    is_async = call.component.is_async
+    if is_async or (is_async is None and type(result).__name__ == "generator"):
+        return suspend(result)
+    return result
+
+
+def suspend(coro: Any) -> Callable[[], Any]:
+    """A view of what `coro` returns, once it has returned (None until then)."""
+    result = OnceResource(coro)
+    return result.get
+
+
+def _is_async(fn: Callable[..., Any]) -> bool | None:
+    """Whether `fn` is an `async def` function; None where that cannot be known.
+
+    MicroPython's async functions are generator functions: there, a component that
+    returns a generator is taken for an async one (return lists, not generators).
+    """
+    import sys
+
+    if sys.implementation.name == "micropython":
+        return None
+    import inspect
+
+    return inspect.iscoroutinefunction(fn)

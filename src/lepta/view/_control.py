@@ -1,4 +1,5 @@
-"""Control flow: Show, Dynamic, For, ForEnumerate, Portal, ErrorBoundary, Provider.
+"""Control flow: Show, Dynamic, For, ForEnumerate, Portal, ErrorBoundary, Provider,
+Suspense, Transition, Await.
 
 Each returns a small view node that both renderers understand: the server renders
 what the first state looks like; the DOM renderer keeps it up to date, touching only
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from ..reactive import Memo, provide_context
+from ..reactive import Memo, OnceResource, provide_context
 from ._component import component
 
 
@@ -116,3 +117,77 @@ def Provider(value: Any, children: Any = ()) -> Any:
     """Provide `value` as context to the children (see `provide_context`)."""
     provide_context(value)
     return children
+
+
+class SuspenseView:
+    """What Suspense, Transition and Await return (see Suspense)."""
+
+    __slots__ = ("children", "fallback", "set_pending", "transition")
+
+    def __init__(
+        self,
+        fallback: Any,
+        children: Any,
+        transition: bool = False,
+        set_pending: Callable[[bool], Any] | None = None,
+    ) -> None:
+        self.fallback = fallback
+        self.children = children
+        self.transition = transition
+        self.set_pending = set_pending
+
+
+@component
+def Suspense(fallback: Any = None, children: Any = ()) -> SuspenseView:
+    """The children, or `fallback` while any resource they read is loading.
+
+        Suspense(
+            lambda: UserCard(user=user()) if user() else None,
+            fallback=p("Loading..."),
+        )
+
+    Resources created together load in parallel; a Suspense inside another waits
+    for its own resources only. On the server the page streams: the fallback goes
+    out first and the children follow when their data is there (see
+    `render_to_stream`); the browser receives the data with the page and does not
+    fetch it again. In the browser the fallback shows again whenever a resource the
+    children read reloads (Transition keeps the children instead).
+    """
+    return SuspenseView(fallback, children)
+
+
+@component
+def Transition(
+    fallback: Any = None,
+    set_pending: Callable[[bool], Any] | None = None,
+    children: Any = (),
+) -> SuspenseView:
+    """Like Suspense for the first load; afterwards the children stay on screen while
+    new data loads, and `set_pending(True / False)` reports the reload.
+
+        pending, set_pending = signal(False)
+        Transition(lambda: Results(results()), fallback="Loading...",
+                   set_pending=set_pending)
+    """
+    return SuspenseView(fallback, children, True, set_pending)
+
+
+@component
+def Await(
+    future: Any, children: Callable[[Any], Any], fallback: Any = None
+) -> SuspenseView:
+    """`children(value)` once the awaitable `future` (a coroutine, a task) resolves;
+    `fallback` until then.
+
+        Await(future=load_stats(), children=lambda stats: p(stats["visits"], " visits"))
+
+    The value is loaded once, on the server when it renders the page (and sent to the
+    browser with it), like an OnceResource.
+    """
+    value = OnceResource(future)
+
+    def view() -> Any:
+        result = value.get()
+        return None if value.loading() else children(result)
+
+    return SuspenseView(fallback, view)

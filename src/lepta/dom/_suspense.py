@@ -1,0 +1,103 @@
+"""Suspense and Transition in the DOM: the children, or the fallback while a resource
+they read is loading.
+
+The children are built once, under an owner that provides a SuspenseContext (every
+async value read below registers there), and kept while the fallback shows: the
+range switches between the fallback and the kept children as `pending()` changes.
+
+Hydrating, the Suspense adopts what the server's document shows between its marks
+(`<!--s:ID-->` ... `<!--/s:ID-->`, see lepta.ssr._suspense):
+* the children, when the resources they read came with the page (the usual case);
+* the fallback, after `<!--lepta-pending-->`: the children are built on the client;
+* if the children cannot be adopted (they read something the page did not carry, such
+  as an async component's result), the server's nodes stay on screen until the
+  children built on the client are ready, then take their place.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..reactive import Owner, _suspense, provide_context, untrack
+from ..reactive._suspense import KeyScope, SuspenseContext
+
+PENDING_TEXT = "lepta-pending"
+
+
+def suspense(b: Any, v: Any, level: Any) -> None:
+    from ._boundary import Reuse
+    from ._build import COMMENT, NOT_TEXT, Build, HydrationMismatch, Level
+
+    keys = _suspense.scope
+    sid = keys.suspense_id() if keys is not None else None
+    if level.prev != NOT_TEXT:
+        b.separator(level)
+        level.prev = NOT_TEXT
+    r = b.r
+    context = SuspenseContext()
+    owner = Owner()
+    owner.run(lambda: provide_context(context))
+
+    def build(view: Any, into: Any, builder: Any) -> list[Any]:
+        saved = _suspense.enter(KeyScope(sid) if sid is not None else None, _suspense.data)
+        try:
+            return owner.run(lambda: untrack(lambda: builder.build(view, into).nodes))  # type: ignore[no-any-return]
+        finally:
+            _suspense.leave(saved)
+
+    first: list[Any] = []  # what the range shows first, when it must match the server
+    if b.hydrating:
+        b.take(level, COMMENT, None)  # <!--s:ID-->
+        cursor = level.cursor
+        if cursor is not None and r.node_kind(cursor) == COMMENT and r.text_of(cursor) == PENDING_TEXT:
+            level.cursor = r.next_sibling(cursor)
+            children = build(v.children, Level(), Build(r))
+            first.append(v.fallback)
+        else:
+            try:
+                inside = Level(cursor, level.parent)
+                children = build(v.children, inside, b)
+                if not _is_close(r, inside.cursor, sid):
+                    raise HydrationMismatch("the Suspense's children end before its end mark")
+                level.cursor = inside.cursor
+                first.append(Reuse(children))
+            except HydrationMismatch:
+                owner.dispose()
+                context = SuspenseContext()
+                owner = Owner()
+                owner.run(lambda: provide_context(context))
+                server_nodes = []
+                while cursor is not None and not _is_close(r, cursor, sid):
+                    server_nodes.append(cursor)
+                    cursor = r.next_sibling(cursor)
+                level.cursor = cursor
+                children = build(v.children, Level(), Build(r))
+                first.append(Reuse(server_nodes))
+    else:
+        children = build(v.children, Level(), Build(r))
+
+    shown = [bool(first) and type(first[0]) is Reuse]  # the children were on screen
+    set_pending = v.set_pending
+
+    def view() -> Any:
+        pending = context.pending()
+        if set_pending is not None:
+            untrack(lambda: set_pending(pending))
+        if first:
+            return first.pop()
+        if pending and not (v.transition and shown[0]):
+            return v.fallback
+        shown[0] = True
+        return Reuse(children)
+
+    b.dynamic(view, level)
+
+
+def _is_close(r: Any, node: Any, sid: str | None) -> bool:
+    """Whether `node` is the end mark of Suspense `sid`."""
+    from ._build import COMMENT
+
+    if node is None or r.node_kind(node) != COMMENT:
+        return False
+    text = r.text_of(node)
+    return bool(text == "/s:%s" % sid if sid is not None else text[:3] == "/s:")

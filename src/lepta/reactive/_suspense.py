@@ -1,0 +1,140 @@
+"""What Suspense and hydration need from async values.
+
+* `SuspenseContext`: a Suspense provides one to its children; every async value read
+  below it registers there, so the Suspense knows whether anything it shows is loading.
+* Keys: each Resource and OnceResource created while a view renders gets a key from
+  its position (`"3"`: the fourth at the top level; `"1-2:0"`: the first inside the
+  second Suspense inside the first). The server and the client render the same view in
+  the same order, so the same resource gets the same key on both sides, however the
+  server's stream was cut into chunks.
+* `AsyncData`: the outcomes known by key. On the server it collects what resources
+  loaded (to send to the client, and to seed a Suspense's children when they render
+  again once their data is there); in the browser it holds what the server sent, and
+  a resource created during hydration starts from that instead of fetching.
+
+Renderers set `scope` and `data` around the synchronous parts of a render (no
+`await` happens while they are set), so concurrent requests never see each other's.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ._errors import LeptaError
+from ._trigger import Trigger
+
+
+class ResourceError(LeptaError):
+    """A resource's load failed on the server; the browser gets its message."""
+
+
+class SuspenseContext:
+    """The async values read below one Suspense (provided as context to its children)."""
+
+    __slots__ = ("_added", "_seen", "values")
+
+    def __init__(self) -> None:
+        self.values: list[Any] = []
+        self._seen: set[int] = set()
+        self._added = Trigger()
+
+    def register(self, value: Any) -> None:
+        key = id(value)
+        if key in self._seen:
+            return
+        self._seen.add(key)
+        self.values.append(value)
+        self._added.notify()
+
+    def pending(self) -> bool:
+        """Whether any value read below is loading (tracked)."""
+        self._added.track()
+        for value in self.values:
+            if value.loading():
+                return True
+        return False
+
+    def loading(self) -> list[Any]:
+        """The values read below that are loading now (untracked)."""
+        return [v for v in self.values if v._loading.get_untracked()]
+
+
+class KeyScope:
+    """Hands out the keys of the resources and Suspenses rendered in one place."""
+
+    __slots__ = ("created", "prefix", "resources", "suspenses")
+
+    def __init__(self, prefix: str = "") -> None:
+        self.prefix = prefix
+        self.resources = 0
+        self.suspenses = 0
+        self.created: list[Any] = []  # the async values created here, keyed or not
+
+    def resource_key(self) -> str:
+        n = self.resources
+        self.resources = n + 1
+        return "%s:%d" % (self.prefix, n) if self.prefix else str(n)
+
+    def suspense_id(self) -> str:
+        self.suspenses += 1
+        n = self.suspenses
+        return "%s-%d" % (self.prefix, n) if self.prefix else str(n)
+
+
+class AsyncData:
+    """Outcomes of keyed async values: key -> (True, value) or (False, exception).
+
+    `collect` is true on the server: loads that complete record their outcome here.
+    """
+
+    __slots__ = ("collect", "outcomes")
+
+    def __init__(self, outcomes: dict[str, Any] | None = None, collect: bool = False) -> None:
+        self.outcomes: dict[str, Any] = outcomes if outcomes is not None else {}
+        self.collect = collect
+
+    @classmethod
+    def from_json(cls, sent: dict[str, Any]) -> AsyncData:
+        """What the server wrote (see `to_json`), as outcomes for the browser."""
+        outcomes = {}
+        for key, entry in sent.items():
+            if entry[0]:
+                outcomes[key] = (True, entry[1])
+            else:
+                outcomes[key] = (False, ResourceError(entry[1]))
+        return cls(outcomes)
+
+    def to_json(self, keys: list[str]) -> dict[str, Any]:
+        """The outcomes of `keys` as JSON-ready lists ([1, value] or [0, message]);
+        values JSON cannot carry are left out (the browser loads those itself)."""
+        import json
+
+        sent = {}
+        for key in keys:
+            ok, value = self.outcomes[key]
+            entry = [1, value] if ok else [0, str(value)]
+            try:
+                json.dumps(entry)
+            except (TypeError, ValueError, OverflowError):
+                continue
+            sent[key] = entry
+        return sent
+
+
+# Set by renderers around the synchronous parts of a render.
+scope: KeyScope | None = None
+data: AsyncData | None = None
+
+
+def enter(new_scope: KeyScope | None, new_data: AsyncData | None) -> tuple[Any, Any]:
+    """Make `new_scope` / `new_data` current; returns what to give `leave`."""
+    global scope, data
+    saved = (scope, data)
+    scope = new_scope
+    data = new_data
+    return saved
+
+
+def leave(saved: tuple[Any, Any]) -> None:
+    global scope, data
+    scope, data = saved

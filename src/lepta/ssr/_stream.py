@@ -1,0 +1,196 @@
+"""Streaming server rendering: a page's HTML in chunks, as its data arrives.
+
+Three modes, all ending in the same document:
+
+* `out_of_order` (default): the whole page goes out at once, each waiting Suspense
+  showing its fallback; each Suspense follows when its data is there, as a
+  `<template>` and a one-line script that puts it in place of the fallback. The
+  first byte does not wait for any data.
+* `in_order`: the HTML goes out up to the first waiting Suspense, then waits for it,
+  and so on. No script is needed to put the page together.
+* `async`: everything is awaited, then the page goes out whole (so anything in it may
+  depend on data, and errors can still become an error page).
+
+The outcomes of the resources the server loaded go out too, as JSON in
+`<script type="application/json" data-lepta-resources>` after the HTML, where they
+cannot disturb hydration; the browser's resources start from them.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, AsyncIterator, Callable
+
+from ..reactive._suspense import AsyncData
+from ._escape import escape_attr
+from ._render import Renderer, render_root
+from ._suspense import Hole
+
+MODES = ("out_of_order", "in_order", "async")
+
+# Puts the template of Suspense `id` between its marks in place of the fallback.
+SWAP_SCRIPT = (
+    "function $lepta_swap(id){var d=document,t=d.getElementById('lepta-s-'+id),"
+    "w=d.createTreeWalker(d.body,128),o=null,n;while(n=w.nextNode()){"
+    "if(n.data==='s:'+id)o=n;else if(o&&n.data==='/s:'+id){var r=d.createRange();"
+    "r.setStartAfter(o);r.setEndBefore(n);r.deleteContents();"
+    "n.parentNode.insertBefore(t.content,n);break}}t.remove()}"
+)
+
+
+class Stream:
+    """The state of one streamed render: its data, its Suspenses still resolving.
+
+    Out of order, a Suspense inside another that was still waiting renders in a task
+    of its own too, but its chunk waits at a gate until the outer one's went out (its
+    marks are in that chunk); if the outer rendering is dropped, so is its task.
+    """
+
+    __slots__ = ("data", "finished", "gate", "live", "mode", "sent", "tasks")
+
+    def __init__(self, mode: str) -> None:
+        import asyncio
+
+        self.mode = mode
+        self.data = AsyncData(collect=True)
+        self.sent: set[str] = set()
+        self.tasks: list[Any] = []  # every task started, in order
+        self.live: set[Any] = set()  # out of order: the tasks whose chunk is to come
+        self.finished: asyncio.Queue[Any] = asyncio.Queue()
+        self.gate: Any = None  # what the Suspenses rendered now wait for
+
+    def resolve(self, coro: Any, sid: str) -> Any:
+        """Run `coro` (which renders Suspense `sid` once its data is there) as a task."""
+        import asyncio
+
+        if self.mode == "out_of_order":
+            coro = self._report(coro, sid, self.gate)
+        task = asyncio.ensure_future(coro)
+        self.tasks.append(task)
+        if self.mode == "out_of_order":
+            self.live.add(task)
+        return task
+
+    def open_gate(self, attempt: Any) -> Any:
+        """Give `attempt` its gate and make it current; returns the previous one."""
+        import asyncio
+
+        attempt.gate = asyncio.Event() if self.mode == "out_of_order" else None
+        saved = self.gate
+        self.gate = attempt.gate
+        return saved
+
+    def discard(self, tasks: list[Any]) -> None:
+        for task in tasks:
+            self.live.discard(task)
+            task.cancel()
+
+    async def _report(self, coro: Any, sid: str, gate: Any) -> None:
+        import asyncio
+
+        try:
+            out, inner_gate = await coro
+        except Exception:  # the fallback stays; the error is logged once
+            import logging
+
+            logging.getLogger("lepta").exception("Suspense %s failed while streaming", sid)
+            out = inner_gate = None
+        if gate is not None:
+            await gate.wait()
+        self.finished.put_nowait((asyncio.current_task(), sid, out, inner_gate))
+
+    def data_script(self) -> str:
+        """The outcomes not sent yet, as a JSON script ("" if there are none)."""
+        keys = [k for k in self.data.outcomes if k not in self.sent]
+        if not keys:
+            return ""
+        self.sent.update(keys)
+        sent = self.data.to_json(keys)
+        if not sent:
+            return ""
+        return '<script type="application/json" data-lepta-resources>%s</script>' % (
+            json_for_script(sent)
+        )
+
+    def cancel(self) -> None:
+        for task in self.tasks:
+            if not task.done():
+                task.cancel()
+        self.live.clear()
+
+
+def json_for_script(value: Any) -> str:
+    """JSON that cannot end the `<script>` holding it, open a comment, or be misread:
+    `<`, `>` and `&` are written as \\u escapes (non-ASCII is escaped already)."""
+    text = json.dumps(value, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+async def render_to_stream(
+    view_fn: Callable[[], Any], mode: str = "out_of_order", nonce: str | None = None
+) -> AsyncIterator[str]:
+    """Render `view_fn()` to HTML chunks, waiting for the data its Suspenses read.
+
+        async for chunk in render_to_stream(App, mode="in_order"):
+            await send(chunk)
+
+    `mode` is "out_of_order" (default), "in_order" or "async" (see this module's
+    docstring). `nonce`, if given, is set on every inline script, for a Content
+    Security Policy. Closing the iterator early (the client went away) cancels the
+    work still pending. Must be iterated on a running asyncio event loop.
+    """
+    if mode not in MODES:
+        raise ValueError("unknown streaming mode %r: use one of %s" % (mode, ", ".join(MODES)))
+    stream = Stream(mode)
+    script = "<script nonce=\"%s\">" % escape_attr(nonce) if nonce else "<script>"
+    out, root = render_root(lambda: Renderer(stream), view_fn, stream.data)
+    try:
+        if mode == "out_of_order":
+            yield "".join(out) + stream.data_script()
+            swap_defined = False
+            while stream.live:
+                task, sid, inner, gate = await stream.finished.get()
+                if task not in stream.live:
+                    continue  # dropped with the rendering it belonged to
+                stream.live.discard(task)
+                if inner is None:
+                    continue
+                chunk = '<template id="lepta-s-%s">%s</template>' % (sid, "".join(inner))
+                if not swap_defined:
+                    chunk += script + SWAP_SCRIPT + "</script>"
+                    swap_defined = True
+                chunk += script + "$lepta_swap('%s');document.currentScript.remove()</script>" % sid
+                yield chunk + stream.data_script()
+                gate.set()
+        else:
+            parts = []
+            async for part in _in_order(out, mode == "in_order"):
+                parts.append(part)
+                if mode == "in_order":
+                    yield "".join(parts)
+                    parts = []
+            parts.append(stream.data_script())
+            yield "".join(parts)
+    finally:
+        stream.cancel()
+        root.dispose()
+
+
+async def _in_order(out: list[Any], flush: bool) -> AsyncIterator[str]:
+    """The output's text in order, each Hole replaced by what its task rendered;
+    with `flush`, the text before each Hole is yielded before waiting for it."""
+    stack = [iter(out)]
+    text: list[str] = []
+    while stack:
+        for part in stack[-1]:
+            if type(part) is Hole:
+                if flush and text:
+                    yield "".join(text)
+                    text = []
+                stack.append(iter((await part.task)[0]))
+                break
+            text.append(part)
+        else:
+            stack.pop()
+    if text:
+        yield "".join(text)

@@ -1,0 +1,198 @@
+"""Suspense on the server: render the children; if what they read is still loading,
+render them again once it has loaded.
+
+Every Suspense is written between two comments naming it, `<!--s:ID-->` and
+`<!--/s:ID-->` (IDs are positions: "2", "2-1" for the first Suspense inside it),
+whatever the mode, so the final document is the same in every mode:
+
+* `render_to_string` cannot wait: a Suspense whose children read a loading resource
+  shows its fallback;
+* a stream (`render_to_stream`) writes the fallback at once (out of order), or leaves a
+  `Hole` in the output (in order, async), and renders the children again in a task
+  once the resources they read (and those created while rendering them) have loaded.
+  Each new rendering starts from the outcomes already known by resource key, so
+  nothing is fetched twice; it may read new resources, then it waits again.
+
+A fallback that stays in the final document (the children read a LocalResource,
+which never loads on the server) is preceded by `<!--lepta-pending-->`, so the browser
+knows to hydrate the fallback and build the children itself.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..reactive import Owner, _core, _suspense, provide_context
+from ..reactive._suspense import KeyScope, SuspenseContext
+from ..view._control import SuspenseView
+
+PENDING_MARK = "<!--lepta-pending-->"
+MAX_RENDERS = 100  # a Suspense whose children keep creating new loads is a bug
+
+
+def open_mark(sid: str) -> str:
+    return "<!--s:%s-->" % sid
+
+
+def close_mark(sid: str) -> str:
+    return "<!--/s:%s-->" % sid
+
+
+class Attempt:
+    """One rendering of a Suspense's children, and what it waits for."""
+
+    __slots__ = ("gate", "out", "owner", "read_loading", "stream", "tasks", "waiting")
+
+    def discard(self) -> None:
+        """Drop this rendering, and the Suspenses inside it still resolving."""
+        self.owner.dispose()
+        if self.stream is not None:
+            self.stream.discard(self.tasks)
+
+    def ready(self) -> bool:
+        return not self.read_loading
+
+    def final_fallback(self) -> bool:
+        """Only values that never load on the server (LocalResource) hold it back."""
+        return bool(self.read_loading) and not self.waiting
+
+
+class Hole:
+    """A Suspense left out of an in-order stream until its task has rendered it."""
+
+    __slots__ = ("task",)
+
+    def __init__(self, task: Any) -> None:
+        self.task = task
+
+
+def render_suspense(renderer: Any, v: SuspenseView) -> None:
+    """Write Suspense `v` into `renderer`'s output (see the module docstring)."""
+    from ._render import NOT_TEXT, SEPARATOR
+
+    keys = _suspense.scope
+    sid = keys.suspense_id() if keys is not None else "0"
+    out = renderer.out
+    if renderer.prev != NOT_TEXT:
+        out.append(SEPARATOR)
+    out.append(open_mark(sid))
+    renderer.prev = NOT_TEXT
+    parent = _core._scope
+    attempt = render_children(renderer, v, sid, parent)
+    stream = renderer.stream
+    if attempt.ready():
+        out.extend(attempt.out)
+    elif attempt.final_fallback() or stream is None:
+        attempt.discard()
+        out.append(PENDING_MARK)
+        renderer.child(v.fallback)
+    else:
+        resolving = stream.resolve(_resolve(renderer, v, sid, parent, attempt), sid)
+        if stream.mode == "out_of_order":
+            renderer.child(v.fallback)
+        else:
+            out.append(Hole(resolving))
+    out.append(close_mark(sid))
+    renderer.prev = NOT_TEXT
+
+
+def render_children(renderer: Any, v: SuspenseView, sid: str, parent: Any) -> Attempt:
+    """Render `v`'s children under a new owner below `parent`, with `sid`'s keys."""
+    suspense = SuspenseContext()
+    keys = KeyScope(sid)
+    stream = renderer.stream
+    sub = type(renderer)(stream)
+    sub.enclosing = renderer.enclosing
+    saved_scope, saved_track = _core._scope, _core._track
+    saved_keys = _suspense.enter(keys, _suspense.data)
+    _core._scope = parent
+    _core._track = None
+    owner = Owner()
+    attempt = Attempt()
+    attempt.stream = stream
+    attempt.owner = owner
+    first_task = len(stream.tasks) if stream is not None else 0
+    saved_gate = stream.open_gate(attempt) if stream is not None else None
+    try:
+        _core._scope = owner
+        provide_context(suspense)
+        sub.child(v.children)
+    except BaseException:
+        attempt.tasks = stream.tasks[first_task:] if stream is not None else []
+        attempt.discard()
+        raise
+    finally:
+        _core._scope, _core._track = saved_scope, saved_track
+        _suspense.leave(saved_keys)
+        if stream is not None:
+            stream.gate = saved_gate
+    attempt.tasks = stream.tasks[first_task:] if stream is not None else []
+    attempt.out = sub.out
+    attempt.read_loading = suspense.loading()
+    waiting = [x for x in attempt.read_loading if not x._never]
+    if waiting:  # also let what this rendering created finish, so the next one reuses it
+        waiting += [x for x in keys.created if x._loading.get_untracked() and not x._never]
+    attempt.waiting = waiting
+    return attempt
+
+
+async def _resolve(
+    renderer: Any, v: SuspenseView, sid: str, parent: Any, attempt: Attempt
+) -> tuple[list[Any], Any]:
+    """Wait for what `attempt` waits for, render again, until the children are ready.
+
+    Returns the output that goes between the Suspense's marks, and the gate that
+    opens once it went out (the Suspenses inside it follow it, not precede it)."""
+    import asyncio
+
+    for _ in range(MAX_RENDERS):
+        await asyncio.gather(*(x.wait() for x in attempt.waiting))
+        attempt.discard()
+        saved = _suspense.enter(None, renderer.stream.data)
+        try:
+            try:
+                attempt = render_children(renderer, v, sid, parent)
+            except Exception as exc:
+                return _boundary_fallback(renderer, parent, exc)
+            if attempt.ready():
+                return attempt.out, attempt.gate
+            if attempt.final_fallback():
+                attempt.discard()
+                return _render_in(renderer, parent, [PENDING_MARK], v.fallback)
+        finally:
+            _suspense.leave(saved)
+    raise RuntimeError(
+        "Suspense %s rendered its children %d times and they still read loading resources: "
+        "each rendering creates new ones. Create resources outside the Suspense, or give "
+        "them sources that settle." % (sid, MAX_RENDERS)
+    )
+
+
+def _boundary_fallback(renderer: Any, parent: Any, exc: Exception) -> tuple[list[Any], Any]:
+    """The children failed after the page began: the ErrorBoundary around the Suspense
+    (its start went out already) shows its fallback in the Suspense's place."""
+    from ..view._component import ComponentError
+
+    boundary = renderer.enclosing
+    if boundary is None:
+        raise exc
+    error = exc.error if isinstance(exc, ComponentError) else exc
+    return _render_in(renderer, parent, [], boundary.fallback([error]))
+
+
+def _render_in(renderer: Any, scope: Any, out: list[Any], view: Any) -> tuple[list[Any], Any]:
+    """`view` rendered under owner `scope`, appended to `out`; and its gate."""
+    stream = renderer.stream
+    sub = type(renderer)(stream)
+    sub.enclosing = renderer.enclosing
+    sub.out = out
+    gate = Attempt()
+    saved_gate = stream.open_gate(gate)
+    saved_scope, saved_track = _core._scope, _core._track
+    _core._scope, _core._track = scope, None
+    try:
+        sub.child(view)
+    finally:
+        _core._scope, _core._track = saved_scope, saved_track
+        stream.gate = saved_gate
+    return out, gate.gate
