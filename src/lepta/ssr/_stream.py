@@ -19,12 +19,15 @@ cannot disturb hydration; the browser's resources start from them.
 from __future__ import annotations
 
 import json
-from typing import Any, AsyncIterator, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from ..reactive._suspense import AsyncData
 from ._escape import escape_attr
 from ._render import Renderer, render_root
 from ._suspense import Hole
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
 
 MODES = ("out_of_order", "in_order", "async")
 
