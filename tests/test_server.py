@@ -115,13 +115,55 @@ def test_bundle_and_runtime_files_have_their_types_encodings_and_long_caching(cl
 def test_unknown_paths_and_unlisted_files_are_404(client, built):
     _, manifest = built
     for url in [
-        "/nothing",
+        "/_lepta/nothing",
         "/_lepta/loader-0000000000.js",
         "/_lepta/runtime/%s/package.json" % manifest.runtime_dir,
         "/_lepta/runtime/other-1.0/micropython.wasm",
-        "/_lepta/../pyproject.toml",
     ]:
         assert client.get(url).status_code == 404, url
+    assert "[tool.lepta]" not in client.get("/_lepta/../pyproject.toml").text
+
+
+def test_every_other_path_is_a_page_that_knows_its_location(tmp_path):
+    source = """
+        from lepta import component, use_location
+        from lepta.html import p
+
+        @component
+        def App():
+            here = use_location()
+            return p(here.path, "?", here.query)
+    """
+    folder = make_app(tmp_path / "where", source, name="where_app")
+    ensure_built(load_config(folder))
+    with TestClient(create_app(folder)) as client:
+        response = client.get("/users/3?tab=1")
+    assert response.status_code == 200
+    assert "<body><p>/users/3?tab=1</p></body>" in response.text
+
+
+def test_an_error_before_the_first_byte_is_a_500_page_with_the_traceback_in_development(
+    tmp_path, monkeypatch
+):
+    source = """
+        from lepta import component
+
+        @component
+        def App():
+            raise ValueError("the database is <down>")
+    """
+    folder = make_app(tmp_path / "broken", source, name="broken_app")
+    ensure_built(load_config(folder))
+    with TestClient(create_app(folder)) as client:
+        response = client.get("/")
+    assert response.status_code == 500
+    assert "ValueError: the database is &lt;down&gt;" in response.text
+    assert "Traceback" in response.text
+    monkeypatch.setenv("LEPTA_ENV", "production")
+    with TestClient(create_app(folder)) as client:
+        response = client.get("/")
+    assert response.status_code == 500
+    assert "database" not in response.text and "Traceback" not in response.text
 
 
 def test_serving_an_unbuilt_app_says_to_build_it(tmp_path):

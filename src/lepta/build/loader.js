@@ -147,6 +147,13 @@ globalThis.leptaBridge = {
     fire = fireFn;
     runScheduled = runFn;
   },
+  page() {
+    // The page's address, and what the server sent of its resources (for hydration).
+    const sent = [...document.querySelectorAll("script[data-lepta-resources]")];
+    return "[" + JSON.stringify(location.pathname) + "," +
+      JSON.stringify(location.search.slice(1)) + ",[" +
+      sent.map((script) => script.textContent).join(",") + "]]";
+  },
   schedule() {
     if (scheduled) return;
     scheduled = true;

@@ -378,10 +378,14 @@ def format_exception(exc: BaseException) -> str:
 
 def boot(entry: str) -> Any:
     """Start an app in the page: `entry` is "module:Component". The loader calls this
-    once the runtime and the bundle are in place; it hydrates the server's HTML."""
+    once the runtime and the bundle are in place; it hydrates the server's HTML, with
+    the page's Location as context and the resources' outcomes the server sent."""
+    import json
+
     import js
 
-    from ..reactive import set_scheduler
+    from ..reactive import provide_context, set_scheduler
+    from ..view import Location
     from ._mount import hydrate_body, set_renderer
 
     module_name, _, name = entry.partition(":")
@@ -391,7 +395,18 @@ def boot(entry: str) -> Any:
     set_renderer(r)
     set_scheduler(r.schedule)
     module = __import__(module_name, None, None, [name])
-    handle = hydrate_body(getattr(module, name))
+    root = getattr(module, name)
+    path, query, sent = json.loads(bridge.page())
+    data: dict[str, Any] = {}
+    for part in sent:
+        data.update(part)
+    location = Location(path, query)
+
+    def view() -> Any:
+        provide_context(location)
+        return root()
+
+    handle = hydrate_body(view, data=data)
     r.commit()
     return handle
 

@@ -5,29 +5,39 @@
     # or inside your own Starlette / FastAPI app:
     main_app.mount("/counter", create_app("examples/counter"))
 
-`/` is the app's root component rendered on the server inside a document shell
-whose loader hydrates it in the browser. `/_lepta/...` serves the client bundle and
-the runtime's files: precompressed (brotli or gzip, as the browser accepts), with
-their own MIME types, cached for a year (their names change when their content
-does). Anything else is a 404.
+Every page (any path outside `/_lepta/`) is the app's root component rendered on the
+server, streamed into a document shell whose loader hydrates it in the browser; the
+component finds the path with `use_location()`. Pages stream in the mode set in the
+app's settings (`ssr`, `ssr_paths`; see lepta.server.config), gzipped chunk by chunk
+when the browser accepts it. `/_lepta/...` serves the client bundle and the runtime's
+files: precompressed (brotli or gzip, as the browser accepts), with their own MIME
+types, cached for a year (their names change when their content does); anything
+else there is a 404.
+
+An exception before the page's first byte gives a 500 page: with the traceback in
+development, a generic one when LEPTA_ENV=production. Later ones (a Suspense failing
+mid-stream with no ErrorBoundary around it) are logged; the page keeps the fallback.
 """
 
 from __future__ import annotations
 
 import importlib
+import logging
 import os
 import sys
+import traceback
+import zlib
 from pathlib import Path
-from typing import Any
+from typing import Any, AsyncIterator
 
 from starlette.applications import Starlette
-from starlette.middleware import Middleware
-from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse, Response
+from starlette.responses import FileResponse, HTMLResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from ..ssr import escape_attr, escape_text, render_to_string
+from ..reactive import provide_context
+from ..ssr import escape_attr, escape_text, render_to_stream
+from ..view import Location
 from .config import AppConfig, load_config
 from .manifest import Manifest, read_manifest
 
@@ -67,7 +77,7 @@ def create_app(app_dir: str | os.PathLike[str], runtime: str | None = None) -> S
     page = Page(config, manifest)
 
     async def index(request: Request) -> Response:
-        return HTMLResponse(page.render(root, request.scope.get("root_path", "")))
+        return await page.respond(request, root)
 
     async def bundle_file(request: Request) -> Response:
         name = request.path_params["name"]
@@ -88,13 +98,16 @@ def create_app(app_dir: str | os.PathLike[str], runtime: str | None = None) -> S
     async def missing(request: Request, exc: Exception) -> Response:
         return not_found()
 
+    async def missing_file(request: Request) -> Response:
+        return not_found()
+
     return Starlette(
         routes=[
-            Route("/", index),
             Route("/_lepta/runtime/{version}/{name}", runtime_file),
             Route("/_lepta/{name}", bundle_file),
+            Route("/_lepta/{rest:path}", missing_file),
+            Route("/{path:path}", index),
         ],
-        middleware=[Middleware(GZipMiddleware, minimum_size=500)],
         exception_handlers={404: missing},
     )
 
@@ -122,11 +135,41 @@ class Page:
         self.manifest = manifest
         self.heads: dict[str, str] = {}  # by the prefix the app is mounted at
 
-    def render(self, root: Any, root_path: str = "") -> str:
+    async def respond(self, request: Request, root: Any) -> Response:
+        """The page at the request's path, streamed."""
+        root_path = request.scope.get("root_path", "")
+        path = request.url.path[len(root_path) :] or "/"
+        location = Location(path, request.url.query)
+
+        def view() -> Any:
+            provide_context(location)
+            return root()
+
+        chunks = render_to_stream(view, self.config.ssr_mode(path))
+        try:
+            first = await chunks.__anext__()
+        except Exception as exc:
+            log.exception("rendering %s failed", path)
+            return error_page(exc, self.config.production)
         head = self.heads.get(root_path)
         if head is None:
             head = self.heads[root_path] = self.head(root_path + "/_lepta/")
-        return head + render_to_string(root) + "</body></html>"
+
+        async def document() -> AsyncIterator[bytes]:
+            try:
+                yield (head + first).encode()
+                async for chunk in chunks:
+                    yield chunk.encode()
+                yield b"</body></html>"
+            finally:
+                await chunks.aclose()  # the client left: stop what is pending
+
+        headers = {"Vary": "Accept-Encoding", "Cache-Control": "no-store"}
+        body = document()
+        if "gzip" in request.headers.get("accept-encoding", ""):
+            headers["Content-Encoding"] = "gzip"
+            body = gzip_chunks(body)
+        return StreamingResponse(body, media_type="text/html; charset=utf-8", headers=headers)
 
     def head(self, base: str) -> str:
         m = self.manifest
@@ -179,6 +222,30 @@ def send_file(request: Request, path: Path) -> Response:
             headers["Content-Encoding"] = encoding
             return FileResponse(compressed, media_type=media_type, headers=headers)
     return FileResponse(path, media_type=media_type, headers=headers)
+
+
+async def gzip_chunks(chunks: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+    """Gzip a stream, flushing after every chunk so each reaches the browser at once."""
+    compressor = zlib.compressobj(6, zlib.DEFLATED, 31)  # 31: the gzip format
+    async for chunk in chunks:
+        yield compressor.compress(chunk) + compressor.flush(zlib.Z_SYNC_FLUSH)
+    yield compressor.flush()
+
+
+def error_page(exc: BaseException, production: bool) -> Response:
+    """The 500 page: the traceback in development, nothing of it in production."""
+    if production:
+        detail = "<p>The server could not render this page. The error has been logged.</p>"
+    else:
+        text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+        detail = "<pre>%s</pre>" % escape_text(text)
+    return HTMLResponse(
+        "<!DOCTYPE html><title>Server error</title><h1>500: server error</h1>" + detail,
+        status_code=500,
+    )
+
+
+log = logging.getLogger("lepta")
 
 
 def not_found() -> Response:

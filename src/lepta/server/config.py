@@ -5,9 +5,14 @@
     runtime = "micropython"  # or "pyodide", or "auto"
     title = "My app"
     micropython_heap_mb = 24  # MicroPython's heap (it does not grow): raise it for huge pages
+    ssr = "out_of_order"     # how pages stream: or "in_order", or "async"
+
+    [tool.lepta.ssr_paths]   # another mode for the pages under a path
+    "/reports" = "async"
 
 The runtime can be overridden by the environment (`LEPTA_RUNTIME`) and, above that,
-by the command line (`--runtime`).
+by the command line (`--runtime`). `LEPTA_ENV=production` hides tracebacks from error
+pages (development shows them).
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 RUNTIME_CHOICES = ("micropython", "pyodide", "auto")
+SSR_MODES = ("out_of_order", "in_order", "async")
 
 
 class ConfigError(ValueError):
@@ -31,6 +37,16 @@ class AppConfig:
     runtime: str  # as asked for: micropython, pyodide or auto
     title: str
     heap_mb: int = 24  # MicroPython's heap, in MB
+    ssr: str = "out_of_order"  # how pages stream
+    ssr_paths: tuple[tuple[str, str], ...] = ()  # (path prefix, mode), longest first
+    production: bool = False  # error pages without tracebacks
+
+    def ssr_mode(self, path: str) -> str:
+        """The streaming mode of the page at `path`."""
+        for prefix, mode in self.ssr_paths:
+            if path == prefix or path.startswith(prefix.rstrip("/") + "/"):
+                return mode
+        return self.ssr
 
     @property
     def module(self) -> str:
@@ -78,4 +94,29 @@ def load_config(app_dir: str | os.PathLike[str], runtime: str | None = None) -> 
             "micropython_heap_mb = %r in %s: give a whole number of megabytes, 4 to 2048"
             % (heap, pyproject)
         )
-    return AppConfig(root=root, entry=entry, runtime=chosen, title=title, heap_mb=heap)
+    ssr = _ssr_mode(table.get("ssr", "out_of_order"), "ssr", pyproject)
+    paths = table.get("ssr_paths", {})
+    if not isinstance(paths, dict):
+        raise ConfigError("[tool.lepta.ssr_paths] in %s must be a table" % pyproject)
+    ssr_paths = sorted(
+        ((str(p), _ssr_mode(m, "ssr_paths %r" % p, pyproject)) for p, m in paths.items()),
+        key=lambda item: -len(item[0]),
+    )
+    return AppConfig(
+        root=root,
+        entry=entry,
+        runtime=chosen,
+        title=title,
+        heap_mb=heap,
+        ssr=ssr,
+        ssr_paths=tuple(ssr_paths),
+        production=os.environ.get("LEPTA_ENV", "development") == "production",
+    )
+
+
+def _ssr_mode(value: object, where: str, pyproject: Path) -> str:
+    if value not in SSR_MODES:
+        raise ConfigError(
+            "%s = %r in %s: choose one of %s" % (where, value, pyproject, ", ".join(SSR_MODES))
+        )
+    return str(value)
