@@ -36,9 +36,9 @@ def boundary(b: Any, v: Any, level: Any) -> None:
         and cursor is not None
         and r.node_kind(cursor) == 8
         and r.text_of(cursor) == FALLBACK_TEXT
-    ):  # the server showed the fallback: hydrate that (the children stay unbuilt)
+    ):  # the server showed the fallback: hydrate that
         level.cursor = r.next_sibling(cursor)
-        build_failure.append(LeptaError("the children failed while rendering on the server"))
+        build_failure.append(_server_error(b, v))
         changed(None)
         b.dynamic(lambda: v.fallback(errors()), level)
         return
@@ -71,6 +71,28 @@ def boundary(b: Any, v: Any, level: Any) -> None:
         return Reuse(kept["children"])
 
     b.dynamic(view, level)
+
+
+def _server_error(b: Any, v: Any) -> BaseException:
+    """The error the server's render of the children met, as far as the client can
+    tell: building them here (off the page) usually meets it again, from the same
+    data (a resource's error comes with the page), so the fallback shows the same."""
+    from ._build import Build
+
+    owner = Owner()
+    met: list[BaseException] = []
+
+    def build_children() -> None:
+        provide_context(ErrorHandler(met.append))  # what the children's effects raise
+        Build(b.r).build(v.children)
+
+    try:
+        owner.run(lambda: untrack(build_children))
+    except Exception as exc:
+        met.append(getattr(exc, "error", exc))
+    finally:
+        owner.dispose()
+    return met[0] if met else LeptaError("the children failed while rendering on the server")
 
 
 class Reuse:
