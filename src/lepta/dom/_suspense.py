@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..reactive import Owner, _suspense, provide_context, untrack
+from ..reactive import Memo, Owner, RenderEffect, _suspense, provide_context, untrack
 from ..reactive._suspense import KeyScope, SuspenseContext
 
 PENDING_TEXT = "lepta-pending"
@@ -77,18 +77,23 @@ def suspense(b: Any, v: Any, level: Any) -> None:
         children = build(v.children, Level(), Build(r))
 
     shown = [bool(first) and type(first[0]) is Reuse]  # the children were on screen
+
+    def children_showing() -> bool:
+        if context.pending() and not (v.transition and shown[0]):
+            return False
+        shown[0] = True
+        return True
+
+    showing = Memo(children_showing)  # the range changes only when this does
     set_pending = v.set_pending
+    if set_pending is not None:
+        RenderEffect(lambda: set_pending(context.pending()))
 
     def view() -> Any:
-        pending = context.pending()
-        if set_pending is not None:
-            untrack(lambda: set_pending(pending))
+        children_shown = showing()
         if first:
             return first.pop()
-        if pending and not (v.transition and shown[0]):
-            return v.fallback
-        shown[0] = True
-        return Reuse(children)
+        return Reuse(children) if children_shown else v.fallback
 
     b.dynamic(view, level)
 
