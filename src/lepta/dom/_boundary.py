@@ -75,10 +75,15 @@ def boundary(b: Any, v: Any, level: Any) -> None:
 
 def _server_error(b: Any, v: Any) -> BaseException:
     """The error the server's render of the children met, as far as the client can
-    tell: building them here (off the page) usually meets it again, from the same
-    data (a resource's error comes with the page), so the fallback shows the same."""
+    tell: when the page carried a resource's error, building them here (off the
+    page) meets it again, so the fallback shows the same."""
+    from ..reactive import _suspense
     from ._build import Build
 
+    generic = LeptaError("the children failed while rendering on the server")
+    data = _suspense.data
+    if data is None or not data.has_errors():
+        return generic  # the page carried no error to meet again: create nothing
     owner = Owner()
     met: list[BaseException] = []
 
@@ -92,7 +97,7 @@ def _server_error(b: Any, v: Any) -> BaseException:
         met.append(getattr(exc, "error", exc))
     finally:
         owner.dispose()
-    return met[0] if met else LeptaError("the children failed while rendering on the server")
+    return met[0] if met else generic
 
 
 class Reuse:

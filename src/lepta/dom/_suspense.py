@@ -30,9 +30,7 @@ def suspense(b: Any, v: Any, level: Any) -> None:
 
     keys = _suspense.scope
     sid = keys.suspense_id() if keys is not None else None
-    if level.prev != NOT_TEXT:
-        b.separator(level)
-        level.prev = NOT_TEXT
+    level.prev = NOT_TEXT  # the open mark (or, creating, the range) keeps texts apart
     r = b.r
     context = SuspenseContext()
     owner = Owner()

@@ -104,6 +104,9 @@ class AsyncData:
                 outcomes[key] = (False, ResourceError(entry[1]))
         return cls(outcomes)
 
+    def has_errors(self) -> bool:
+        return any(not outcome[0] for outcome in self.outcomes.values())
+
     def to_json(self, keys: list[str]) -> dict[str, Any]:
         """The outcomes of `keys` as JSON-ready lists ([1, value] or [0, message]);
         values JSON cannot carry are left out (the browser loads those itself)."""

@@ -68,14 +68,12 @@ class Hole:
 
 def render_suspense(renderer: Any, v: SuspenseView) -> None:
     """Write Suspense `v` into `renderer`'s output (see the module docstring)."""
-    from ._render import NOT_TEXT, SEPARATOR
+    from ._render import NOT_TEXT
 
     keys = _suspense.scope
     sid = keys.suspense_id() if keys is not None else "0"
     out = renderer.out
-    if renderer.prev != NOT_TEXT:
-        out.append(SEPARATOR)
-    out.append(open_mark(sid))
+    out.append(open_mark(sid))  # (a comment: it keeps the text before apart by itself)
     renderer.prev = NOT_TEXT
     parent = _core._scope
     attempt = render_children(renderer, v, sid, parent)
