@@ -1,9 +1,23 @@
-"""Test ordering: the browser tests go last.
+"""Async tests run on a fresh event loop each; the browser tests go last.
 
 Playwright's synchronous API keeps an event loop running on the main thread while
 its browser is open, and the async tests elsewhere start loops of their own.
 """
 
+import asyncio
+import inspect
+
+import pytest
+
 
 def pytest_collection_modifyitems(items):
     items.sort(key=lambda item: "/e2e/" in str(item.fspath))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem):
+    if inspect.iscoroutinefunction(pyfuncitem.obj):
+        names = pyfuncitem._fixtureinfo.argnames
+        asyncio.run(pyfuncitem.obj(**{name: pyfuncitem.funcargs[name] for name in names}))
+        return True
+    return None

@@ -141,8 +141,9 @@ def Reloading(first, second):
     return section(
         button("Next page", id="next", on_click=lambda ev: set_page(page() + 1)),
         p(lambda: "reloading" if pending() else "idle", id="status"),
-        Transition(p("Content: ", content, id="content"), fallback=loading(),
-                   set_pending=set_pending),
+        Transition(
+            p("Content: ", content, id="content"), fallback=loading(), set_pending=set_pending
+        ),
     )
 
 
@@ -162,8 +163,11 @@ PAGES = {
 @component
 def Index():
     return ul(
-        [li(a(mode + " / " + shape, href="/%s/%s" % (mode, shape))) for mode in MODES
-         for shape in SHAPES]
+        [
+            li(a(mode + " / " + shape, href="/%s/%s" % (mode, shape)))
+            for mode in MODES
+            for shape in SHAPES
+        ]
     )
 
 

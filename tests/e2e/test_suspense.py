@@ -37,7 +37,9 @@ def final_document(v, mode, shape):
         "([s, t]) => document.querySelector(s)?.textContent === t", arg=[selector, text]
     )
     html = page.evaluate("document.querySelector('main').innerHTML")
-    leftovers = page.evaluate("document.querySelectorAll('template, script:not([src]):not([type])').length")
+    leftovers = page.evaluate(
+        "document.querySelectorAll('template, script:not([src]):not([type])').length"
+    )
     page.close()
     return html, fetches, leftovers
 

@@ -110,10 +110,16 @@ async def test_render_to_string_shows_the_fallback_of_a_loading_suspense_marked_
         return div(Suspense(p(user), fallback=p("Loading...")))
 
     assert parse(render_to_string(App)) == [
-        ("div", {}, [
-            ("#comment", "s:1"), ("#comment", "lepta-pending"), ("p", {}, ["Loading..."]),
-            ("#comment", "/s:1"),
-        ])
+        (
+            "div",
+            {},
+            [
+                ("#comment", "s:1"),
+                ("#comment", "lepta-pending"),
+                ("p", {}, ["Loading..."]),
+                ("#comment", "/s:1"),
+            ],
+        )
     ]
 
 
@@ -148,39 +154,55 @@ async def test_suspense_shows_the_fallback_until_every_resource_read_has_loaded(
     assert shown(dom) == "<div><p>A</p><p>B</p></div>"
 
 
-async def test_suspense_shows_the_fallback_again_when_a_resource_reloads_and_transition_does_not():
-    for transition in (False, True):
-        fetch = Calls()
-        dom = MemoryDOM()
-        pending_seen = []
-        setters = []
+async def reload_under(kind):
+    """Load, then change the source: what shows meanwhile, and the pending reports."""
+    fetch = Calls()
+    dom = MemoryDOM()
+    pending_seen = []
+    setters = []
 
-        @component
-        def App():
-            n, set_n = signal(1)
-            data = Resource(n, fetch)
-            kind = Transition if transition else Suspense
-            extra = {"set_pending": pending_seen.append} if transition else {}
-            setters.append(set_n)
-            return div(kind(p(data), fallback=p("Loading..."), **extra))
+    @component
+    def App():
+        n, set_n = signal(1)
+        setters.append(set_n)
+        data = Resource(n, fetch)
+        extra = {"set_pending": pending_seen.append} if kind is Transition else {}
+        return div(kind(p(data), fallback=p("Loading..."), **extra))
 
-        mount_to_body(App, renderer=dom)
-        await settle()
-        fetch.resolve(0, "first")
-        await settle()
-        flush()
-        assert shown(dom) == "<div><p>first</p></div>"
-        setters[0](2)
-        await settle()
-        flush()
-        expected = "<div><p>first</p></div>" if transition else "<div><p>Loading...</p></div>"
-        assert shown(dom) == expected, transition
-        fetch.resolve(1, "second")
-        await settle()
-        flush()
-        assert shown(dom) == "<div><p>second</p></div>"
-        if transition:
-            assert pending_seen == [True, False, True, False]
+    mount_to_body(App, renderer=dom)
+    await settle()
+    fetch.resolve(0, "first")
+    await settle()
+    flush()
+    seen = [shown(dom)]
+    setters[0](2)
+    await settle()
+    flush()
+    seen.append(shown(dom))
+    fetch.resolve(1, "second")
+    await settle()
+    flush()
+    seen.append(shown(dom))
+    return seen, pending_seen
+
+
+async def test_suspense_shows_the_fallback_again_while_a_resource_reloads():
+    seen, _ = await reload_under(Suspense)
+    assert seen == [
+        "<div><p>first</p></div>",
+        "<div><p>Loading...</p></div>",
+        "<div><p>second</p></div>",
+    ]
+
+
+async def test_transition_keeps_the_old_content_while_reloading_and_reports_pending():
+    seen, pending = await reload_under(Transition)
+    assert seen == [
+        "<div><p>first</p></div>",
+        "<div><p>first</p></div>",
+        "<div><p>second</p></div>",
+    ]
+    assert pending == [True, False, True, False]
 
 
 async def test_await_shows_the_value_of_its_future_once_resolved():
@@ -225,7 +247,7 @@ async def test_hydrating_with_the_servers_outcomes_fetches_nothing_and_creates_n
         user = Resource(1, fetch)
         return div(Suspense(p("Hello ", user), fallback=p("Loading...")))
 
-    html = '<div><!--s:1--><p>Hello <!>Ada</p><!--/s:1--></div>'
+    html = "<div><!--s:1--><p>Hello <!>Ada</p><!--/s:1--></div>"
     dom = MemoryDOM()
     dom.load_body(html)
     dom.reset_ops()
@@ -264,7 +286,7 @@ async def test_children_that_cannot_be_hydrated_keep_the_servers_nodes_until_rea
         return p(await fetch("id"))
 
     dom = MemoryDOM()
-    dom.load_body('<div><!--s:1--><p>Ada</p><!><!--/s:1--></div>')
+    dom.load_body("<div><!--s:1--><p>Ada</p><!><!--/s:1--></div>")
     server_p = dom.body.children[0].children[1]
     hydrate_body(lambda: div(Suspense(Name(), fallback="...")), renderer=dom)
     await settle()

@@ -39,7 +39,7 @@ def suspense(b: Any, v: Any, level: Any) -> None:
     def build(view: Any, into: Any, builder: Any) -> list[Any]:
         saved = _suspense.enter(KeyScope(sid) if sid is not None else None, _suspense.data)
         try:
-            return owner.run(lambda: untrack(lambda: builder.build(view, into).nodes))  # type: ignore[no-any-return]
+            return owner.run(lambda: untrack(lambda: builder.build(view, into).nodes))
         finally:
             _suspense.leave(saved)
 
@@ -47,7 +47,11 @@ def suspense(b: Any, v: Any, level: Any) -> None:
     if b.hydrating:
         b.take(level, COMMENT, None)  # <!--s:ID-->
         cursor = level.cursor
-        if cursor is not None and r.node_kind(cursor) == COMMENT and r.text_of(cursor) == PENDING_TEXT:
+        if (
+            cursor is not None
+            and r.node_kind(cursor) == COMMENT
+            and r.text_of(cursor) == PENDING_TEXT
+        ):
             level.cursor = r.next_sibling(cursor)
             children = build(v.children, Level(), Build(r))
             first.append(v.fallback)

@@ -61,6 +61,7 @@ class _AsyncValue:
     """The machinery every async value shares: its signals, loads, waiters, disposal."""
 
     __slots__ = (
+        "_begun",
         "_data",
         "_deferred",
         "_error",
@@ -73,7 +74,6 @@ class _AsyncValue:
         "_owner",
         "_seeded",
         "_task",
-        "_begun",
         "_value",
         "_waiters",
     )
@@ -201,8 +201,8 @@ class _AsyncValue:
         if number != self._load_number or self._owner._disposed:
             return  # stale, or nobody left to show it
         self._task = None
-        if self._data is not None:  # server: remember it for the page and for re-renders
-            self._data.outcomes[self._key] = (ok, result)
+        if self._data is not None and self._key is not None:  # server: for the page,
+            self._data.outcomes[self._key] = (ok, result)  # and for later renders
         try:
             self._finish(ok, result)
         finally:

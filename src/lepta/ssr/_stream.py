@@ -27,7 +27,7 @@ from ._render import Renderer, render_root
 from ._suspense import Hole
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator
+    from collections.abc import AsyncGenerator, AsyncIterator
 
 MODES = ("out_of_order", "in_order", "async")
 
@@ -131,7 +131,7 @@ def json_for_script(value: Any) -> str:
 
 async def render_to_stream(
     view_fn: Callable[[], Any], mode: str = "out_of_order", nonce: str | None = None
-) -> AsyncIterator[str]:
+) -> AsyncGenerator[str, None]:
     """Render `view_fn()` to HTML chunks, waiting for the data its Suspenses read.
 
         async for chunk in render_to_stream(App, mode="in_order"):
@@ -145,7 +145,7 @@ async def render_to_stream(
     if mode not in MODES:
         raise ValueError("unknown streaming mode %r: use one of %s" % (mode, ", ".join(MODES)))
     stream = Stream(mode)
-    script = "<script nonce=\"%s\">" % escape_attr(nonce) if nonce else "<script>"
+    script = '<script nonce="%s">' % escape_attr(nonce) if nonce else "<script>"
     out, root = render_root(lambda: Renderer(stream), view_fn, stream.data)
     try:
         if mode == "out_of_order":

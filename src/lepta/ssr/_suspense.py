@@ -43,6 +43,15 @@ class Attempt:
 
     __slots__ = ("gate", "out", "owner", "read_loading", "stream", "tasks", "waiting")
 
+    def __init__(self, stream: Any = None, owner: Any = None) -> None:
+        self.stream = stream
+        self.owner = owner
+        self.gate: Any = None  # out of order: opens once this rendering went out
+        self.out: list[Any] = []
+        self.tasks: list[Any] = []  # the Suspenses inside it resolving in tasks
+        self.read_loading: list[Any] = []  # what the children read that is loading
+        self.waiting: list[Any] = []  # what must load before the next rendering
+
     def discard(self) -> None:
         """Drop this rendering, and the Suspenses inside it still resolving."""
         self.owner.dispose()
@@ -85,7 +94,9 @@ def render_suspense(renderer: Any, v: SuspenseView) -> None:
         out.append(PENDING_MARK)
         renderer.child(v.fallback)
     else:
-        resolving = stream.resolve(_resolve(renderer, v, sid, parent, attempt), sid)
+        later = type(renderer)(stream)  # renders it later, inside the same ErrorBoundary
+        later.enclosing = renderer.enclosing
+        resolving = stream.resolve(_resolve(later, v, sid, parent, attempt), sid)
         if stream.mode == "out_of_order":
             renderer.child(v.fallback)
         else:
@@ -106,9 +117,7 @@ def render_children(renderer: Any, v: SuspenseView, sid: str, parent: Any) -> At
     _core._scope = parent
     _core._track = None
     owner = Owner()
-    attempt = Attempt()
-    attempt.stream = stream
-    attempt.owner = owner
+    attempt = Attempt(stream, owner)
     first_task = len(stream.tasks) if stream is not None else 0
     saved_gate = stream.open_gate(attempt) if stream is not None else None
     try:

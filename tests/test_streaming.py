@@ -1,0 +1,255 @@
+"""render_to_stream: the three modes, the order of chunks, the data sent with them,
+errors, and a client leaving mid-stream. Fetchers wait on Deferreds the test resolves,
+so the test decides what loads when."""
+
+import asyncio
+import json
+import logging
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent / "portable"))
+
+from _deferred import Calls, settle
+from _html import parse
+
+from lepta import ErrorBoundary, Resource, Suspense, component, render_to_stream
+from lepta.html import div, p, section
+
+
+class Stream:
+    """Chunks of a render, pulled one at a time."""
+
+    def __init__(self, view_fn, mode="out_of_order", nonce=None):
+        self.chunks = render_to_stream(view_fn, mode, nonce)
+
+    async def next(self):
+        return await self.chunks.__anext__()
+
+    async def rest(self):
+        return [chunk async for chunk in self.chunks]
+
+
+def data_of(html):
+    """The resource outcomes sent in `html`, merged."""
+    found = {}
+    for text in re.findall(
+        r"<script type=\"application/json\" data-lepta-resources>(.*?)</script>", html
+    ):
+        found.update(json.loads(text))
+    return found
+
+
+def page(one, two):
+    @component
+    def App():
+        a, b = Resource(1, one), Resource(2, two)
+        inner = Suspense(p("B: ", b), fallback=p("loading b"))
+        return div(Suspense(section(p("A: ", a), inner), fallback=p("loading a")))
+
+    return App
+
+
+FINAL = [
+    (
+        "div",
+        {},
+        [
+            ("#comment", "s:1"),
+            (
+                "section",
+                {},
+                [
+                    ("p", {}, ["A: ", ("#comment", ""), "one"]),
+                    ("#comment", "s:1-1"),
+                    ("p", {}, ["B: ", ("#comment", ""), "two"]),
+                    ("#comment", "/s:1-1"),
+                ],
+            ),
+            ("#comment", "/s:1"),
+        ],
+    )
+]
+
+
+async def test_out_of_order_sends_the_shell_at_once_then_each_suspense_as_it_resolves():
+    one, two = Calls(), Calls()
+    stream = Stream(page(one, two))
+    shell = await stream.next()
+    assert parse(shell) == [
+        ("div", {}, [("#comment", "s:1"), ("p", {}, ["loading a"]), ("#comment", "/s:1")])
+    ]
+    await settle()
+    one.resolve(0, "one")
+    outer = await stream.next()
+    assert '<template id="lepta-s-1">' in outer and "$lepta_swap('1')" in outer
+    assert "<p>loading b</p>" in outer  # the inner one waits still
+    assert data_of(outer) == {"0": [1, "one"]}
+    await settle()
+    two.resolve(0, "two")
+    inner = await stream.next()
+    assert '<template id="lepta-s-1-1"><p>B: <!>two</p></template>' in inner
+    assert data_of(inner) == {"1": [1, "two"]}
+    assert await stream.rest() == []
+
+
+async def test_an_inner_suspense_that_resolves_first_still_follows_its_outer_one():
+    one, two = Calls(), Calls()
+    stream = Stream(page(one, two))
+    await stream.next()
+    await settle()
+    two.resolve(0, "two")
+    await settle()
+    one.resolve(0, "one")
+    chunks = [await stream.next()] + await stream.rest()
+    # The outer chunk arrives with the inner one already resolved inside it.
+    assert len(chunks) == 1 and "<p>B: <!>two</p>" in chunks[0]
+
+
+async def test_in_order_flushes_up_to_each_pending_suspense_and_sends_no_script_to_swap():
+    one, two = Calls(), Calls()
+    stream = Stream(page(one, two), "in_order")
+    first = await stream.next()
+    assert first == "<div><!--s:1-->"
+    await settle()
+    one.resolve(0, "one")
+    two.resolve(0, "two")
+    rest = await stream.rest()
+    html = first + "".join(rest)
+    assert "<template" not in html and "$lepta_swap" not in html
+    assert parse(html.split("<script")[0]) == FINAL
+    assert data_of(html) == {"0": [1, "one"], "1": [1, "two"]}
+
+
+async def test_async_mode_sends_the_whole_page_once_everything_loaded():
+    one, two = Calls(), Calls()
+    stream = Stream(page(one, two), "async")
+    pending = asyncio.ensure_future(stream.next())
+    await settle()
+    assert not pending.done()
+    await settle()
+    one.resolve(0, "one")
+    two.resolve(0, "two")
+    html = await pending
+    assert parse(html.split("<script")[0]) == FINAL
+    assert await stream.rest() == []
+
+
+async def test_resources_under_one_suspense_load_in_parallel():
+    one, two = Calls(), Calls()
+    stream = Stream(page(one, two))
+    await stream.next()
+    await settle()
+    assert (one.args, two.args) == ([1], [2])
+    await stream.chunks.aclose()
+
+
+async def test_embedded_data_cannot_end_its_script_or_open_a_comment():
+    nasty = "</script><script>alert(1)</script><!-- \u2028 & >"
+    fetch = Calls()
+
+    @component
+    def App():
+        value = Resource(1, fetch)
+        return Suspense(p(value), fallback="...")
+
+    stream = Stream(App, "async")
+    pending = asyncio.ensure_future(stream.next())
+    await settle()
+    fetch.resolve(0, nasty)
+    html = await pending
+    script = html[html.index("data-lepta-resources>") :]
+    body = script[len("data-lepta-resources>") : script.index("</script>")]
+    assert "<" not in body and ">" not in body and "\u2028" not in body
+    assert json.loads(body) == {"0": [1, nasty]}
+
+
+async def test_a_nonce_is_set_on_every_inline_script():
+    one, two = Calls(), Calls()
+    stream = Stream(page(one, two), nonce="r4nd0m")
+    await stream.next()
+    await settle()
+    one.resolve(0, "one")
+    two.resolve(0, "two")
+    html = "".join(await stream.rest())
+    scripts = re.findall(r"<script(?! type=\"application/json\")[^>]*>", html)
+    assert scripts and all(s == '<script nonce="r4nd0m">' for s in scripts)
+
+
+async def test_a_failing_resource_under_an_error_boundary_streams_the_boundarys_fallback():
+    fetch = Calls()
+
+    @component
+    def App():
+        bad = Resource(1, fetch)
+        return Suspense(
+            ErrorBoundary(p(bad), fallback=lambda errors: p("Error: ", str(errors[0]))),
+            fallback="...",
+        )
+
+    stream = Stream(App)
+    await stream.next()
+    await settle()
+    fetch.fail(0, ValueError("no such user"))
+    chunk = await stream.next()
+    assert "<!--lepta-fallback--><p>Error: no such user</p>" in chunk
+    assert data_of(chunk) == {"0": [0, "no such user"]}
+
+
+async def test_an_error_boundary_around_a_suspense_shows_its_fallback_in_its_place_later():
+    fetch = Calls()
+
+    @component
+    def App():
+        bad = Resource(1, fetch)
+        return ErrorBoundary(
+            Suspense(p(lambda: bad() and bad().upper()), fallback="..."),
+            fallback=lambda errors: p("Error: ", str(errors[0])),
+        )
+
+    stream = Stream(App)
+    await stream.next()
+    await settle()
+    fetch.fail(0, ValueError("down"))
+    assert "<p>Error: down</p>" in await stream.next()
+
+
+async def test_an_error_before_the_first_byte_is_raised_by_the_first_chunk():
+    @component
+    def App():
+        raise ValueError("broken")
+
+    with pytest.raises(Exception, match="broken"):
+        await Stream(App).next()
+
+
+async def test_closing_the_stream_early_cancels_pending_loads_quietly(caplog):
+    cancelled = []
+
+    async def slow(_):
+        try:
+            await asyncio.sleep(30)
+        except asyncio.CancelledError:
+            cancelled.append(True)
+            raise
+
+    @component
+    def App():
+        return Suspense(p(Resource(1, slow)), p(Resource(2, slow)), fallback="...")
+
+    stream = Stream(App)
+    with caplog.at_level(logging.DEBUG):
+        await stream.next()
+        await settle()
+        await stream.chunks.aclose()  # the client went away
+        await settle()
+    assert cancelled == [True, True]
+    assert [r for r in caplog.records if r.levelno >= logging.WARNING] == []
+
+
+async def test_an_unknown_mode_is_refused_with_the_choices():
+    with pytest.raises(ValueError, match="out_of_order, in_order, async"):
+        await Stream(lambda: p("x"), "eventually").next()
