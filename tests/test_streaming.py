@@ -253,3 +253,47 @@ async def test_closing_the_stream_early_cancels_pending_loads_quietly(caplog):
 async def test_an_unknown_mode_is_refused_with_the_choices():
     with pytest.raises(ValueError, match="out_of_order, in_order, async"):
         await Stream(lambda: p("x"), "eventually").next()
+
+
+async def test_a_resource_created_inside_a_waiting_suspense_loads_once_and_streams_on_its_own():
+    outer, inner = Calls(), Calls()
+
+    @component
+    def Child():
+        mine = Resource(1, inner)
+        return Suspense(p(mine), fallback="inner...")
+
+    @component
+    def App():
+        first = Resource(1, outer)
+        return Suspense(p(first), Child(), fallback="outer...")
+
+    stream = Stream(App)
+    await stream.next()
+    await settle()
+    outer.resolve(0, "A")
+    chunk = await stream.next()
+    assert "<p>A</p><!--s:1-1-->inner...<!--/s:1-1-->" in chunk
+    await settle()
+    inner.resolve(0, "B")
+    assert "<template id=\"lepta-s-1-1\"><p>B</p></template>" in await stream.next()
+    assert inner.args == [1]  # the second rendering took over the first one's load
+
+
+async def test_an_async_derived_value_under_suspense_is_awaited_but_not_sent():
+    fetch = Calls()
+
+    @component
+    def App():
+        from lepta import AsyncDerived
+
+        derived = AsyncDerived(lambda: fetch("x"))
+        return Suspense(p(derived), fallback="...")
+
+    stream = Stream(App, "async")
+    pending = asyncio.ensure_future(stream.next())
+    await settle()
+    fetch.resolve(0, "computed")
+    html = await pending
+    assert "<p>computed</p>" in html and "data-lepta-resources" not in html
+    assert fetch.args == ["x"]

@@ -61,6 +61,7 @@ class _AsyncValue:
     """The machinery every async value shares: its signals, loads, waiters, disposal."""
 
     __slots__ = (
+        "_adopt",
         "_begun",
         "_data",
         "_deferred",
@@ -84,7 +85,7 @@ class _AsyncValue:
     _loading: ReadSignal[bool]
     _fn: Callable[[], Any]
 
-    def _setup(self, keyed: bool = False) -> None:
+    def _setup(self, keyed: bool = False, sent: bool = True) -> None:
         self._load_number = 0
         self._waiters: list[Any] | None = None
         self._deferred: tuple[int, Callable[[], Any]] | None = None
@@ -98,19 +99,24 @@ class _AsyncValue:
         self._key: str | None = None
         self._data = None
         self._seeded = False
+        self._adopt: _AsyncValue | None = None  # an earlier render's load to take over
         scope = _suspense.scope
-        if scope is not None:
-            scope.created.append(self)
-            data = _suspense.data
-            if keyed and data is not None:
-                self._key = key = scope.resource_key()
-                if data.collect:
-                    self._data = data
-                outcome = data.outcomes.get(key)
-                if outcome is not None:
-                    self._seeded = True
-                    self._load_number += 1
-                    self._finish(outcome[0], outcome[1])
+        data = _suspense.data
+        if scope is not None and keyed and data is not None:
+            self._key = key = scope.resource_key()
+            outcome = data.outcomes.get(key)
+            if outcome is not None:
+                self._seeded = True
+                self._load_number += 1
+                self._finish(outcome[0], outcome[1])
+            elif data.collect:  # the server: remember outcomes, share loads in flight
+                self._data = data
+                if not sent:
+                    data.private.add(key)
+                earlier = data.loading.get(key)
+                if earlier is not None and earlier._loading.get_untracked():
+                    self._adopt = earlier
+                data.loading[key] = self
 
     def _create_signals(self) -> None:
         self._value = signal(None)[0]
@@ -216,6 +222,16 @@ class _AsyncValue:
         else:
             self._error._write(result)
         self._loading._write(False)
+
+    def _take_over(self) -> bool:
+        """Load by waiting for the same load of an earlier render (a Suspense's
+        children rendered again on the server), if there is one."""
+        earlier = self._adopt
+        if earlier is None:
+            return False
+        self._adopt = None
+        self._launch(lambda: _outcome_of(earlier))
+        return True
 
     def _fail_now(self, error: Exception) -> None:
         """The source itself raised: no load; any load in flight is stale."""
@@ -345,6 +361,11 @@ class _FirstStepTracked:
     __iter__ = __await__  # MicroPython's `await` iterates
 
 
+async def _outcome_of(earlier: _AsyncValue) -> Any:
+    await earlier.wait()
+    return earlier._read_untracked()
+
+
 async def _awaited(awaitable: Awaitable[T]) -> T:
     return await awaitable
 
@@ -425,6 +446,8 @@ class Resource(_AsyncValue, Generic[T]):
         if self._seeded:  # the outcome for this source came with the page
             self._seeded = False
             return
+        if self._take_over():
+            return
         fetcher = self._fetcher
         self._launch(lambda: fetcher(value))
 
@@ -472,7 +495,9 @@ class AsyncDerived(_AsyncValue, Generic[T]):
     _tracks = True
 
     def __init__(self, async_fn: Callable[[], Awaitable[T]]) -> None:
-        self._setup()
+        self._setup(keyed=True, sent=False)
+        if self._seeded or self._take_over():  # (only on the server)
+            return
         self._derive(async_fn)
 
     def get(self) -> T | None:
@@ -542,6 +567,10 @@ class OnceResource(_AsyncValue, Generic[T]):
         self._awaitable: Awaitable[T] | None = awaitable
         if self._seeded:  # the outcome came with the page (or an earlier render)
             self._skipped()
+            return
+        if self._adopt is not None:
+            self._skipped()
+            self._take_over()
             return
         self._launch(self._take)
 

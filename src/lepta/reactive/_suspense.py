@@ -62,13 +62,12 @@ class SuspenseContext:
 class KeyScope:
     """Hands out the keys of the resources and Suspenses rendered in one place."""
 
-    __slots__ = ("created", "prefix", "resources", "suspenses")
+    __slots__ = ("prefix", "resources", "suspenses")
 
     def __init__(self, prefix: str = "") -> None:
         self.prefix = prefix
         self.resources = 0
         self.suspenses = 0
-        self.created: list[Any] = []  # the async values created here, keyed or not
 
     def resource_key(self) -> str:
         n = self.resources
@@ -84,14 +83,18 @@ class KeyScope:
 class AsyncData:
     """Outcomes of keyed async values: key -> (True, value) or (False, exception).
 
-    `collect` is true on the server: loads that complete record their outcome here.
+    `collect` is true on the server: loads that complete record their outcome here,
+    and a value created again under a key whose load is still running (a Suspense
+    rendering its children again) waits for that load instead of starting its own.
     """
 
-    __slots__ = ("collect", "outcomes")
+    __slots__ = ("collect", "loading", "outcomes", "private")
 
     def __init__(self, outcomes: dict[str, Any] | None = None, collect: bool = False) -> None:
         self.outcomes: dict[str, Any] = outcomes if outcomes is not None else {}
         self.collect = collect
+        self.loading: dict[str, Any] = {}  # the server: the latest async value per key
+        self.private: set[str] = set()  # keys of values the browser computes itself
 
     @classmethod
     def from_json(cls, sent: dict[str, Any]) -> AsyncData:

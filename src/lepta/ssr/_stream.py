@@ -104,11 +104,12 @@ class Stream:
 
     def data_script(self) -> str:
         """The outcomes not sent yet, as a JSON script ("" if there are none)."""
-        keys = [k for k in self.data.outcomes if k not in self.sent]
+        data = self.data
+        keys = [k for k in data.outcomes if k not in self.sent and k not in data.private]
         if not keys:
             return ""
         self.sent.update(keys)
-        sent = self.data.to_json(keys)
+        sent = data.to_json(keys)
         if not sent:
             return ""
         return '<script type="application/json" data-lepta-resources>%s</script>' % (

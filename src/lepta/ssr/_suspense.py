@@ -9,9 +9,10 @@ whatever the mode, so the final document is the same in every mode:
   shows its fallback;
 * a stream (`render_to_stream`) writes the fallback at once (out of order), or leaves a
   `Hole` in the output (in order, async), and renders the children again in a task
-  once the resources they read (and those created while rendering them) have loaded.
-  Each new rendering starts from the outcomes already known by resource key, so
-  nothing is fetched twice; it may read new resources, then it waits again.
+  once the resources they read have loaded. Each new rendering starts from the
+  outcomes already known by resource key, and takes over the loads of the earlier
+  rendering still running (those read by a Suspense nested inside), so nothing is
+  fetched twice; it may read new resources, then it waits again.
 
 A fallback that stays in the final document (the children read a LocalResource,
 which never loads on the server) is preceded by `<!--lepta-pending-->`, so the browser
@@ -52,9 +53,14 @@ class Attempt:
         self.read_loading: list[Any] = []  # what the children read that is loading
         self.waiting: list[Any] = []  # what must load before the next rendering
 
-    def discard(self) -> None:
-        """Drop this rendering, and the Suspenses inside it still resolving."""
-        self.owner.dispose()
+    def discard(self, keep_loads: bool = False) -> None:
+        """Drop this rendering, and the Suspenses inside it still resolving.
+
+        With `keep_loads`, what it created stays alive (until the page is done) so the
+        next rendering takes over the loads still running instead of starting them
+        again."""
+        if not keep_loads:
+            self.owner.dispose()
         if self.stream is not None:
             self.stream.discard(self.tasks)
 
@@ -136,10 +142,7 @@ def render_children(renderer: Any, v: SuspenseView, sid: str, parent: Any) -> At
     attempt.tasks = stream.tasks[first_task:] if stream is not None else []
     attempt.out = sub.out
     attempt.read_loading = suspense.loading()
-    waiting = [x for x in attempt.read_loading if not x._never]
-    if waiting:  # also let what this rendering created finish, so the next one reuses it
-        waiting += [x for x in keys.created if x._loading.get_untracked() and not x._never]
-    attempt.waiting = waiting
+    attempt.waiting = [x for x in attempt.read_loading if not x._never]
     return attempt
 
 
@@ -154,7 +157,7 @@ async def _resolve(
 
     for _ in range(MAX_RENDERS):
         await asyncio.gather(*(x.wait() for x in attempt.waiting))
-        attempt.discard()
+        attempt.discard(keep_loads=True)
         saved = _suspense.enter(None, renderer.stream.data)
         try:
             try:
