@@ -1,6 +1,7 @@
 """`lepta build` and the ASGI app of `lepta.server`, without a browser."""
 
 import gzip
+import sys
 import textwrap
 
 import brotli
@@ -242,3 +243,68 @@ def test_micropython_s_heap_size_comes_from_the_settings(tmp_path):
     (folder / "pyproject.toml").write_text(text + "micropython_heap_mb = 1\n")
     with pytest.raises(ConfigError, match="micropython_heap_mb"):
         load_config(folder)
+
+
+SLOW_PAGE = """
+    import asyncio
+
+    from lepta import Resource, Suspense, component
+    from lepta.html import p
+
+    EVENTS = []
+
+    async def slow(_):
+        EVENTS.append("started")
+        try:
+            await asyncio.sleep(60)
+        except asyncio.CancelledError:
+            EVENTS.append("cancelled")
+            raise
+        return "never"
+
+    @component
+    def App():
+        return Suspense(p(Resource(1, slow)), fallback=p("Loading..."))
+"""
+
+
+def test_a_client_leaving_mid_stream_cancels_the_pending_loads_without_error_logs(
+    tmp_path, caplog
+):
+    import logging
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    folder = make_app(tmp_path / "slow", SLOW_PAGE, name="slow_app")
+    ensure_built(load_config(folder))
+    app = create_app(folder)
+    events = sys.modules["slow_app"].EVENTS
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="info"))
+    thread = threading.Thread(target=server.run)
+    with caplog.at_level(logging.INFO):
+        thread.start()
+        try:
+            while not server.started:
+                time.sleep(0.01)
+            with socket.create_connection(("127.0.0.1", port)) as client:
+                client.sendall(b"GET / HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                received = b""
+                while b"Loading..." not in received:  # the shell, with the fallback
+                    received += client.recv(65536)
+            for _ in range(500):  # the server notices the closed connection
+                if "cancelled" in events:
+                    break
+                time.sleep(0.01)
+            before_shutdown = list(events)
+        finally:
+            server.should_exit = True
+            thread.join()
+    assert before_shutdown == ["started", "cancelled"]
+    errors = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert errors == [], [r.getMessage() for r in errors]
