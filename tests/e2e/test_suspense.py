@@ -56,12 +56,19 @@ def check_shapes(v, shapes):
         assert documents["async"] == documents["out_of_order"], shape
 
 
-def test_every_shape_ends_in_the_same_document_in_all_three_modes_on_micropython(visit):
-    check_shapes(visit("suspense_tests", "micropython"), list(FINAL))
+@pytest.mark.parametrize("runtime", RUNTIMES)
+def test_every_shape_ends_in_the_same_document_in_all_three_modes(visit, runtime):
+    check_shapes(visit("suspense_tests", runtime), list(FINAL))
 
 
-def test_suspense_shapes_on_pyodide(visit):
-    check_shapes(visit("suspense_tests", "pyodide"), ["nested", "local", "error"])
+@pytest.mark.parametrize("mode", ["in_order", "async"])
+def test_in_order_and_async_pages_are_whole_without_javascript(visit, mode):
+    v = visit("suspense_tests", "micropython", scripts=False)
+    page = v.page()
+    page.goto("%s/%s/nested%s" % (v.base, mode, FAST))
+    assert page.text_content("#one") == "One: one loaded"
+    assert page.text_content("#two") == "Two: two loaded"
+    assert page.locator(".fallback").count() == 0
 
 
 @pytest.mark.parametrize("runtime", RUNTIMES)
