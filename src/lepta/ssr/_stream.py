@@ -74,14 +74,15 @@ class Stream:
             self.live.add(task)
         return task
 
-    def open_gate(self, attempt: Any) -> Any:
-        """Give `attempt` its gate and make it current; returns the previous one."""
+    def open_gate(self) -> tuple[Any, Any]:
+        """A new gate for what renders now (out of order), made current; and the
+        previous one, to restore afterwards."""
         import asyncio
 
-        attempt.gate = asyncio.Event() if self.mode == "out_of_order" else None
+        gate = asyncio.Event() if self.mode == "out_of_order" else None
         saved = self.gate
-        self.gate = attempt.gate
-        return saved
+        self.gate = gate
+        return gate, saved
 
     def discard(self, tasks: list[Any]) -> None:
         for task in tasks:

@@ -125,7 +125,8 @@ def render_children(renderer: Any, v: SuspenseView, sid: str, parent: Any) -> At
     owner = Owner()
     attempt = Attempt(stream, owner)
     first_task = len(stream.tasks) if stream is not None else 0
-    saved_gate = stream.open_gate(attempt) if stream is not None else None
+    if stream is not None:
+        attempt.gate, saved_gate = stream.open_gate()
     try:
         _core._scope = owner
         provide_context(suspense)
@@ -196,8 +197,7 @@ def _render_in(renderer: Any, scope: Any, out: list[Any], view: Any) -> tuple[li
     sub = type(renderer)(stream)
     sub.enclosing = renderer.enclosing
     sub.out = out
-    gate = Attempt()
-    saved_gate = stream.open_gate(gate)
+    gate, saved_gate = stream.open_gate()
     saved_scope, saved_track = _core._scope, _core._track
     _core._scope, _core._track = scope, None
     try:
@@ -205,4 +205,4 @@ def _render_in(renderer: Any, scope: Any, out: list[Any], view: Any) -> tuple[li
     finally:
         _core._scope, _core._track = saved_scope, saved_track
         stream.gate = saved_gate
-    return out, gate.gate
+    return out, gate
