@@ -254,3 +254,17 @@ def test_keyed_rows_that_render_nothing_keep_the_others_in_order():
         set_items(order)
         flush()
         assert [n.text for n in dom.find_all("li")] == [str(x) for x in order if x % 3]
+
+
+def test_a_range_asked_to_show_the_parts_it_shows_touches_nothing():
+    from lepta.dom._boundary import Reuse
+    from lepta.dom._build import Build
+
+    dom = MemoryDOM()
+    kept = Build(dom).build(p("kept")).nodes
+    n, set_n = signal(0)
+    mount_to_body(lambda: div(lambda: n() and Reuse(kept) or Reuse(kept)), renderer=dom)
+    dom.reset_ops()
+    set_n(1)
+    flush()
+    assert dom.ops == {} and dom.find("p").text == "kept"

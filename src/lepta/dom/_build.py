@@ -428,6 +428,8 @@ class Range(Mountable):
             self.text_node = node
             self.kept = False
             return
+        if type(value) is Reuse and value.items == self.items:
+            return  # already showing exactly these
         self.replace(untrack(lambda: Build(r).build(value)).nodes)
         self.text_node = None
         self.kept = type(value) is Reuse
