@@ -79,6 +79,7 @@ def _server_error(b: Any, v: Any) -> BaseException:
     page) meets it again, so the fallback shows the same."""
     from ..reactive import _suspense
     from ._build import Build
+    from ._mountable import flat, release
 
     generic = LeptaError("the children failed while rendering on the server")
     data = _suspense.data
@@ -86,10 +87,11 @@ def _server_error(b: Any, v: Any) -> BaseException:
         return generic  # the page carried no error to meet again: create nothing
     owner = Owner()
     met: list[BaseException] = []
+    built: list[Any] = []
 
     def build_children() -> None:
         provide_context(ErrorHandler(met.append))  # what the children's effects raise
-        Build(b.r).build(v.children)
+        built.extend(Build(b.r).build(v.children).nodes)
 
     try:
         owner.run(lambda: untrack(build_children))
@@ -97,6 +99,7 @@ def _server_error(b: Any, v: Any) -> BaseException:
         met.append(getattr(exc, "error", exc))
     finally:
         owner.dispose()
+        release(b.r, flat(built))
     return met[0] if met else generic
 
 
