@@ -308,3 +308,34 @@ def test_a_client_leaving_mid_stream_cancels_the_pending_loads_without_error_log
     assert before_shutdown == ["started", "cancelled"]
     errors = [r for r in caplog.records if r.levelno >= logging.WARNING]
     assert errors == [], [r.getMessage() for r in errors]
+
+
+def test_with_csp_every_script_of_a_page_carries_the_nonce_of_its_policy(tmp_path):
+    import re
+
+    source = """
+        import asyncio
+
+        from lepta import Resource, Suspense, component
+        from lepta.html import p
+
+        async def later(_):
+            await asyncio.sleep(0.01)
+            return "later"
+
+        @component
+        def App():
+            return Suspense(p(Resource(1, later)), fallback=p("..."))
+    """
+    folder = make_app(tmp_path / "csp", source, name="csp_app")
+    with (folder / "pyproject.toml").open("a") as settings:
+        settings.write("csp = true\n")
+    ensure_built(load_config(folder))
+    with TestClient(create_app(folder)) as client:
+        first, second = client.get("/"), client.get("/")
+    policy = first.headers["content-security-policy"]
+    nonce = re.search(r"'nonce-([^']+)'", policy).group(1)
+    assert nonce != re.search(r"'nonce-([^']+)'", second.headers["content-security-policy"])[1]
+    scripts = re.findall(r"<script(?! type=\"application/json\")[^>]*>", first.text)
+    assert len(scripts) >= 3  # the loader, the swap function, the swap
+    assert all(('nonce="%s"' % nonce) in tag for tag in scripts), scripts

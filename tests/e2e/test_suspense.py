@@ -30,7 +30,9 @@ def final_document(v, mode, shape):
     page = v.page()
     fetches = []
     page.on("console", lambda m: m.text.startswith("fetch:") and fetches.append(m.text))
-    page.goto("%s/%s/%s%s" % (v.base, mode, shape, FAST))
+    response = page.goto("%s/%s/%s%s" % (v.base, mode, shape, FAST))
+    # The app sets csp = true: inline scripts without the page's nonce would not run.
+    assert "'nonce-" in response.headers["content-security-policy"]
     wait_hydrated(page)
     selector, text, _ = FINAL[shape]
     page.wait_for_function(

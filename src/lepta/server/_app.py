@@ -24,6 +24,7 @@ from __future__ import annotations
 import importlib
 import logging
 import os
+import secrets
 import sys
 import traceback
 import zlib
@@ -50,6 +51,12 @@ MEDIA_TYPES = {
     ".zip": "application/zip",
 }
 FOREVER = "public, max-age=31536000, immutable"
+# With `csp = true`: only scripts carrying the page's nonce run, and what they load
+# (the runtime's modules); WebAssembly may compile; no plugins; no <base> hijacking.
+CSP = (
+    "script-src 'nonce-%s' 'strict-dynamic' 'wasm-unsafe-eval'; "
+    "object-src 'none'; base-uri 'none'"
+)
 
 
 class NotBuiltError(RuntimeError):
@@ -145,7 +152,8 @@ class Page:
             provide_context(location)
             return root()
 
-        chunks = render_to_stream(view, self.config.ssr_mode(path))
+        nonce = secrets.token_urlsafe(18) if self.config.csp else None
+        chunks = render_to_stream(view, self.config.ssr_mode(path), nonce)
         try:
             first = await chunks.__anext__()
         except Exception as exc:
@@ -154,6 +162,13 @@ class Page:
         head = self.heads.get(root_path)
         if head is None:
             head = self.heads[root_path] = self.head(root_path + "/_lepta/")
+        headers = {"Vary": "Accept-Encoding", "Cache-Control": "no-store"}
+        if nonce is not None:
+            attribute = ' nonce="%s"' % nonce
+            head = head.replace("<script ", "<script%s " % attribute).replace(
+                '<link rel="modulepreload"', '<link%s rel="modulepreload"' % attribute
+            )
+            headers["Content-Security-Policy"] = CSP % nonce
 
         async def document() -> AsyncIterator[bytes]:
             try:
@@ -164,7 +179,6 @@ class Page:
             finally:
                 await chunks.aclose()  # the client left: stop what is pending
 
-        headers = {"Vary": "Accept-Encoding", "Cache-Control": "no-store"}
         body = document()
         if "gzip" in request.headers.get("accept-encoding", ""):
             headers["Content-Encoding"] = "gzip"

@@ -6,6 +6,7 @@
     title = "My app"
     micropython_heap_mb = 24  # MicroPython's heap (it does not grow): raise it for huge pages
     ssr = "out_of_order"     # how pages stream: or "in_order", or "async"
+    csp = true               # a Content-Security-Policy with a fresh nonce per page
 
     [tool.lepta.ssr_paths]   # another mode for the pages under a path
     "/reports" = "async"
@@ -40,6 +41,7 @@ class AppConfig:
     ssr: str = "out_of_order"  # how pages stream
     ssr_paths: tuple[tuple[str, str], ...] = ()  # (path prefix, mode), longest first
     production: bool = False  # error pages without tracebacks
+    csp: bool = False  # send a Content-Security-Policy, with a nonce on every script
 
     def ssr_mode(self, path: str) -> str:
         """The streaming mode of the page at `path`."""
@@ -110,8 +112,15 @@ def load_config(app_dir: str | os.PathLike[str], runtime: str | None = None) -> 
         heap_mb=heap,
         ssr=ssr,
         ssr_paths=tuple(ssr_paths),
+        csp=_flag(table.get("csp", False), "csp", pyproject),
         production=os.environ.get("LEPTA_ENV", "development") == "production",
     )
+
+
+def _flag(value: object, where: str, pyproject: Path) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError("%s = %r in %s: write true or false" % (where, value, pyproject))
+    return value
 
 
 def _ssr_mode(value: object, where: str, pyproject: Path) -> str:
