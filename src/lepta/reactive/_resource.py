@@ -95,28 +95,30 @@ class _AsyncValue:
         self._begun = False  # whether the task of the latest load has started
         self._owner = Owner()
         self._owner.run(self._create_signals)
-        # Rendering: take a key (see _suspense) and start from a known outcome, if any.
         self._key: str | None = None
         self._data = None
         self._seeded = False
         self._adopt: _AsyncValue | None = None  # an earlier render's load to take over
-        scope = _suspense.scope
-        data = _suspense.data
-        if scope is not None and keyed and data is not None:
-            self._key = key = scope.resource_key()
-            outcome = data.outcomes.get(key)
-            if outcome is not None:
-                self._seeded = True
-                self._load_number += 1
-                self._finish(outcome[0], outcome[1])
-            elif data.collect:  # the server: remember outcomes, share loads in flight
-                self._data = data
-                if not sent:
-                    data.private.add(key)
-                earlier = data.loading.get(key)
-                if earlier is not None and earlier._loading.get_untracked():
-                    self._adopt = earlier
-                data.loading[key] = self
+        if keyed and _suspense.scope is not None and _suspense.data is not None:
+            self._take_key(_suspense.scope, _suspense.data, sent)
+
+    def _take_key(self, scope: Any, data: Any, sent: bool) -> None:
+        """Created while a view renders: take a key (see _suspense), and start from
+        the outcome known for it, if any (`sent`: the browser may get this one)."""
+        self._key = key = scope.resource_key()
+        outcome = data.outcomes.get(key)
+        if outcome is not None:
+            self._seeded = True
+            self._load_number += 1
+            self._finish(outcome[0], outcome[1])
+        elif data.collect:  # the server: remember outcomes, share loads in flight
+            self._data = data
+            if not sent:
+                data.private.add(key)
+            earlier = data.loading.get(key)
+            if earlier is not None and earlier._loading.get_untracked():
+                self._adopt = earlier
+            data.loading[key] = self
 
     def _create_signals(self) -> None:
         self._value = signal(None)[0]
