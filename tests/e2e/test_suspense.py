@@ -93,10 +93,11 @@ def test_a_transition_keeps_the_old_content_while_it_reloads(visit, runtime):
     wait_hydrated(page)
     assert page.text_content("#content") == "Content: page 1 loaded"
     page.click("#next")
-    page.wait_for_function("document.querySelector('#status').textContent === 'reloading'")
+    # (Functions, not expressions: the page's CSP forbids evaluating strings.)
+    page.wait_for_function("() => document.querySelector('#status').textContent === 'reloading'")
     assert page.text_content("#content") == "Content: page 1 loaded"
     assert page.locator(".fallback").count() == 0
     page.wait_for_function(
-        "document.querySelector('#content').textContent === 'Content: page 2 loaded'"
+        "() => document.querySelector('#content').textContent === 'Content: page 2 loaded'"
     )
     assert page.text_content("#status") == "idle"
