@@ -32,9 +32,7 @@ def suspense(b: Any, v: Any, level: Any) -> None:
     sid = keys.suspense_id() if keys is not None else None
     level.prev = NOT_TEXT  # the open mark (or, creating, the range) keeps texts apart
     r = b.r
-    context = SuspenseContext()
-    owner = Owner()
-    owner.run(lambda: provide_context(context))
+    context, owner = _children_owner()
 
     def build(view: Any, into: Any, builder: Any) -> list[Any]:
         saved = _suspense.enter(KeyScope(sid) if sid is not None else None, _suspense.data)
@@ -65,9 +63,7 @@ def suspense(b: Any, v: Any, level: Any) -> None:
                 first.append(Reuse(children))
             except HydrationMismatch:
                 owner.dispose()
-                context = SuspenseContext()
-                owner = Owner()
-                owner.run(lambda: provide_context(context))
+                context, owner = _children_owner()
                 server_nodes = []
                 while cursor is not None and not _is_close(r, cursor, sid):
                     server_nodes.append(cursor)
@@ -98,6 +94,14 @@ def suspense(b: Any, v: Any, level: Any) -> None:
         return Reuse(children) if children_shown else v.fallback
 
     b.dynamic(view, level)
+
+
+def _children_owner() -> tuple[SuspenseContext, Owner]:
+    """The owner to build the children under, and the context it gives them."""
+    context = SuspenseContext()
+    owner = Owner()
+    owner.run(lambda: provide_context(context))
+    return context, owner
 
 
 def _is_close(r: Any, node: Any, sid: str | None) -> bool:
