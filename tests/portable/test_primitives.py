@@ -77,6 +77,21 @@ def test_a_selector_answers_correctly_before_any_flush():
     flush()
 
 
+def test_calling_a_selector_with_a_key_is_asking_whether_it_is_selected():
+    selected_id = RwSignal(None)
+    is_selected = Selector(selected_id)
+    runs = []
+    with Owner():
+        for row in range(3):
+            Effect(lambda row=row: runs.append((row, is_selected(row))))
+        flush()
+        del runs[:]
+        selected_id.set(2)
+        flush()
+        assert runs == [(2, True)]
+        assert is_selected(2) is True and is_selected(1) is False
+
+
 def test_a_selector_forgets_keys_nobody_watches_any_more():
     selected_id = RwSignal(0)
     is_selected = Selector(selected_id)

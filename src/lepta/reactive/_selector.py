@@ -16,12 +16,14 @@ _NOTHING: Any = object()
 class Selector(Generic[K]):
     """Answers `selected(key)` for many keys, re-running only the two that changed.
 
-    With 1,000 rows each asking `is_selected.selected(row_id)`, selecting another row
-    re-runs the old row's and the new row's code, not all 1,000.
+    With 1,000 rows each asking `is_selected(row_id)`, selecting another row re-runs
+    the old row's and the new row's code, not all 1,000.
 
         selected_id, set_selected_id = signal(None)
         is_selected = Selector(selected_id)
-        row_class = lambda: "danger" if is_selected.selected(row_id) else ""
+        row_class = lambda: "danger" if is_selected(row_id) else ""
+
+    `is_selected(key)` and `is_selected.selected(key)` are the same.
     """
 
     __slots__ = ("_current", "_equals", "_keys", "_node", "_source")
@@ -46,6 +48,8 @@ class Selector(Generic[K]):
                 trigger = self._keys[key] = _KeyTrigger(self, key)
             _core._track(trigger)
         return self._same(key, self._current)
+
+    __call__ = selected
 
     def _same(self, a: Any, b: Any) -> bool:
         if b is _NOTHING:
