@@ -25,6 +25,7 @@ VIEW_API = {
     "ForEnumerate", "Portal", "ErrorBoundary", "Provider", "mount_to", "mount_to_body",
     "hydrate", "hydrate_body", "NodeRef", "event_target_value", "event_target_checked",
     "Suspense", "Transition", "Await", "render_to_stream", "Location", "use_location",
+    "use_nonce",
 }
 
 
@@ -52,6 +53,7 @@ def test_the_view_and_ssr_packages_export_their_api():
         "Builder", "Component", "ComponentCall", "ComponentError", "Element", "component", "el",
         "Show", "Dynamic", "For", "ForEnumerate", "Portal", "ErrorBoundary", "Provider",
         "Suspense", "Transition", "Await", "Location", "use_location",
+        "PageNonce", "use_nonce",
     }
     assert set(lepta.ssr.__all__) == {
         "BLOCKED_URL", "InvalidChildError", "escape_attr", "escape_text", "is_dangerous_url",

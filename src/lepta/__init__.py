@@ -32,6 +32,7 @@ from .view import (
     component,
     el,
     use_location,
+    use_nonce,
 )
 
 __version__ = "0.1.0"
@@ -60,4 +61,5 @@ __all__ = list(_reactive_all) + [
     "render_to_stream",
     "render_to_string",
     "use_location",
+    "use_nonce",
 ]

@@ -148,11 +148,16 @@ globalThis.leptaBridge = {
     runScheduled = runFn;
   },
   page() {
-    // The page's address, and what the server sent of its resources (for hydration).
+    // The page's address (below where the app is mounted), what the server sent of its
+    // resources (for hydration), and the page's CSP nonce (or null).
     const sent = [...document.querySelectorAll("script[data-lepta-resources]")];
-    return "[" + JSON.stringify(location.pathname) + "," +
-      JSON.stringify(location.search.slice(1)) + ",[" +
-      sent.map((script) => script.textContent).join(",") + "]]";
+    const loader = document.querySelector("script[data-lepta-bundle]");
+    const base = loader.dataset.leptaBase || "";
+    let path = location.pathname;
+    if (base && path.startsWith(base)) path = path.slice(base.length) || "/";
+    return "[" + JSON.stringify(path) + "," + JSON.stringify(location.search.slice(1)) +
+      ",[" + sent.map((script) => script.textContent).join(",") + "]," +
+      JSON.stringify(loader.nonce || null) + "]";
   },
   schedule() {
     if (scheduled) return;

@@ -385,7 +385,7 @@ def boot(entry: str) -> Any:
     import js
 
     from ..reactive import provide_context, set_scheduler
-    from ..view import Location
+    from ..view import Location, PageNonce
     from ._mount import hydrate_body, set_renderer
 
     module_name, _, name = entry.partition(":")
@@ -396,7 +396,7 @@ def boot(entry: str) -> Any:
     set_scheduler(r.schedule)
     module = __import__(module_name, None, None, [name])
     root = getattr(module, name)
-    path, query, sent = json.loads(bridge.page())
+    path, query, sent, nonce = json.loads(bridge.page())
     data: dict[str, Any] = {}
     for part in sent:
         data.update(part)
@@ -404,6 +404,8 @@ def boot(entry: str) -> Any:
 
     def view() -> Any:
         provide_context(location)
+        if nonce is not None:
+            provide_context(PageNonce(nonce))
         return root()
 
     handle = hydrate_body(view, data=data)

@@ -17,7 +17,7 @@ from ._control import (
     Suspense,
     Transition,
 )
-from ._location import Location, use_location
+from ._location import Location, PageNonce, use_location, use_nonce
 from ._nodes import Builder, Element, el
 
 __all__ = [
@@ -32,6 +32,7 @@ __all__ = [
     "For",
     "ForEnumerate",
     "Location",
+    "PageNonce",
     "Portal",
     "Provider",
     "Show",
@@ -40,4 +41,5 @@ __all__ = [
     "component",
     "el",
     "use_location",
+    "use_nonce",
 ]
