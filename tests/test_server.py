@@ -2,34 +2,14 @@
 
 import gzip
 import sys
-import textwrap
 
 import brotli
 import pytest
 from starlette.testclient import TestClient
 
+from app_folders import COUNTER, make_app
 from lepta.build.bundle import BuildError, build, ensure_built, portable_files, unpack
 from lepta.server import ConfigError, NotBuiltError, create_app, load_config
-
-COUNTER = '''
-from lepta import component, signal
-from lepta.html import button, div, span
-
-
-@component
-def App():
-    value, set_value = signal(0)
-    return div(button("+1", on_click=lambda ev: set_value(value() + 1)), span(value))
-'''
-
-
-def make_app(folder, source=COUNTER, runtime="micropython", name="counter_app"):
-    folder.mkdir(exist_ok=True)
-    (folder / ("%s.py" % name)).write_text(textwrap.dedent(source))
-    (folder / "pyproject.toml").write_text(
-        '[tool.lepta]\napp = "%s:App"\nruntime = "%s"\ntitle = "A <test>"\n' % (name, runtime)
-    )
-    return folder
 
 
 @pytest.fixture(scope="module")

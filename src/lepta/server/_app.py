@@ -14,6 +14,10 @@ files: precompressed (brotli or gzip, as the browser accepts), with their own MI
 types, cached for a year (their names change when their content does); anything
 else there is a 404.
 
+Every response carries security headers (nosniff, a referrer policy, framing by the
+app's own pages only; see `_headers`), error responses are never cached, and assets
+answer revalidations with 304 (see `_files`).
+
 An exception before the page's first byte gives a 500 page: with the traceback in
 development, a generic one when LEPTA_ENV=production. Later ones (a Suspense failing
 mid-stream with no ErrorBoundary around it) are logged; the page keeps the fallback.
@@ -32,31 +36,18 @@ from pathlib import Path
 from typing import Any, AsyncIterator
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse, Response, StreamingResponse
+from starlette.responses import HTMLResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from ..reactive import provide_context
 from ..ssr import escape_attr, escape_text, render_to_stream
-from ..view import Location
-from .config import AppConfig, load_config
+from ..view import Location, PageNonce
+from ._files import accepted_encodings, send_file
+from ._headers import SecurityHeaders, page_csp, response_headers
+from .config import AppConfig, ConfigError, load_config
 from .manifest import Manifest, read_manifest
-
-MEDIA_TYPES = {
-    ".js": "text/javascript; charset=utf-8",
-    ".mjs": "text/javascript; charset=utf-8",
-    ".json": "application/json",
-    ".bin": "application/octet-stream",
-    ".wasm": "application/wasm",
-    ".zip": "application/zip",
-}
-FOREVER = "public, max-age=31536000, immutable"
-# With `csp = true`: only scripts carrying the page's nonce run, and what they load
-# (the runtime's modules); WebAssembly may compile; no plugins; no <base> hijacking.
-CSP = (
-    "script-src 'nonce-%s' 'strict-dynamic' 'wasm-unsafe-eval'; "
-    "object-src 'none'; base-uri 'none'"
-)
 
 
 class NotBuiltError(RuntimeError):
@@ -116,6 +107,7 @@ def create_app(app_dir: str | os.PathLike[str], runtime: str | None = None) -> S
             Route("/{path:path}", index),
         ],
         exception_handlers={404: missing},
+        middleware=[Middleware(SecurityHeaders, headers=response_headers(config))],
     )
 
 
@@ -124,13 +116,22 @@ def load_component(config: AppConfig) -> Any:
     folder = str(config.root)
     if folder not in sys.path:
         sys.path.insert(0, folder)
-    module = importlib.import_module(config.module)
+    setting = 'app = "%s" under [tool.lepta] in %s' % (config.entry, config.root / "pyproject.toml")
+    try:
+        module = importlib.import_module(config.module)
+    except ModuleNotFoundError as exc:
+        if exc.name is None or not config.module.startswith(exc.name):
+            raise  # the app's module is there, and imports something missing
+        raise ConfigError(
+            "%s: there is no module %s in %s; name the module that defines the root "
+            "component" % (setting, config.module, config.root)
+        ) from None
     try:
         return getattr(module, config.component)
     except AttributeError:
-        raise LookupError(
-            "%s has no %r: set app = \"module:Component\" under [tool.lepta] in %s"
-            % (module.__file__, config.component, config.root / "pyproject.toml")
+        raise ConfigError(
+            "%s: %s has no %r; name the root component defined there"
+            % (setting, module.__file__, config.component)
         ) from None
 
 
@@ -145,14 +146,16 @@ class Page:
     async def respond(self, request: Request, root: Any) -> Response:
         """The page at the request's path, streamed."""
         root_path = request.scope.get("root_path", "")
-        path = request.url.path[len(root_path) :] or "/"
+        path = page_path(request.scope)
         location = Location(path, request.url.query)
+        nonce = secrets.token_urlsafe(18) if self.config.csp else None
 
         def view() -> Any:
             provide_context(location)
+            if nonce is not None:
+                provide_context(PageNonce(nonce))
             return root()
 
-        nonce = secrets.token_urlsafe(18) if self.config.csp else None
         chunks = render_to_stream(view, self.config.ssr_mode(path), nonce)
         try:
             first = await chunks.__anext__()
@@ -161,14 +164,14 @@ class Page:
             return error_page(exc, self.config.production)
         head = self.heads.get(root_path)
         if head is None:
-            head = self.heads[root_path] = self.head(root_path + "/_lepta/")
+            head = self.heads[root_path] = self.head(root_path)
         headers = {"Vary": "Accept-Encoding", "Cache-Control": "no-store"}
         if nonce is not None:
             attribute = ' nonce="%s"' % nonce
             head = head.replace("<script ", "<script%s " % attribute).replace(
                 '<link rel="modulepreload"', '<link%s rel="modulepreload"' % attribute
             )
-            headers["Content-Security-Policy"] = CSP % nonce
+            headers["Content-Security-Policy"] = page_csp(self.config, nonce)
 
         async def document() -> AsyncIterator[bytes]:
             try:
@@ -180,13 +183,14 @@ class Page:
                 await chunks.aclose()  # the client left: stop what is pending
 
         body = document()
-        if "gzip" in request.headers.get("accept-encoding", ""):
+        if "gzip" in accepted_encodings(request.headers.get("accept-encoding", "")):
             headers["Content-Encoding"] = "gzip"
             body = gzip_chunks(body)
         return StreamingResponse(body, media_type="text/html; charset=utf-8", headers=headers)
 
-    def head(self, base: str) -> str:
+    def head(self, root_path: str) -> str:
         m = self.manifest
+        base = root_path + "/_lepta/"
         runtime_url = "%sruntime/%s/" % (base, m.runtime_dir)
         return (
             '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
@@ -197,7 +201,7 @@ class Page:
             '<link rel="preload" href="%s%s" as="fetch" crossorigin>'
             '<script type="module" src="%s%s" data-lepta-runtime="%s" '
             'data-lepta-runtime-url="%s" data-lepta-bundle="%s%s" data-lepta-entry="%s" '
-            'data-lepta-heap-mb="%d"></script></head><body>'
+            'data-lepta-heap-mb="%d" data-lepta-base="%s"></script></head><body>'
             % (
                 escape_text(self.config.title),
                 _preloads(m.runtime, runtime_url),
@@ -211,6 +215,7 @@ class Page:
                 m.bundle,
                 escape_attr(m.entry),
                 self.config.heap_mb,
+                escape_attr(browser_path(root_path.encode())),
             )
         )
 
@@ -225,25 +230,36 @@ def _preloads(runtime: str, url: str) -> str:
     return '<link rel="modulepreload" href="%spyodide.mjs">' % url
 
 
-def send_file(request: Request, path: Path) -> Response:
-    """A file, precompressed as the browser accepts, cached for good."""
-    accepted = request.headers.get("accept-encoding", "")
-    media_type = MEDIA_TYPES.get(path.suffix, "application/octet-stream")
-    headers = {"Cache-Control": FOREVER, "Vary": "Accept-Encoding"}
-    for encoding, suffix in (("br", ".br"), ("gzip", ".gz")):
-        compressed = path.with_name(path.name + suffix)
-        if encoding in accepted and compressed.exists():
-            headers["Content-Encoding"] = encoding
-            return FileResponse(compressed, media_type=media_type, headers=headers)
-    return FileResponse(path, media_type=media_type, headers=headers)
-
-
 async def gzip_chunks(chunks: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
     """Gzip a stream, flushing after every chunk so each reaches the browser at once."""
     compressor = zlib.compressobj(6, zlib.DEFLATED, 31)  # 31: the gzip format
     async for chunk in chunks:
         yield compressor.compress(chunk) + compressor.flush(zlib.Z_SYNC_FLUSH)
     yield compressor.flush()
+
+
+def page_path(scope: Any) -> str:
+    """The request's path below the app's mount point, percent-encoded as the browser's
+    `location.pathname` shows it (so `/a%2Fb` stays apart from `/a/b`)."""
+    root_path = scope.get("root_path", "")
+    raw = scope.get("raw_path")
+    if raw is None:  # a server that does not give the raw path: encode the decoded one
+        raw = scope["path"].encode("utf-8")
+    path = browser_path(raw)
+    prefix = browser_path(root_path.encode("utf-8"))
+    if root_path and path.startswith(prefix):
+        path = path[len(prefix) :]
+    return path or "/"
+
+
+# Bytes a browser percent-encodes in a URL's path (the WHATWG path percent-encode set).
+_ENCODED_IN_PATH = set(range(0x21)) | set(range(0x7F, 0x100)) | set(b'"#<>?`{}')
+
+
+def browser_path(raw: bytes) -> str:
+    """A path's bytes as `location.pathname` shows them: escapes kept as they are,
+    spaces, controls and non-ASCII bytes percent-encoded."""
+    return "".join("%%%02X" % b if b in _ENCODED_IN_PATH else chr(b) for b in raw)
 
 
 def error_page(exc: BaseException, production: bool) -> Response:

@@ -7,9 +7,16 @@
     micropython_heap_mb = 24  # MicroPython's heap (it does not grow): raise it for huge pages
     ssr = "out_of_order"     # how pages stream: or "in_order", or "async"
     csp = true               # a Content-Security-Policy with a fresh nonce per page
+    frame_ancestors = "'self'"  # who may put the pages in a frame: "'none'", "*", origins
 
     [tool.lepta.ssr_paths]   # another mode for the pages under a path
     "/reports" = "async"
+
+    [tool.lepta.headers]     # headers on every response: added, changed, or removed
+    "Referrer-Policy" = "no-referrer"
+    "X-Frame-Options" = false
+
+Every response carries security headers by default (see lepta.server._headers).
 
 The runtime can be overridden by the environment (`LEPTA_RUNTIME`) and, above that,
 by the command line (`--runtime`). `LEPTA_ENV=production` hides tracebacks from error
@@ -42,6 +49,8 @@ class AppConfig:
     ssr_paths: tuple[tuple[str, str], ...] = ()  # (path prefix, mode), longest first
     production: bool = False  # error pages without tracebacks
     csp: bool = False  # send a Content-Security-Policy, with a nonce on every script
+    frame_ancestors: str = "'self'"  # a CSP source list: who may frame the pages
+    headers: tuple[tuple[str, str | None], ...] = ()  # [tool.lepta.headers]; None removes
 
     def ssr_mode(self, path: str) -> str:
         """The streaming mode of the page at `path`."""
@@ -113,6 +122,8 @@ def load_config(app_dir: str | os.PathLike[str], runtime: str | None = None) -> 
         ssr=ssr,
         ssr_paths=tuple(ssr_paths),
         csp=_flag(table.get("csp", False), "csp", pyproject),
+        frame_ancestors=_frame_ancestors(table.get("frame_ancestors", "'self'"), pyproject),
+        headers=_headers(table.get("headers", {}), pyproject),
         production=os.environ.get("LEPTA_ENV", "development") == "production",
     )
 
@@ -129,3 +140,36 @@ def _ssr_mode(value: object, where: str, pyproject: Path) -> str:
             "%s = %r in %s: choose one of %s" % (where, value, pyproject, ", ".join(SSR_MODES))
         )
     return str(value)
+
+
+def _frame_ancestors(value: object, pyproject: Path) -> str:
+    if not isinstance(value, str) or not value.strip() or any(c in value for c in ";,\r\n"):
+        raise ConfigError(
+            "frame_ancestors = %r in %s: give a CSP source list such as \"'self'\", "
+            "\"'none'\", \"*\" or \"https://example.com\"" % (value, pyproject)
+        )
+    return value.strip()
+
+
+_TOKEN = set("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def _headers(value: object, pyproject: Path) -> tuple[tuple[str, str | None], ...]:
+    if not isinstance(value, dict):
+        raise ConfigError("[tool.lepta.headers] in %s must be a table" % pyproject)
+    headers: list[tuple[str, str | None]] = []
+    for name, given in value.items():
+        if not name or not set(name) <= _TOKEN:
+            raise ConfigError(
+                "%r in [tool.lepta.headers] of %s is not a header name" % (name, pyproject)
+            )
+        if given is False:
+            headers.append((name, None))
+        elif isinstance(given, str) and given.isascii() and given.isprintable():
+            headers.append((name, given))
+        else:
+            raise ConfigError(
+                '"%s" = %r in [tool.lepta.headers] of %s: give the header\'s value as one '
+                "line of text, or false to send no such header" % (name, given, pyproject)
+            )
+    return tuple(headers)

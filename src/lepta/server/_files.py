@@ -1,0 +1,117 @@
+"""Serving the client bundle and the runtime's files.
+
+Each file is sent precompressed when the browser accepts it (brotli, then gzip, as
+its `Accept-Encoding` q-values allow), with an ETag, so a revalidation is a 304, and
+cached for a year (the names change when the content does). Byte ranges are served
+by Starlette; a `Range` header that is not a valid byte range is ignored, as HTTP
+asks, and a valid one past the end of the file is a 416.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from starlette.requests import Request
+from starlette.responses import FileResponse, Response
+from starlette.types import Receive, Scope, Send
+
+MEDIA_TYPES = {
+    ".js": "text/javascript; charset=utf-8",
+    ".mjs": "text/javascript; charset=utf-8",
+    ".json": "application/json",
+    ".bin": "application/octet-stream",
+    ".wasm": "application/wasm",
+    ".zip": "application/zip",
+}
+FOREVER = "public, max-age=31536000, immutable"
+ENCODINGS = (("br", ".br"), ("gzip", ".gz"))  # in order of preference
+
+
+def send_file(request: Request, path: Path) -> Response:
+    """`path`, precompressed as the browser accepts, cached for good; a 304 when the
+    browser's copy is current."""
+    accepted = accepted_encodings(request.headers.get("accept-encoding", ""))
+    media_type = MEDIA_TYPES.get(path.suffix, "application/octet-stream")
+    headers = {"Cache-Control": FOREVER, "Vary": "Accept-Encoding"}
+    chosen = path
+    for encoding, suffix in ENCODINGS:
+        compressed = path.with_name(path.name + suffix)
+        if encoding in accepted and compressed.exists():
+            headers["Content-Encoding"] = encoding
+            chosen = compressed
+            break
+    stat = os.stat(chosen)
+    # One ETag per file sent: the plain and the compressed forms differ.
+    headers["ETag"] = '"%x-%x-%s"' % (stat.st_size, stat.st_mtime_ns, chosen.suffix[1:])
+    if etag_matches(request.headers.get("if-none-match"), headers["ETag"]):
+        headers.pop("Content-Encoding", None)
+        return Response(status_code=304, headers=headers)
+    return _File(chosen, media_type=media_type, headers=headers, stat_result=stat)
+
+
+def accepted_encodings(header: str) -> set[str]:
+    """The content codings `header` accepts (q above 0), lower-case; `*` stands for
+    any coding not named.
+
+        accepted_encodings("gzip, br;q=0")   # {"gzip"}
+    """
+    named: dict[str, float] = {}
+    for part in header.split(","):
+        coding, _, params = part.partition(";")
+        coding = coding.strip().lower()
+        if not coding:
+            continue
+        q = 1.0
+        for param in params.split(";"):
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    q = float(value.strip())
+                except ValueError:
+                    q = 0.0  # a q we cannot read: do not count on that coding
+        named[coding] = q
+    accepted = {coding for coding, q in named.items() if q > 0 and coding != "*"}
+    if named.get("*", 0) > 0:
+        accepted.update(c for c, _ in ENCODINGS if c not in named)
+    return accepted
+
+
+def etag_matches(header: str | None, etag: str) -> bool:
+    """Whether an `If-None-Match` header names `etag` (weakly compared) or is `*`."""
+    if not header:
+        return False
+    if header.strip() == "*":
+        return True
+    wanted = etag.removeprefix("W/")
+    return any(tag.strip().removeprefix("W/") == wanted for tag in header.split(","))
+
+
+def valid_byte_ranges(header: str) -> bool:
+    """Whether a `Range` header is a well-formed set of byte ranges, satisfiable or not:
+    `bytes=0-99`, `bytes=100-`, `bytes=-500`, comma-separated."""
+    unit, sep, specs = header.partition("=")
+    if not sep or unit.strip().lower() != "bytes":
+        return False
+    for spec in specs.split(","):
+        first, dash, last = spec.strip().partition("-")
+        if not dash or not (first or last):
+            return False
+        if (first and not first.isdigit()) or (last and not last.isdigit()):
+            return False
+        if first and last and int(first) > int(last):
+            return False
+    return True
+
+
+class _File(FileResponse):
+    """A FileResponse that ignores a malformed `Range` (Starlette answers it with 400)."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        headers = scope.get("headers", [])
+        for name, value in headers:
+            if name == b"range" and not valid_byte_ranges(value.decode("latin-1")):
+                kept = [(n, v) for n, v in headers if n not in (b"range", b"if-range")]
+                scope = dict(scope, headers=kept)
+                break
+        await super().__call__(scope, receive, send)
