@@ -3,6 +3,11 @@
 import subprocess
 import sys
 
+import pytest
+
+from app_folders import make_app
+from lepta.build.bundle import ensure_built
+
 
 def lepta(*args, cwd=None):
     return subprocess.run(
@@ -30,3 +35,45 @@ def test_lepta_render_explains_a_bad_target(tmp_path):
 
 def test_lepta_version():
     assert lepta("--version").stdout.startswith("lepta 0.1.0")
+
+
+def test_lepta_serve_on_a_port_in_use_fails_first_with_one_line(tmp_path):
+    import socket
+
+    folder = make_app(tmp_path / "busy")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        result = lepta("serve", str(folder), "--port", str(port))
+    assert result.returncode == 1
+    assert result.stdout == ""  # no URL announced for a server that never ran
+    assert result.stderr.strip() == (
+        "lepta serve: port %d on 127.0.0.1 is in use: stop what listens there, "
+        "or pass --port N" % port
+    )
+    assert not (folder / "target").exists()  # nothing built either
+
+
+def test_a_wrong_app_setting_is_one_line_naming_what_to_fix(tmp_path):
+    folder = make_app(tmp_path / "wrong")
+    settings = folder / "pyproject.toml"
+    settings.write_text(settings.read_text().replace("counter_app:App", "nothing_here:App"))
+    result = lepta("build", str(folder))
+    assert result.returncode == 1
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert 'app = "nothing_here:App"' in result.stderr and "no nothing_here.py" in result.stderr
+
+
+def test_a_wrong_component_name_is_one_line_naming_what_to_fix(tmp_path):
+    from lepta.server import ConfigError, create_app, load_config
+
+    folder = make_app(tmp_path / "wrong_name")
+    ensure_built(load_config(folder))
+    settings = folder / "pyproject.toml"
+    settings.write_text(settings.read_text().replace("counter_app:App", "counter_app:Nope"))
+    with pytest.raises(ConfigError) as raised:
+        create_app(folder)
+    message = str(raised.value)
+    assert "\n" not in message
+    assert 'app = "counter_app:Nope"' in message and "has no 'Nope'" in message

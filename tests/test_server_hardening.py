@@ -34,7 +34,7 @@ WHERE = """
 
 @pytest.fixture(scope="module")
 def app_folder(tmp_path_factory):
-    folder = make_app(tmp_path_factory.mktemp("hardening") / "where", WHERE, name="where_app")
+    folder = make_app(tmp_path_factory.mktemp("hardening") / "where", WHERE, name="hardening_app")
     ensure_built(load_config(folder))
     return folder
 

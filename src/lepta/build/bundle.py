@@ -11,9 +11,15 @@ and are precompressed (gzip and brotli) for the server.
     target/site/RUNTIME/_lepta/bundle-5e6f7a8b.bin(.gz, .br)
     target/site/RUNTIME/manifest.json       what the server needs to write the page
 
-With `runtime = "auto"` the app's modules are first imported under MicroPython (in
-Node); if one fails, the app is built for Pyodide and the failing module and line
-are printed.
+Before anything is written, the app's modules are checked: a syntax error is
+reported as such, with its file and line; for MicroPython every module is imported
+under MicroPython (in Node), and one that fails there (a module MicroPython lacks,
+such as `dataclasses`) stops the build, naming the module, file and line. With
+`runtime = "auto"` such a failure builds for Pyodide instead, printing the same.
+
+A build keeps the files of the builds before it (the last KEEP_BUILDS in all): a
+server still running an earlier build keeps serving the files its pages name, so a
+deploy in place never breaks open pages.
 """
 
 from __future__ import annotations
@@ -107,9 +113,19 @@ def ensure_built(config: AppConfig) -> Manifest:
 
 def build(config: AppConfig) -> Manifest:
     """Build the client bundle of the app into `config.site`."""
+    check_entry(config)
+    check_syntax(config)
     runtime = config.runtime
     if runtime == "auto":
         runtime = choose_runtime(config)
+    elif runtime == "micropython":
+        failure = check_micropython(config)
+        if failure is not None:
+            raise BuildError(
+                "under MicroPython %s. Change it, or build for Pyodide (full CPython in the "
+                'browser): runtime = "pyodide" under [tool.lepta], or --runtime pyodide'
+                % failure
+            )
     sources = bundle_sources(config, runtime)
     if runtime == "micropython":  # precompiled: the page skips compiling ~170 KB of source
         files = {rel[:-3] + ".mpy": compile_mpy(rel, path) for rel, path in sources.items()}
@@ -131,11 +147,33 @@ def build(config: AppConfig) -> Manifest:
         bundle=bundle_name,
         inputs=inputs_hash(config),
     )
+    earlier = read_manifest(config)
     _write_whole(config.site / "manifest.json", manifest.to_json().encode())
-    for old in out.iterdir():  # earlier builds' files (a server started now uses these)
-        if not old.name.startswith((loader, bundle_name)):
-            old.unlink(missing_ok=True)
+    prune(config.site, [loader, bundle_name], earlier)
     return manifest
+
+
+KEEP_BUILDS = 3  # builds whose files stay, the newest included
+
+
+def prune(site: Path, names: list[str], earlier: Manifest | None) -> None:
+    """Record the build whose files are `names` in `site/builds.json`, and delete the
+    files of builds older than the last KEEP_BUILDS (and leftovers of failed writes)."""
+    history_file = site / "builds.json"
+    try:
+        history = [list(entry) for entry in json.loads(history_file.read_text())]
+    except (OSError, ValueError, TypeError):
+        history = []
+    if earlier is not None and [earlier.loader, earlier.bundle] not in history:
+        history.append([earlier.loader, earlier.bundle])  # built before this record began
+    history = [entry for entry in history if entry != names] + [names]
+    history = history[-KEEP_BUILDS:]
+    _write_whole(history_file, json.dumps(history).encode())
+    kept = {name for entry in history for name in entry}
+    for path in (site / "_lepta").iterdir():
+        name = path.name.removesuffix(".gz").removesuffix(".br")
+        if name not in kept and not name.endswith(".partial"):  # (being written)
+            path.unlink(missing_ok=True)
 
 
 def pack(files: dict[str, bytes]) -> bytes:
@@ -242,6 +280,40 @@ def served_runtime(runtime: str) -> Path:
     return folder
 
 
+def check_entry(config: AppConfig) -> None:
+    """The module named by `app = "module:Component"` is one of the app's files."""
+    files = app_files(config)
+    stem = config.module.replace(".", "/")
+    if stem + ".py" not in files and stem + "/__init__.py" not in files:
+        raise BuildError(
+            'app = "%s" under [tool.lepta] in %s: there is no %s.py in %s; name the module '
+            "that defines the root component"
+            % (config.entry, config.root / "pyproject.toml", stem, config.root)
+        )
+
+
+def check_syntax(config: AppConfig) -> None:
+    """Compile each app module with Python first, so a syntax error is reported as one."""
+    for path in app_files(config).values():
+        source = path.read_bytes()
+        try:
+            compile(source, str(path), "exec", dont_inherit=True)
+        except SyntaxError as exc:
+            raise BuildError(
+                "%s, line %s: SyntaxError: %s%s" % (path, exc.lineno, exc.msg, _pointer(exc))
+            ) from None
+
+
+def _pointer(exc: SyntaxError) -> str:
+    """The line in error, with a caret under the place (as Python shows it)."""
+    text = (exc.text or "").rstrip("\n")
+    if not text.strip():
+        return ""
+    indent = len(text) - len(text.lstrip())
+    caret = " " * max((exc.offset or 1) - 1 - indent, 0) + "^"
+    return "\n    %s\n    %s" % (text.strip(), caret)
+
+
 def choose_runtime(config: AppConfig) -> str:
     """`auto`: MicroPython if every app module imports there, else Pyodide (saying why)."""
     failure = check_micropython(config)
@@ -279,16 +351,27 @@ def check_micropython(config: AppConfig) -> str | None:
     )
     if result.returncode == 0:
         return None
-    return _first_failure(result.stdout + result.stderr)
+    return _first_failure(result.stdout + result.stderr, config)
 
 
-def _first_failure(output: str) -> str:
-    """'module app, line 12: SyntaxError: ...' from MicroPython's traceback."""
+def _first_failure(output: str, config: AppConfig) -> str:
+    """'module app failed at /srv/app/app.py, line 12: ImportError: ...' from
+    MicroPython's traceback, naming the app's own file where the error is in one."""
     lines = output.strip().splitlines()
     module = next((line.split()[1] for line in lines if line.startswith("LEPTA-FAILED")), "?")
-    where = [line.strip() for line in lines if line.strip().startswith("File ")]
-    last = where[-1] if where else ""
-    return "module %s failed (%s): %s" % (module, last, lines[-1] if lines else "no output")
+    frames = []
+    for line in lines:
+        line = line.strip()
+        if line.startswith('File "/lepta/') and '", line ' in line:
+            rel, _, rest = line[len('File "/lepta/') :].partition('", line ')
+            frames.append((rel, rest.split(",")[0]))
+    own = app_files(config)
+    mine = [(rel, number) for rel, number in frames if rel in own]
+    where = ""
+    if mine or frames:
+        rel, number = (mine or frames)[-1]
+        where = " at %s, line %s" % (own[rel] if rel in own else "lepta/" + rel, number)
+    return "module %s failed%s: %s" % (module, where, lines[-1] if lines else "no output")
 
 
 __all__ = ["BuildError", "build", "ensure_built", "pack", "portable_files", "unpack"]

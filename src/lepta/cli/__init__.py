@@ -13,7 +13,9 @@ app's pyproject.toml and the LEPTA_RUNTIME environment variable.
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
+import socket
 import sys
 
 from .. import __version__
@@ -92,8 +94,34 @@ def _serve(app_dir: str, runtime: str | None, host: str, port: int) -> int:
     from ..server import create_app
 
     config = load_config(app_dir, runtime)
+    listening = _listen(host, port)  # first: a port in use is the first thing said
     ensure_built(config)
     app = create_app(app_dir, runtime)
     print("lepta serve: http://%s:%d" % (host, port), flush=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+    server.run(sockets=[listening])
     return 0
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """A socket listening on host:port, or ConfigError saying why it cannot."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise ConfigError("cannot listen on %s: %s; give --host an address" % (host, exc)) from None
+    family, kind, proto, _, address = infos[0]
+    listening = socket.socket(family, kind, proto)
+    listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listening.bind(address)
+    except OSError as exc:
+        listening.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise ConfigError(
+                "port %d on %s is in use: stop what listens there, or pass --port N"
+                % (port, host)
+            ) from None
+        raise ConfigError("cannot listen on %s:%d: %s" % (host, port, exc.strerror)) from None
+    listening.listen(2048)
+    listening.set_inheritable(True)
+    return listening

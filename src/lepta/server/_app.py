@@ -81,7 +81,7 @@ def create_app(app_dir: str | os.PathLike[str], runtime: str | None = None) -> S
         name = request.path_params["name"]
         if name not in (manifest.loader, manifest.bundle):
             return not_found()
-        return send_file(request, config.site / "_lepta" / name)
+        return send_file(request, config.site / "_lepta" / name) or not_found()
 
     runtime_dir = Path(manifest.runtime_path)
 
@@ -91,7 +91,7 @@ def create_app(app_dir: str | os.PathLike[str], runtime: str | None = None) -> S
         name = request.path_params["name"]
         if name not in manifest.runtime_files:
             return not_found()
-        return send_file(request, runtime_dir / name)
+        return send_file(request, runtime_dir / name) or not_found()
 
     async def missing(request: Request, exc: Exception) -> Response:
         return not_found()

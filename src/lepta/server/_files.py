@@ -28,9 +28,9 @@ FOREVER = "public, max-age=31536000, immutable"
 ENCODINGS = (("br", ".br"), ("gzip", ".gz"))  # in order of preference
 
 
-def send_file(request: Request, path: Path) -> Response:
+def send_file(request: Request, path: Path) -> Response | None:
     """`path`, precompressed as the browser accepts, cached for good; a 304 when the
-    browser's copy is current."""
+    browser's copy is current; None when there is no such file (any more)."""
     accepted = accepted_encodings(request.headers.get("accept-encoding", ""))
     media_type = MEDIA_TYPES.get(path.suffix, "application/octet-stream")
     headers = {"Cache-Control": FOREVER, "Vary": "Accept-Encoding"}
@@ -41,7 +41,10 @@ def send_file(request: Request, path: Path) -> Response:
             headers["Content-Encoding"] = encoding
             chosen = compressed
             break
-    stat = os.stat(chosen)
+    try:
+        stat = os.stat(chosen)
+    except FileNotFoundError:  # e.g. pruned: a build several builds old named it
+        return None
     # One ETag per file sent: the plain and the compressed forms differ.
     headers["ETag"] = '"%x-%x-%s"' % (stat.st_size, stat.st_mtime_ns, chosen.suffix[1:])
     if etag_matches(request.headers.get("if-none-match"), headers["ETag"]):
