@@ -35,7 +35,8 @@ def test_the_bundle_holds_lepta_s_portable_modules_and_the_app_with_hashed_names
     assert "typing.mpy" in files  # MicroPython's stand-in
     assert all(data[:2] == b"M\x06" for data in files.values())  # .mpy, format 6
     # Server-only code never reaches the browser.
-    assert not any(p.startswith(("lepta/server", "lepta/build", "lepta/cli")) for p in files)
+    assert not any(p.startswith(("lepta/server/", "lepta/build/", "lepta/cli/")) for p in files)
+    assert "lepta/server_fn/_client.mpy" in files  # calls server functions over HTTP
     assert "lepta/ssr/_compile.mpy" not in files and "lepta/dom/_memory.mpy" not in files
 
 

@@ -39,6 +39,7 @@ import brotli  # type: ignore[import-untyped]
 from ..server.config import AppConfig
 from ..server.manifest import Manifest, read_manifest
 from .runtimes import ensure_runtime
+from .strip import StripError, strip_server_code
 
 LEPTA = Path(__file__).resolve().parent.parent  # the lepta package
 SHIMS = LEPTA / "_shims" / "micropython"
@@ -48,7 +49,12 @@ MICROPYTHON_RUN = Path(__file__).resolve().parent / "micropython_run.mjs"
 # What never runs in the browser: server-side packages, and server-only modules of the
 # portable ones (the SSR compiler, the in-memory DOM for tests).
 SERVER_ONLY = {"build", "server", "cli", "_shims", "testing", "__pycache__"}
-SERVER_ONLY_MODULES = {"ssr/_compile.py", "ssr/_emit.py", "ssr/_template.py"}
+SERVER_ONLY_MODULES = {
+    "ssr/_compile.py",
+    "ssr/_emit.py",
+    "ssr/_template.py",
+    "server_fn/_local.py",  # validation with pydantic: the server checks arguments
+}
 SKIPPED_APP_DIRS = {"target", "tests", "__pycache__", "node_modules"}
 
 
@@ -92,6 +98,29 @@ def bundle_sources(config: AppConfig, runtime: str) -> dict[str, Path]:
     return files
 
 
+def browser_sources(config: AppConfig, runtime: str, scratch: Path) -> dict[str, Path]:
+    """`bundle_sources`, with each app module that declares server functions replaced
+    by a copy (written under `scratch`) without their bodies and what only they use."""
+    files = bundle_sources(config, runtime)
+    for rel, path in app_files(config).items():
+        source = path.read_text(encoding="utf-8")
+        try:
+            stripped = strip_server_code(module_name(rel), source, str(path))
+        except StripError as exc:
+            raise BuildError(str(exc)) from None
+        if stripped is not source:
+            copy = scratch / rel
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            copy.write_text(stripped, encoding="utf-8")
+            files[rel] = copy
+    return files
+
+
+def module_name(rel: str) -> str:
+    """The dotted module name of an app file: "pkg/mod.py" -> "pkg.mod"."""
+    return rel[:-3].replace("/", ".").removesuffix(".__init__")
+
+
 def inputs_hash(config: AppConfig) -> str:
     """Changes whenever anything the bundle is made from changes."""
     digest = hashlib.sha256()
@@ -126,11 +155,12 @@ def build(config: AppConfig) -> Manifest:
                 'browser): runtime = "pyodide" under [tool.lepta], or --runtime pyodide'
                 % failure
             )
-    sources = bundle_sources(config, runtime)
-    if runtime == "micropython":  # precompiled: the page skips compiling ~170 KB of source
-        files = {rel[:-3] + ".mpy": compile_mpy(rel, path) for rel, path in sources.items()}
-    else:
-        files = {rel: path.read_bytes() for rel, path in sources.items()}
+    with tempfile.TemporaryDirectory() as scratch:
+        sources = browser_sources(config, runtime, Path(scratch))
+        if runtime == "micropython":  # precompiled: the page skips compiling ~170 KB
+            files = {rel[:-3] + ".mpy": compile_mpy(rel, path) for rel, path in sources.items()}
+        else:
+            files = {rel: path.read_bytes() for rel, path in sources.items()}
     out = config.site / "_lepta"
     out.mkdir(parents=True, exist_ok=True)
     loader = _write_hashed(out, "loader", ".js", LOADER.read_bytes())
@@ -325,10 +355,15 @@ def choose_runtime(config: AppConfig) -> str:
 
 def check_micropython(config: AppConfig) -> str | None:
     """Import each app module under MicroPython; None if all import, else what failed."""
-    modules = [
-        rel[:-3].replace("/", ".").removesuffix(".__init__") for rel in app_files(config)
-    ]
-    sources = bundle_sources(config, "micropython")
+    modules = [module_name(rel) for rel in app_files(config)]
+    with tempfile.TemporaryDirectory() as scratch:
+        sources = browser_sources(config, "micropython", Path(scratch))
+        return _import_under_micropython(config, modules, sources)
+
+
+def _import_under_micropython(
+    config: AppConfig, modules: list[str], sources: dict[str, Path]
+) -> str | None:
     mounts = ["%s:/lepta/%s" % (path, rel) for rel, path in sources.items()]
     code = (
         "import sys\nsys.path.insert(0, '/lepta')\nEXIT_CODE = 0\n"

@@ -139,7 +139,67 @@ function describe(id, next) {
   return JSON.stringify(out);
 }
 
+// Server functions: a request whose answer comes back as one string,
+// "STATUS\nREDIRECT\nBODY", so that nothing but text crosses into Python.
+const FN_HEADERS = { Accept: "application/json" };
+async function callServer(url, method, body) {
+  const init = { method, headers: { ...FN_HEADERS }, credentials: "same-origin" };
+  if (method !== "GET") {
+    init.headers["Content-Type"] = "application/json";
+    init.body = body;
+  }
+  let response;
+  try {
+    response = await fetch(url, init);
+  } catch (error) {
+    const message = "the server could not be reached: " + error.message;
+    return "503\n\n" + JSON.stringify({ error: { type: "", message } });
+  }
+  const redirect = response.headers.get("X-Lepta-Redirect") || "";
+  return response.status + "\n" + redirect + "\n" + (await response.text());
+}
+
+// Streamed answers: `open` starts one and gives "STATUS\nID"; `read(id)` gives the
+// next piece of text, or null at the end (`whole`: the rest at once).
+const streams = new Map();
+let streamIds = 0;
+async function openStream(url, method, body) {
+  const init = { method, headers: { "Content-Type": "application/json" }, credentials: "same-origin" };
+  if (method !== "GET") init.body = body;
+  const response = await fetch(url, init);
+  const id = String(++streamIds);
+  streams.set(id, { reader: response.body.getReader(), decoder: new TextDecoder() });
+  return response.status + "\n" + id;
+}
+async function readStream(id, whole) {
+  const stream = streams.get(id);
+  if (!stream) return null;
+  let text = "";
+  for (;;) {
+    const { done, value } = await stream.reader.read();
+    if (done) {
+      streams.delete(id);
+      text += stream.decoder.decode();
+      return text || (whole ? "" : null);
+    }
+    text += stream.decoder.decode(value, { stream: true });
+    if (!whole && text) return text;
+  }
+}
+
+// The fields a submitted form posts, the button pressed included, as JSON pairs.
+function formPairs(form, submitter) {
+  const data = submitter ? new FormData(form, submitter) : new FormData(form);
+  const pairs = [];
+  for (const [name, value] of data) if (typeof value === "string") pairs.push([name, value]);
+  return JSON.stringify(pairs);
+}
+
 globalThis.leptaBridge = {
+  call: callServer,
+  open: openStream,
+  read: readStream,
+  formPairs,
   apply,
   describe,
   node: (id) => nodes.get(id),

@@ -32,19 +32,24 @@ import secrets
 import sys
 import traceback
 import zlib
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, AsyncIterator
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response, StreamingResponse
-from starlette.routing import Route
+from starlette.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
+from starlette.routing import BaseRoute, Route
 
 from ..reactive import provide_context
+from ..server_fn._function import DEFAULT_PREFIX, registry
+from ..server_fn._request import enter as enter_request
+from ..server_fn._submission import FormSubmission
 from ..ssr import escape_attr, escape_text, render_to_stream
 from ..view import Location, PageNonce
 from ._files import accepted_encodings, send_file
+from ._functions import FunctionEndpoints
 from ._headers import SecurityHeaders, page_csp, response_headers
 from .config import AppConfig, ConfigError, load_config
 from .manifest import Manifest, read_manifest
@@ -54,7 +59,15 @@ class NotBuiltError(RuntimeError):
     """The app has no client bundle yet."""
 
 
-def create_app(app_dir: str | os.PathLike[str], runtime: str | None = None) -> Starlette:
+def create_app(
+    app_dir: str | os.PathLike[str],
+    runtime: str | None = None,
+    *,
+    routes: Sequence[BaseRoute] = (),
+    middleware: Sequence[Middleware] = (),
+    lifespan: Any = None,
+    context: Sequence[Any] = (),
+) -> Starlette:
     """The ASGI app serving the Lepta app in `app_dir`, built by `lepta build`.
 
     `runtime` picks the build to serve, as for `lepta build` (by default: the
@@ -62,6 +75,10 @@ def create_app(app_dir: str | os.PathLike[str], runtime: str | None = None) -> S
 
         app = create_app("examples/counter", runtime="micropython")
         uvicorn.run(app, host="127.0.0.1", port=3000)
+
+    `routes` (Starlette routes, matched before the pages), `middleware` and
+    `lifespan` are Starlette's. `context` holds app-wide values (a database engine,
+    settings) that pages and server functions read with `use_context(Type)`.
     """
     config = load_config(app_dir, runtime)
     manifest = read_manifest(config)
@@ -72,10 +89,14 @@ def create_app(app_dir: str | os.PathLike[str], runtime: str | None = None) -> S
             % (config.root, config.runtime, app_dir, config.runtime)
         )
     root = load_component(config)
-    page = Page(config, manifest)
+    page = Page(config, manifest, root, tuple(context))
 
     async def index(request: Request) -> Response:
-        return await page.respond(request, root)
+        return await page.respond(request)
+
+    functions = FunctionEndpoints(
+        config.body_limit, config.production, page.respond_with, tuple(context)
+    )
 
     async def bundle_file(request: Request) -> Response:
         name = request.path_params["name"]
@@ -101,13 +122,20 @@ def create_app(app_dir: str | os.PathLike[str], runtime: str | None = None) -> S
 
     return Starlette(
         routes=[
+            *routes,
+            Route(DEFAULT_PREFIX + "/{rest:path}", functions.handle, methods=FUNCTION_METHODS),
+            *function_routes(functions),
             Route("/_lepta/runtime/{version}/{name}", runtime_file),
             Route("/_lepta/{name}", bundle_file),
             Route("/_lepta/{rest:path}", missing_file),
             Route("/{path:path}", index),
         ],
         exception_handlers={404: missing},
-        middleware=[Middleware(SecurityHeaders, headers=response_headers(config))],
+        middleware=[
+            Middleware(SecurityHeaders, headers=response_headers(config)),
+            *middleware,
+        ],
+        lifespan=lifespan,
     )
 
 
@@ -138,22 +166,50 @@ def load_component(config: AppConfig) -> Any:
 class Page:
     """The document shell around the server-rendered body."""
 
-    def __init__(self, config: AppConfig, manifest: Manifest) -> None:
+    def __init__(
+        self, config: AppConfig, manifest: Manifest, root: Any, context: tuple[Any, ...]
+    ) -> None:
         self.config = config
         self.manifest = manifest
+        self.root = root
+        self.context = context  # app-wide values, provided to every page
         self.heads: dict[str, str] = {}  # by the prefix the app is mounted at
 
-    async def respond(self, request: Request, root: Any) -> Response:
-        """The page at the request's path, streamed."""
+    async def respond_with(
+        self, request: Request, path: str, submission: FormSubmission
+    ) -> Response:
+        """The page at `path` (a full path, as a Referer gives it), rendered again for
+        a form that failed: its action shows `submission`'s error and values."""
         root_path = request.scope.get("root_path", "")
-        path = page_path(request.scope)
-        location = Location(path, request.url.query)
+        if root_path and path.startswith(root_path):
+            path = path[len(root_path) :]
+        return await self.respond(request, browser_path(path.encode()) or "/", "", submission)
+
+    async def respond(
+        self,
+        request: Request,
+        path: str | None = None,
+        query: str | None = None,
+        submission: FormSubmission | None = None,
+    ) -> Response:
+        """The page at the request's path (or at `path`), streamed."""
+        root_path = request.scope.get("root_path", "")
+        if path is None:
+            path = page_path(request.scope)
+        location = Location(path, request.url.query if query is None else query)
         nonce = secrets.token_urlsafe(18) if self.config.csp else None
+        scope, _ = enter_request(request)  # (the whole task: the stream reads it too)
+        root = self.root
+        context = self.context
 
         def view() -> Any:
+            for value in context:
+                provide_context(value)
             provide_context(location)
             if nonce is not None:
                 provide_context(PageNonce(nonce))
+            if submission is not None:
+                provide_context(submission)
             return root()
 
         chunks = render_to_stream(view, self.config.ssr_mode(path), nonce)
@@ -162,6 +218,13 @@ class Page:
         except Exception as exc:
             log.exception("rendering %s failed", path)
             return error_page(exc, self.config.production)
+        options = scope.response
+        if options.redirect_to is not None:  # a component sent the visitor elsewhere
+            await chunks.aclose()
+            response: Response = RedirectResponse(options.redirect_to, status_code=302)
+            options.redirect_to = None
+            options.apply(response)
+            return response
         head = self.heads.get(root_path)
         if head is None:
             head = self.heads[root_path] = self.head(root_path)
@@ -186,7 +249,9 @@ class Page:
         if "gzip" in accepted_encodings(request.headers.get("accept-encoding", "")):
             headers["Content-Encoding"] = "gzip"
             body = gzip_chunks(body)
-        return StreamingResponse(body, media_type="text/html; charset=utf-8", headers=headers)
+        response = StreamingResponse(body, media_type="text/html; charset=utf-8", headers=headers)
+        options.apply(response)
+        return response
 
     def head(self, root_path: str) -> str:
         m = self.manifest
@@ -236,6 +301,19 @@ async def gzip_chunks(chunks: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
     async for chunk in chunks:
         yield compressor.compress(chunk) + compressor.flush(zlib.Z_SYNC_FLUSH)
     yield compressor.flush()
+
+
+FUNCTION_METHODS = ["GET", "HEAD", "POST"]  # (a wrong one gets the function's own 405)
+
+
+def function_routes(endpoints: FunctionEndpoints) -> list[Route]:
+    """Routes for the server functions declared at endpoints of their own (outside the
+    `/_lepta/fn/` prefix, which one route answers)."""
+    return [
+        Route(path, endpoints.handle, methods=FUNCTION_METHODS)
+        for path in sorted(registry)
+        if not path.startswith(DEFAULT_PREFIX + "/")
+    ]
 
 
 def page_path(scope: Any) -> str:

@@ -7,6 +7,7 @@
     micropython_heap_mb = 24  # MicroPython's heap (it does not grow): raise it for huge pages
     ssr = "out_of_order"     # how pages stream: or "in_order", or "async"
     csp = true               # a Content-Security-Policy with a fresh nonce per page
+    body_limit = 1048576     # the largest server-function request, in bytes (413 above)
     frame_ancestors = "'self'"  # who may put the pages in a frame: "'none'", "*", origins
 
     [tool.lepta.ssr_paths]   # another mode for the pages under a path
@@ -50,6 +51,7 @@ class AppConfig:
     production: bool = False  # error pages without tracebacks
     csp: bool = False  # send a Content-Security-Policy, with a nonce on every script
     frame_ancestors: str = "'self'"  # a CSP source list: who may frame the pages
+    body_limit: int = 1 << 20  # the largest server-function request body, in bytes
     headers: tuple[tuple[str, str | None], ...] = ()  # [tool.lepta.headers]; None removes
 
     def ssr_mode(self, path: str) -> str:
@@ -124,6 +126,7 @@ def load_config(app_dir: str | os.PathLike[str], runtime: str | None = None) -> 
         csp=_flag(table.get("csp", False), "csp", pyproject),
         frame_ancestors=_frame_ancestors(table.get("frame_ancestors", "'self'"), pyproject),
         headers=_headers(table.get("headers", {}), pyproject),
+        body_limit=_body_limit(table.get("body_limit", 1 << 20), pyproject),
         production=os.environ.get("LEPTA_ENV", "development") == "production",
     )
 
@@ -140,6 +143,15 @@ def _ssr_mode(value: object, where: str, pyproject: Path) -> str:
             "%s = %r in %s: choose one of %s" % (where, value, pyproject, ", ".join(SSR_MODES))
         )
     return str(value)
+
+
+def _body_limit(value: object, pyproject: Path) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise ConfigError(
+            "body_limit = %r in %s: give the largest request body to accept, in bytes "
+            "(e.g. 1048576)" % (value, pyproject)
+        )
+    return value
 
 
 def _frame_ancestors(value: object, pyproject: Path) -> str:

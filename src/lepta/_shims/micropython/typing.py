@@ -37,4 +37,5 @@ Generic = _Anything()
 Protocol = object
 Any = Callable = Iterable = Iterator = Optional = Union = ClassVar = Literal = _Anything()
 Awaitable = Coroutine = Sequence = Mapping = MutableMapping = Hashable = _Anything()
+AsyncIterator = AsyncGenerator = AsyncIterable = _Anything()
 ParamSpec = Concatenate = TypeAlias = Self = NoReturn = _Anything()

@@ -1,0 +1,271 @@
+"""Server functions over HTTP: their endpoints.
+
+    POST /_lepta/fn/todos.add_todo     JSON or a form's fields in, JSON out
+
+A request is refused before anything else when it comes from another site (403:
+its `Origin` or `Sec-Fetch-Site` says so, as Go's CrossOriginProtection and
+Django's origin check decide; same-origin pages need no token) or is too large
+(413). Its arguments are read (JSON, URL-encoded fields with nested names, or the
+query string of a GET) and validated from the function's hints (422 naming each bad
+field; the function does not run). A `ServerError` raised by the function is
+answered with its status and message; any other exception is a 500 that shows the
+traceback in development only.
+
+A form posted without JavaScript (it asks for HTML, not JSON) gets HTML back: on
+success a 303 to the page it came from (Post/Redirect/Get) or to where the function
+redirected; on an error, that page rendered again with the error and the submitted
+values in the action's state (see lepta.server_fn.ActionForm).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import traceback
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response, StreamingResponse
+
+from ..reactive import Owner, provide_context, spawn
+from ..server_fn import ServerError, ServerFunction, ValidationError
+from ..server_fn._errors import ServerFnNotFound
+from ..server_fn._form import FormError, nest
+from ..server_fn._function import registry
+from ..server_fn._local import shape_of, validate
+from ..server_fn._request import enter, leave
+from ..server_fn._submission import FormSubmission
+
+log = logging.getLogger("lepta")
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+# Renders the page at a path again with a failed form submission in its context.
+PageRenderer = Callable[[Request, str, FormSubmission], Awaitable[Response]]
+
+
+class TooLarge(Exception):
+    pass
+
+
+class FunctionEndpoints:
+    """The ASGI endpoint answering every server function of the process."""
+
+    def __init__(
+        self,
+        body_limit: int,
+        production: bool,
+        render_page: PageRenderer,
+        context: tuple[Any, ...] = (),
+    ) -> None:
+        self.body_limit = body_limit
+        self.production = production
+        self.render_page = render_page
+        self.context = context  # app-wide values the functions read with use_context
+
+    async def handle(self, request: Request) -> Response:
+        """Answer a request to a server function."""
+        root_path = request.scope.get("root_path", "")
+        path = request.url.path[len(root_path) :]
+        function = registry.get(path)
+        if function is None:
+            return error_response(
+                ServerFnNotFound(
+                    "no server function at %s: the page may be older than the server "
+                    "(reload it), or the address is wrong" % path
+                )
+            )
+        if request.method not in (function.method, "HEAD" if function.method == "GET" else ""):
+            return error_response(
+                ServerError(
+                    "%s takes %s requests, not %s"
+                    % (function.name, function.method, request.method),
+                    status=405,
+                ),
+                headers={"Allow": function.method},
+            )
+        if request.method not in SAFE_METHODS and not same_origin(request):
+            return error_response(
+                ServerError(
+                    "cross-site request refused: server functions answer the app's own pages",
+                    status=403,
+                )
+            )
+        plain_form = is_plain_form(request)
+        data: Any = None
+        try:
+            data = await self.arguments(request, function)
+            arguments = validate(function, data)
+        except TooLarge:
+            return error_response(
+                ServerError("the request is larger than %d bytes" % self.body_limit, status=413)
+            )
+        except ServerError as error:
+            if plain_form:
+                return await self.form_failed(request, function, data, error)
+            return error_response(error)
+        if function.streaming:
+            return self.stream(request, function, arguments)
+        scope, token = enter(request)
+        try:
+            result = await self.run(function.fn(**arguments))  # type: ignore[misc]
+            body = shape_of(function).result.dump_json(result)
+        except ServerError as error:
+            if plain_form:
+                return await self.form_failed(request, function, data, error)
+            return error_response(error)
+        except Exception as exc:
+            log.exception("server function %s failed", function.name)
+            return self.failure(exc)
+        finally:
+            leave(token)
+        options = scope.response
+        if plain_form:
+            response: Response = RedirectResponse(
+                options.redirect_to or back(request), status_code=303
+            )
+            options.redirect_to = None
+        else:
+            response = Response(body, media_type="application/json")
+            if options.redirect_to:
+                response.headers["X-Lepta-Redirect"] = options.redirect_to
+        options.apply(response)
+        return response
+
+    async def run(self, call: Awaitable[Any]) -> Any:
+        """Await `call` under an owner holding the app's context (`use_context` finds
+        it across awaits), disposed afterwards."""
+        if not self.context:
+            return await call
+        owner = Owner(server=True)
+        with owner:
+            for value in self.context:
+                provide_context(value)
+            task = spawn(call)
+        try:
+            return await task
+        finally:
+            owner.dispose()
+
+    async def arguments(self, request: Request, function: ServerFunction) -> Any:
+        """The request's arguments, not yet validated."""
+        if request.method in SAFE_METHODS:
+            return nest(parse_qsl(request.url.query, keep_blank_values=True))
+        body = await self.body(request)
+        kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if not body and not kind:
+            return {}  # no arguments at all (a form with no fields posts nothing)
+        if kind == "application/json":
+            try:
+                return json.loads(body) if body else {}
+            except ValueError as exc:
+                raise ValidationError(
+                    "the body is not valid JSON: %s" % exc, fields={"(body)": str(exc)}
+                ) from None
+        if kind == "application/x-www-form-urlencoded":
+            try:
+                return nest(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
+            except FormError as exc:
+                raise ValidationError(str(exc), fields={"(form)": str(exc)}) from None
+        if kind == "multipart/form-data":
+            form = await request.form()
+            pairs = [(k, v) for k, v in form.multi_items() if isinstance(v, str)]
+            try:
+                return nest(pairs)
+            except FormError as exc:
+                raise ValidationError(str(exc), fields={"(form)": str(exc)}) from None
+        raise ServerError(
+            "send the arguments of %s as JSON (application/json) or as a form "
+            "(application/x-www-form-urlencoded), not %r" % (function.name, kind or "nothing"),
+            status=415,
+        )
+
+    async def body(self, request: Request) -> bytes:
+        declared = request.headers.get("content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.body_limit:
+            raise TooLarge()
+        chunks = []
+        size = 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > self.body_limit:
+                raise TooLarge()
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def stream(
+        self, request: Request, function: ServerFunction, arguments: dict[str, Any]
+    ) -> Response:
+        chunk = shape_of(function).chunk
+        assert chunk is not None and function.fn is not None
+        fn = function.fn
+
+        async def lines() -> AsyncIterator[bytes]:
+            _, token = enter(request)
+            try:
+                async for item in fn(**arguments):
+                    yield chunk.dump_json(item) + b"\n"
+            except Exception:  # the status went out already: the stream just ends
+                log.exception("server function %s failed while streaming", function.name)
+            finally:
+                leave(token)
+
+        return StreamingResponse(lines(), media_type="application/x-ndjson")
+
+    def failure(self, exc: BaseException) -> Response:
+        """A 500 for an exception no one meant for the caller."""
+        error = ServerError("the server failed to answer; the error has been logged", status=500)
+        body = {"error": error.to_json()}
+        if not self.production:
+            body["error"]["traceback"] = "".join(
+                traceback.format_exception(type(exc), exc, exc.__traceback__)
+            )
+            body["error"]["message"] = "%s: %s" % (type(exc).__name__, exc)
+        return JSONResponse(body, status_code=500)
+
+    async def form_failed(
+        self, request: Request, function: ServerFunction, data: Any, error: ServerError
+    ) -> Response:
+        """A form posted without JavaScript failed: the page it came from, again, with
+        the error and what was typed."""
+        values = data if isinstance(data, dict) else {}
+        submission = FormSubmission(function.endpoint, values, error)
+        response = await self.render_page(request, urlsplit(back(request)).path, submission)
+        response.status_code = error.status
+        return response
+
+
+def error_response(error: ServerError, headers: dict[str, str] | None = None) -> Response:
+    return JSONResponse({"error": error.to_json()}, status_code=error.status, headers=headers)
+
+
+def is_plain_form(request: Request) -> bool:
+    """A form posted by the browser itself (no JavaScript): it asks for HTML."""
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    return kind in FORM_TYPES and "application/json" not in request.headers.get("accept", "")
+
+
+def same_origin(request: Request) -> bool:
+    """Whether a state-changing request comes from the app's own pages (or from no
+    browser at all: a script or a test client sends neither header)."""
+    site = request.headers.get("sec-fetch-site")
+    if site is not None:
+        return site in ("same-origin", "none")
+    origin = request.headers.get("origin")
+    if origin is None:
+        return True
+    return urlsplit(origin).netloc.lower() == request.headers.get("host", "").lower()
+
+
+def back(request: Request) -> str:
+    """The page a form came from (its Referer, if on this site), else the root."""
+    referer = request.headers.get("referer", "")
+    parts = urlsplit(referer)
+    if parts.netloc and parts.netloc.lower() != request.headers.get("host", "").lower():
+        return "/"
+    if not referer:
+        return str(request.scope.get("root_path", "")) + "/"
+    return str(parts.path) + ("?" + parts.query if parts.query else "")

@@ -1,0 +1,37 @@
+"""Server functions: async functions that run on the server, called from anywhere.
+
+    from lepta.server_fn import server, ServerError, ServerAction, ActionForm
+
+    @server
+    async def add_todo(title: str) -> int:
+        ...
+
+See docs/server_fn.md.
+"""
+
+from ._action import ActionForm, MultiActionForm, ServerAction, ServerMultiAction
+from ._errors import (
+    ServerError,
+    ServerFnDefinitionError,
+    ServerFnNotFound,
+    ValidationError,
+)
+from ._function import ServerFunction, server
+from ._request import ResponseOptions, redirect, use_request, use_response
+
+__all__ = [
+    "ActionForm",
+    "MultiActionForm",
+    "ResponseOptions",
+    "ServerAction",
+    "ServerError",
+    "ServerFnDefinitionError",
+    "ServerFnNotFound",
+    "ServerFunction",
+    "ServerMultiAction",
+    "ValidationError",
+    "redirect",
+    "server",
+    "use_request",
+    "use_response",
+]

@@ -1,0 +1,358 @@
+"""Server functions over HTTP: encodings, validation, errors, cross-site refusal, limits,
+forms without JavaScript, and what reaches the browser bundle."""
+
+import json
+
+import pytest
+from starlette.testclient import TestClient
+
+from app_folders import make_app
+from lepta.build.bundle import build, unpack
+from lepta.server import create_app, load_config
+
+FUNCTIONS = '''
+import dataclasses
+import datetime
+import decimal
+import enum
+import os
+
+import pydantic
+
+from lepta import component, use_context
+from lepta.html import div, input, p, button
+from lepta.server_fn import (
+    ActionForm, ServerAction, ServerError, redirect, server, use_request, use_response,
+)
+
+DATABASE_PASSWORD = "hunter2-only-on-the-server"
+
+
+class Color(enum.Enum):
+    RED = "red"
+    BLUE = "blue"
+
+
+@dataclasses.dataclass
+class Point:
+    x: int
+    y: int
+
+
+class Todo(pydantic.BaseModel):
+    title: str
+    done: bool = False
+
+
+class TitleEmpty(ServerError):
+    pass
+
+
+class Settings:
+    def __init__(self, greeting):
+        self.greeting = greeting
+
+
+@server
+async def add(a: int, b: int) -> int:
+    return a + b
+
+
+@server(method="GET")
+async def greet(name: str, times: int = 1) -> str:
+    return ("hello %s " % name) * times
+
+
+@server
+async def kinds(
+    text: str,
+    number: int,
+    ratio: float,
+    flag: bool,
+    price: decimal.Decimal,
+    when: datetime.datetime,
+    color: Color,
+    maybe: int | None = None,
+    tags: list[str] = [],
+    scores: dict[str, int] = {},
+    point: Point | None = None,
+    todo: Todo | None = None,
+) -> dict:
+    return {
+        "text": text, "number": number, "ratio": ratio, "flag": flag, "price": price,
+        "when": when, "color": color, "maybe": maybe, "tags": tags, "scores": scores,
+        "point": point, "todo": todo,
+    }
+
+
+@server
+async def add_todo(title: str) -> str:
+    if not title.strip():
+        raise TitleEmpty("Title must not be empty")
+    return "added " + title
+
+
+@server
+async def crash() -> None:
+    raise RuntimeError("the database at " + DATABASE_PASSWORD + " is down")
+
+
+@server
+async def who() -> dict:
+    request = use_request()
+    response = use_response()
+    response.set_cookie("seen", "yes", httponly=True, samesite="lax")
+    response.set_header("X-Answer", "42")
+    return {"path": request.url.path, "greeting": use_context(Settings).greeting}
+
+
+@server
+async def leave() -> None:
+    redirect("/elsewhere")
+
+
+@server(endpoint="/api/ping")
+async def ping() -> str:
+    return "pong"
+
+
+@component
+def App():
+    adding = ServerAction(add_todo)
+    return div(
+        ActionForm(
+            adding, input(name="title", id="title", value=adding.form_value("title")), button("Add")
+        ),
+        p(lambda: str(adding.error() or ""), id="error"),
+        p(str(os.sep == "/"), id="os"),
+    )
+'''
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    folder = make_app(tmp_path_factory.mktemp("fn") / "fn_app", FUNCTIONS, name="fn_app")
+    build(load_config(folder))
+    return folder
+
+
+@pytest.fixture(scope="module")
+def client(folder):
+    import sys
+
+    sys.path.insert(0, str(folder))
+    import fn_app
+
+    app = create_app(folder, context=[fn_app.Settings("hi")])
+    with TestClient(app, base_url="http://testserver") as client:
+        yield client
+
+
+def call(client, name, body=None, **headers):
+    return client.post("/_lepta/fn/fn_app." + name, json=body or {}, headers=headers)
+
+
+def test_a_server_function_answers_json_with_its_result(client):
+    response = call(client, "add", {"a": 2, "b": 3})
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/json"
+    assert response.json() == 5
+
+
+def test_form_fields_are_converted_from_the_hints(client):
+    response = client.post(
+        "/_lepta/fn/fn_app.add", data={"a": "2", "b": "40"}, headers={"accept": "application/json"}
+    )
+    assert response.json() == 42
+
+
+def test_a_get_function_reads_the_query_string(client):
+    response = client.get("/_lepta/fn/fn_app.greet?name=Ada&times=2")
+    assert response.json() == "hello Ada hello Ada "
+    assert client.post("/_lepta/fn/fn_app.greet", json={"name": "x"}).status_code == 405
+
+
+def test_every_kind_of_hint_is_converted(client):
+    body = {
+        "text": "t", "number": "7", "ratio": "0.5", "flag": "true", "price": "1.10",
+        "when": "2026-12-05T10:00:00", "color": "blue", "maybe": None, "tags": ["a", "b"],
+        "scores": {"x": "1"}, "point": {"x": 1, "y": "2"}, "todo": {"title": "Milk"},
+    }
+    result = call(client, "kinds", body).json()
+    assert result == {
+        "text": "t", "number": 7, "ratio": 0.5, "flag": True, "price": "1.10",
+        "when": "2026-12-05T10:00:00", "color": "blue", "maybe": None, "tags": ["a", "b"],
+        "scores": {"x": 1}, "point": {"x": 1, "y": 2}, "todo": {"title": "Milk", "done": False},
+    }
+
+
+def test_nested_form_names_become_nested_arguments(client):
+    form = [
+        ("text", "t"), ("number", "1"), ("ratio", "2"), ("flag", "on"), ("price", "3"),
+        ("when", "2026-01-01T00:00:00"), ("color", "red"), ("tags[]", "a"), ("tags[]", "b"),
+        ("todo[title]", "Milk"), ("todo[done]", "true"), ("point[x]", "3"), ("point[y]", "4"),
+    ]
+    response = client.post(
+        "/_lepta/fn/fn_app.kinds",
+        content="&".join("%s=%s" % pair for pair in form).replace("[", "%5B").replace("]", "%5D"),
+        headers={"content-type": "application/x-www-form-urlencoded", "accept": "application/json"},
+    )
+    result = response.json()
+    assert result["todo"] == {"title": "Milk", "done": True}
+    assert result["tags"] == ["a", "b"] and result["point"] == {"x": 3, "y": 4}
+    assert result["flag"] is True
+
+
+@pytest.mark.parametrize(
+    "field, bad",
+    [
+        ("number", "seven"), ("ratio", "half"), ("flag", "perhaps"), ("price", "cheap"),
+        ("when", "yesterday"), ("color", "green"), ("maybe", "x"), ("tags", "not a list"),
+        ("scores", {"x": "y"}), ("point", {"x": 1}), ("todo", {"done": True}),
+    ],
+)
+def test_a_bad_argument_is_a_422_naming_the_field_and_the_function_does_not_run(
+    client, field, bad
+):
+    body = {
+        "text": "t", "number": 1, "ratio": 1, "flag": True, "price": "1",
+        "when": "2026-12-05T10:00:00", "color": "red",
+    }
+    body[field] = bad
+    response = call(client, "kinds", body)
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert error["type"] == "lepta.server_fn._errors:ValidationError"
+    assert any(name == field or name.startswith(field + ".") for name in error["fields"])
+
+
+def test_missing_arguments_and_bad_json_are_422s(client):
+    missing = call(client, "add", {"a": 1})
+    assert missing.status_code == 422 and "b" in missing.json()["error"]["fields"]
+    broken = client.post(
+        "/_lepta/fn/fn_app.add", content=b"{not json", headers={"content-type": "application/json"}
+    )
+    assert broken.status_code == 422
+    assert "not valid JSON" in broken.json()["error"]["message"]
+    listed = client.post("/_lepta/fn/fn_app.add", json=[1, 2])
+    assert listed.status_code == 422
+
+
+def test_a_server_error_reaches_the_caller_with_its_class_and_status(client):
+    response = call(client, "add_todo", {"title": "  "})
+    assert response.status_code == 400
+    assert response.json()["error"] == {
+        "type": "fn_app:TitleEmpty", "message": "Title must not be empty",
+    }
+
+
+def test_any_other_exception_is_a_500_with_the_traceback_only_in_development(
+    folder, client, monkeypatch, caplog
+):
+    response = call(client, "crash")
+    assert response.status_code == 500
+    assert "Traceback" in response.json()["error"]["traceback"]
+    monkeypatch.setenv("LEPTA_ENV", "production")
+    with TestClient(create_app(folder)) as production:
+        hidden = call(production, "crash")
+    assert hidden.status_code == 500
+    assert "hunter2" not in hidden.text and "Traceback" not in hidden.text
+    assert "hunter2" in caplog.text  # the server's log has it all
+
+
+def test_a_cross_site_post_is_refused_before_anything_runs(client):
+    other = call(client, "add", {"a": 1, "b": 2}, origin="https://evil.example")
+    assert other.status_code == 403
+    fetched = call(client, "add", {"a": 1, "b": 2}, **{"sec-fetch-site": "cross-site"})
+    assert fetched.status_code == 403
+    same = call(client, "add", {"a": 1, "b": 2}, origin="http://testserver")
+    assert same.status_code == 200
+    own = call(client, "add", {"a": 1, "b": 2}, **{"sec-fetch-site": "same-origin"})
+    assert own.status_code == 200
+    # a cross-site form without any JSON body is refused before validation
+    form = client.post("/_lepta/fn/fn_app.add", data={}, headers={"origin": "https://evil.example"})
+    assert form.status_code == 403
+
+
+def test_a_request_over_the_size_limit_is_a_413(client):
+    response = call(client, "add_todo", {"title": "x" * (2 << 20)})
+    assert response.status_code == 413
+
+
+def test_an_unknown_endpoint_is_a_404_that_says_so(client):
+    response = client.post("/_lepta/fn/fn_app.nothing", json={})
+    assert response.status_code == 404
+    assert "no server function at /_lepta/fn/fn_app.nothing" in response.json()["error"]["message"]
+
+
+def test_an_endpoint_of_its_own_is_served_there(client):
+    assert client.post("/api/ping", json={}).json() == "pong"
+
+
+def test_functions_reach_the_request_the_response_and_the_app_context(client):
+    response = call(client, "who")
+    assert response.json() == {"path": "/_lepta/fn/fn_app.who", "greeting": "hi"}
+    assert response.headers["x-answer"] == "42"
+    assert "seen=yes" in response.headers["set-cookie"]
+    assert "httponly" in response.headers["set-cookie"].lower()
+
+
+def test_a_redirect_from_code_is_a_header_and_from_a_plain_form_a_303(client):
+    response = call(client, "leave")
+    assert response.status_code == 200 and response.headers["x-lepta-redirect"] == "/elsewhere"
+    posted = client.post(
+        "/_lepta/fn/fn_app.leave",
+        content=b"",
+        headers={"accept": "text/html", "content-type": "application/x-www-form-urlencoded"},
+        follow_redirects=False,
+    )
+    assert posted.status_code == 303 and posted.headers["location"] == "/elsewhere"
+
+
+def test_a_form_posted_without_javascript_goes_back_to_its_page(client):
+    response = client.post(
+        "/_lepta/fn/fn_app.add_todo",
+        data={"title": "Milk"},
+        headers={"accept": "text/html", "referer": "http://testserver/todos?x=1"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    assert response.headers["location"] == "/todos?x=1"
+
+
+def test_a_failed_form_post_renders_its_page_again_with_the_error_and_the_values(client):
+    response = client.post(
+        "/_lepta/fn/fn_app.add_todo",
+        data={"title": "   "},
+        headers={"accept": "text/html", "referer": "http://testserver/"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 400
+    assert response.headers["content-type"].startswith("text/html")
+    assert '<p id="error">Title must not be empty</p>' in response.text
+    assert 'name="title" id="title" value="   "' in response.text
+    assert '<form method="post" action="/_lepta/fn/fn_app.add_todo">' in response.text
+
+
+def test_the_bundle_holds_no_server_code(folder):
+    config = load_config(folder)
+    manifest = build(config)
+    files = unpack((config.site / "_lepta" / manifest.bundle).read_bytes())
+    app = files["fn_app.mpy"]
+    assert b"hunter2" not in app  # a string only server code used
+    assert b"database" not in app
+    assert b"fn_app.add_todo" in app  # the stub knows its endpoint
+    assert "lepta/server_fn/_local.mpy" not in files  # validation stays on the server
+
+
+def test_called_in_process_a_function_returns_what_the_browser_would_get(client):
+    import asyncio
+
+    import fn_app
+
+    result = asyncio.run(fn_app.kinds(
+        text="t", number=1, ratio=1, flag=True, price="2.50", when="2026-12-05T10:00:00",
+        color=fn_app.Color.RED, point=fn_app.Point(1, 2),
+    ))
+    assert result["point"] == {"x": 1, "y": 2} and result["price"] == "2.50"
+    assert json.loads(json.dumps(result)) == result
