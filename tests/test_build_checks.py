@@ -71,3 +71,24 @@ def test_a_rebuild_keeps_the_files_a_running_server_still_names(tmp_path):
     # builds older than the last KEEP_BUILDS are pruned
     assert not any(name.startswith(first.bundle) for name in names)
     assert bundle_of(running, first) == 404
+
+
+def test_a_module_only_server_functions_use_stays_on_the_server(tmp_path):
+    from lepta.build.bundle import unpack
+
+    source = COUNTER + (
+        "\nfrom lepta import server\n\n\n@server\nasync def count() -> int:\n"
+        "    from store import total\n\n    return total()\n"
+    )
+    folder = make_app(tmp_path / "layers", source)
+    (folder / "store.py").write_text("import sqlite3  # not in MicroPython\n\n\ndef total():\n"
+                                     "    return 1\n")
+    (folder / "shared.py").write_text("LABEL = 'kept'\n")
+    (folder / "counter_app.py").write_text(
+        (folder / "counter_app.py").read_text() + "\nimport shared\n"
+    )
+    config = load_config(folder)
+    manifest = build(config)  # store.py never reaches MicroPython: it would fail there
+    files = unpack((config.site / "_lepta" / manifest.bundle).read_bytes())
+    assert "store.mpy" not in files
+    assert "shared.mpy" in files and "counter_app.mpy" in files

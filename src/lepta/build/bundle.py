@@ -99,21 +99,70 @@ def bundle_sources(config: AppConfig, runtime: str) -> dict[str, Path]:
 
 
 def browser_sources(config: AppConfig, runtime: str, scratch: Path) -> dict[str, Path]:
-    """`bundle_sources`, with each app module that declares server functions replaced
-    by a copy (written under `scratch`) without their bodies and what only they use."""
-    files = bundle_sources(config, runtime)
+    """Lepta's portable modules and the app's browser modules (`browser_app_files`)."""
+    files = {rel: path for rel, path in bundle_sources(config, runtime).items()}
+    for rel in app_files(config):
+        del files[rel]
+    files.update(browser_app_files(config, scratch))
+    return files
+
+
+def browser_app_files(config: AppConfig, scratch: Path) -> dict[str, Path]:
+    """The app modules the browser needs: each without its server functions' bodies
+    and what only they use (a copy written under `scratch`), and only those the entry
+    module imports, directly or not, once stripped. A module that only server code
+    imports (a database layer) stays on the server."""
+    stripped: dict[str, Path] = {}
+    imports: dict[str, set[str]] = {}
     for rel, path in app_files(config).items():
         source = path.read_text(encoding="utf-8")
         try:
-            stripped = strip_server_code(module_name(rel), source, str(path))
+            browser_source = strip_server_code(module_name(rel), source, str(path))
         except StripError as exc:
             raise BuildError(str(exc)) from None
-        if stripped is not source:
-            copy = scratch / rel
-            copy.parent.mkdir(parents=True, exist_ok=True)
-            copy.write_text(stripped, encoding="utf-8")
-            files[rel] = copy
-    return files
+        if browser_source is not source:
+            path = scratch / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(browser_source, encoding="utf-8")
+        stripped[rel] = path
+        imports[module_name(rel)] = imported_modules(browser_source, module_name(rel), rel)
+    by_module = {module_name(rel): rel for rel in stripped}
+    needed: set[str] = set()
+    todo = [config.module]
+    while todo:
+        module = todo.pop()
+        for name in _with_parents(module):
+            if name in by_module and name not in needed:
+                needed.add(name)
+                todo.extend(imports[name])
+    return {by_module[m]: stripped[by_module[m]] for m in sorted(needed)}
+
+
+def imported_modules(source: str, module: str, rel: str) -> set[str]:
+    """The modules `source` may import, anywhere in it (absolute names)."""
+    import ast
+
+    package = module if rel.endswith("__init__.py") else module.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".") if package else []
+                parts = parts[: len(parts) - node.level + 1]
+                base = ".".join([*parts, base] if base else parts)
+            found.add(base)
+            for alias in node.names:  # each name may be a submodule
+                found.add("%s.%s" % (base, alias.name) if base else alias.name)
+    return found
+
+
+def _with_parents(module: str) -> list[str]:
+    """"a.b.c" -> ["a", "a.b", "a.b.c"]: importing a module imports its packages."""
+    parts = module.split(".")
+    return [".".join(parts[: i + 1]) for i in range(len(parts))]
 
 
 def module_name(rel: str) -> str:
@@ -355,9 +404,9 @@ def choose_runtime(config: AppConfig) -> str:
 
 def check_micropython(config: AppConfig) -> str | None:
     """Import each app module under MicroPython; None if all import, else what failed."""
-    modules = [module_name(rel) for rel in app_files(config)]
     with tempfile.TemporaryDirectory() as scratch:
         sources = browser_sources(config, "micropython", Path(scratch))
+        modules = [module_name(rel) for rel in browser_app_files(config, Path(scratch))]
         return _import_under_micropython(config, modules, sources)
 
 
