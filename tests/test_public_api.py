@@ -27,10 +27,14 @@ VIEW_API = {
     "Suspense", "Transition", "Await", "render_to_stream", "Location", "use_location",
     "use_nonce",
 }
+SERVER_FN_API = {
+    "server", "ServerError", "ServerAction", "ServerMultiAction", "ActionForm",
+    "MultiActionForm", "use_request", "use_response", "redirect",
+}
 
 
 def test_lepta_exports_the_reactive_and_view_api():
-    assert set(lepta.__all__) == REACTIVE_API | VIEW_API
+    assert set(lepta.__all__) == REACTIVE_API | VIEW_API | SERVER_FN_API
 
 
 def test_lepta_reexports_the_reactive_api():

@@ -15,6 +15,17 @@ from .dom import (
 )
 from .reactive import *  # noqa: F403
 from .reactive import __all__ as _reactive_all
+from .server_fn import (
+    ActionForm,
+    MultiActionForm,
+    ServerAction,
+    ServerError,
+    ServerMultiAction,
+    redirect,
+    server,
+    use_request,
+    use_response,
+)
 from .ssr import render_to_stream, render_to_string
 from .view import (
     Await,
@@ -37,6 +48,7 @@ from .view import (
 
 __version__ = "0.1.0"
 __all__ = list(_reactive_all) + [
+    "ActionForm",
     "Await",
     "ComponentError",
     "Dynamic",
@@ -44,9 +56,13 @@ __all__ = list(_reactive_all) + [
     "For",
     "ForEnumerate",
     "Location",
+    "MultiActionForm",
     "NodeRef",
     "Portal",
     "Provider",
+    "ServerAction",
+    "ServerError",
+    "ServerMultiAction",
     "Show",
     "Suspense",
     "Transition",
@@ -58,8 +74,12 @@ __all__ = list(_reactive_all) + [
     "hydrate_body",
     "mount_to",
     "mount_to_body",
+    "redirect",
     "render_to_stream",
     "render_to_string",
+    "server",
     "use_location",
     "use_nonce",
+    "use_request",
+    "use_response",
 ]

@@ -33,6 +33,7 @@ import sys
 import traceback
 import zlib
 from collections.abc import Sequence
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, AsyncIterator
 
@@ -67,6 +68,7 @@ def create_app(
     middleware: Sequence[Middleware] = (),
     lifespan: Any = None,
     context: Sequence[Any] = (),
+    setup: Any = None,
 ) -> Starlette:
     """The ASGI app serving the Lepta app in `app_dir`, built by `lepta build`.
 
@@ -79,6 +81,15 @@ def create_app(
     `routes` (Starlette routes, matched before the pages), `middleware` and
     `lifespan` are Starlette's. `context` holds app-wide values (a database engine,
     settings) that pages and server functions read with `use_context(Type)`.
+
+    `setup` (by default the app's `setup = "module:function"` setting) opens what the
+    app needs for as long as it serves, and adds to the context what it yields:
+
+        @asynccontextmanager
+        async def setup():
+            db = await Database.open(os.environ.get("DATABASE_URL", "sqlite:///todos.db"))
+            yield [db]                       # use_context(Database) finds it
+            await db.close()
     """
     config = load_config(app_dir, runtime)
     manifest = read_manifest(config)
@@ -89,14 +100,17 @@ def create_app(
             % (config.root, config.runtime, app_dir, config.runtime)
         )
     root = load_component(config)
-    page = Page(config, manifest, root, tuple(context))
+    app_context = list(context)  # what `setup` yields joins it at start-up
+    page = Page(config, manifest, root, app_context)
 
     async def index(request: Request) -> Response:
         return await page.respond(request)
 
     functions = FunctionEndpoints(
-        config.body_limit, config.production, page.respond_with, tuple(context)
+        config.body_limit, config.production, page.respond_with, app_context
     )
+    if setup is None and config.setup:
+        setup = load_object(config, config.setup, "setup")
 
     async def bundle_file(request: Request) -> Response:
         name = request.path_params["name"]
@@ -135,31 +149,57 @@ def create_app(
             Middleware(SecurityHeaders, headers=response_headers(config)),
             *middleware,
         ],
-        lifespan=lifespan,
+        lifespan=_with_setup(setup, app_context, lifespan) if setup is not None else lifespan,
     )
+
+
+def _with_setup(setup: Any, app_context: list[Any], lifespan: Any) -> Any:
+    """A lifespan running the app's `setup` around the given lifespan (if any)."""
+
+    @asynccontextmanager
+    async def both(app: Starlette) -> AsyncIterator[Any]:
+        async with setup() as values:
+            app_context.extend(values or ())
+            try:
+                if lifespan is None:
+                    yield None
+                else:
+                    async with lifespan(app) as state:
+                        yield state
+            finally:
+                for value in values or ():
+                    app_context.remove(value)
+
+    return both
 
 
 def load_component(config: AppConfig) -> Any:
     """Import the app's root component (its folder goes on `sys.path`)."""
+    return load_object(config, config.entry, "app")
+
+
+def load_object(config: AppConfig, target: str, key: str) -> Any:
+    """`module:name` of the app (its folder goes on `sys.path`), or ConfigError saying
+    which setting to fix."""
     folder = str(config.root)
     if folder not in sys.path:
         sys.path.insert(0, folder)
-    setting = 'app = "%s" under [tool.lepta] in %s' % (config.entry, config.root / "pyproject.toml")
+    module_name, _, name = target.partition(":")
+    setting = '%s = "%s" under [tool.lepta] in %s' % (key, target, config.root / "pyproject.toml")
     try:
-        module = importlib.import_module(config.module)
+        module = importlib.import_module(module_name)
     except ModuleNotFoundError as exc:
-        if exc.name is None or not config.module.startswith(exc.name):
+        if exc.name is None or not module_name.startswith(exc.name):
             raise  # the app's module is there, and imports something missing
         raise ConfigError(
-            "%s: there is no module %s in %s; name the module that defines the root "
-            "component" % (setting, config.module, config.root)
+            "%s: there is no module %s in %s; name the module that defines it"
+            % (setting, module_name, config.root)
         ) from None
     try:
-        return getattr(module, config.component)
+        return getattr(module, name)
     except AttributeError:
         raise ConfigError(
-            "%s: %s has no %r; name the root component defined there"
-            % (setting, module.__file__, config.component)
+            "%s: %s has no %r; name one defined there" % (setting, module.__file__, name)
         ) from None
 
 
@@ -167,7 +207,7 @@ class Page:
     """The document shell around the server-rendered body."""
 
     def __init__(
-        self, config: AppConfig, manifest: Manifest, root: Any, context: tuple[Any, ...]
+        self, config: AppConfig, manifest: Manifest, root: Any, context: list[Any]
     ) -> None:
         self.config = config
         self.manifest = manifest

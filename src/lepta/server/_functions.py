@@ -59,12 +59,12 @@ class FunctionEndpoints:
         body_limit: int,
         production: bool,
         render_page: PageRenderer,
-        context: tuple[Any, ...] = (),
+        context: list[Any] | None = None,
     ) -> None:
         self.body_limit = body_limit
         self.production = production
         self.render_page = render_page
-        self.context = context  # app-wide values the functions read with use_context
+        self.context = context or []  # app-wide values, read with use_context
 
     async def handle(self, request: Request) -> Response:
         """Answer a request to a server function."""

@@ -8,6 +8,7 @@
     ssr = "out_of_order"     # how pages stream: or "in_order", or "async"
     csp = true               # a Content-Security-Policy with a fresh nonce per page
     body_limit = 1048576     # the largest server-function request, in bytes (413 above)
+    setup = "db:setup"       # opens what the app needs while it serves (see create_app)
     frame_ancestors = "'self'"  # who may put the pages in a frame: "'none'", "*", origins
 
     [tool.lepta.ssr_paths]   # another mode for the pages under a path
@@ -52,6 +53,7 @@ class AppConfig:
     csp: bool = False  # send a Content-Security-Policy, with a nonce on every script
     frame_ancestors: str = "'self'"  # a CSP source list: who may frame the pages
     body_limit: int = 1 << 20  # the largest server-function request body, in bytes
+    setup: str = ""  # "module:function": an async context manager yielding app context
     headers: tuple[tuple[str, str | None], ...] = ()  # [tool.lepta.headers]; None removes
 
     def ssr_mode(self, path: str) -> str:
@@ -127,6 +129,7 @@ def load_config(app_dir: str | os.PathLike[str], runtime: str | None = None) -> 
         frame_ancestors=_frame_ancestors(table.get("frame_ancestors", "'self'"), pyproject),
         headers=_headers(table.get("headers", {}), pyproject),
         body_limit=_body_limit(table.get("body_limit", 1 << 20), pyproject),
+        setup=_target(table.get("setup", ""), "setup", pyproject),
         production=os.environ.get("LEPTA_ENV", "development") == "production",
     )
 
@@ -143,6 +146,16 @@ def _ssr_mode(value: object, where: str, pyproject: Path) -> str:
             "%s = %r in %s: choose one of %s" % (where, value, pyproject, ", ".join(SSR_MODES))
         )
     return str(value)
+
+
+def _target(value: object, key: str, pyproject: Path) -> str:
+    if value == "":
+        return ""
+    if not isinstance(value, str) or value.count(":") != 1 or not all(value.split(":")):
+        raise ConfigError(
+            '%s = %r in %s: write it as "module:name", e.g. "db:setup"' % (key, value, pyproject)
+        )
+    return value
 
 
 def _body_limit(value: object, pyproject: Path) -> int:
