@@ -28,7 +28,7 @@ VIEW_API = {
     "use_nonce",
 }
 SERVER_FN_API = {
-    "server", "ServerError", "ServerAction", "ServerMultiAction", "ActionForm",
+    "ServerError", "ServerAction", "ServerMultiAction", "ActionForm",
     "MultiActionForm", "use_request", "use_response", "redirect",
 }
 

@@ -2,6 +2,7 @@
 
     from lepta import component, signal, render_to_string
     from lepta.html import div, button, span
+    from lepta.server_fn import server     # (`lepta.server` is the ASGI package)
 """
 
 from .dom import (
@@ -22,7 +23,6 @@ from .server_fn import (
     ServerError,
     ServerMultiAction,
     redirect,
-    server,
     use_request,
     use_response,
 )
@@ -77,7 +77,6 @@ __all__ = list(_reactive_all) + [
     "redirect",
     "render_to_stream",
     "render_to_string",
-    "server",
     "use_location",
     "use_nonce",
     "use_request",

@@ -47,6 +47,7 @@ def strip_server_code(module: str, source: str, filename: str = "<app>") -> str:
                 dropped.append(node)
     kept = [node for node in tree.body if node not in dropped]
     removed = set().union(*(_loads(node) for node in dropped))  # what dropped code used
+    removed -= _error_classes(tree)  # the browser raises them when the server does
     imports: dict[int, str] = {}  # first line -> an import left with fewer names
     changed = True
     while changed:
@@ -79,6 +80,28 @@ def strip_server_code(module: str, source: str, filename: str = "<app>") -> str:
 def _blank(lines: list[str], node: Any) -> None:
     for i in range(_first_line(node), node.end_lineno):
         lines[i] = ""
+
+
+def _error_classes(tree: ast.Module) -> set[str]:
+    """Classes of the module built on lepta's errors (a ServerError subclass), which the
+    browser needs even when only server functions raise them."""
+    lepta_names = {
+        alias.asname or alias.name
+        for node in tree.body
+        if isinstance(node, ast.ImportFrom) and node.module in SERVER_DECORATOR_MODULES
+        for alias in node.names
+    }
+    found: set[str] = set()
+    grew = True
+    while grew:
+        grew = False
+        for node in tree.body:
+            if isinstance(node, ast.ClassDef) and node.name not in found:
+                bases = {b.id for b in node.bases if isinstance(b, ast.Name)}
+                if bases & (lepta_names | found):
+                    found.add(node.name)
+                    grew = True
+    return found
 
 
 def _server_names(tree: ast.Module) -> set[str]:

@@ -218,12 +218,14 @@ class Page:
     async def respond_with(
         self, request: Request, path: str, submission: FormSubmission
     ) -> Response:
-        """The page at `path` (a full path, as a Referer gives it), rendered again for
-        a form that failed: its action shows `submission`'s error and values."""
+        """The page at `path` (a full path and query, as a Referer gives it), rendered
+        again for a form that failed: its action shows `submission`'s error and values."""
         root_path = request.scope.get("root_path", "")
+        path, _, query = path.partition("?")
         if root_path and path.startswith(root_path):
             path = path[len(root_path) :]
-        return await self.respond(request, browser_path(path.encode()) or "/", "", submission)
+        page = browser_path(path.encode()) or "/"
+        return await self.respond(request, page, query, submission)
 
     async def respond(
         self,

@@ -36,7 +36,7 @@ from ..server_fn._form import FormError, nest
 from ..server_fn._function import registry
 from ..server_fn._local import shape_of, validate
 from ..server_fn._request import enter, leave
-from ..server_fn._submission import FormSubmission
+from ..server_fn._submission import PAGE_FIELD, FormSubmission
 
 log = logging.getLogger("lepta")
 
@@ -64,7 +64,7 @@ class FunctionEndpoints:
         self.body_limit = body_limit
         self.production = production
         self.render_page = render_page
-        self.context = context or []  # app-wide values, read with use_context
+        self.context = context if context is not None else []  # read with use_context
 
     async def handle(self, request: Request) -> Response:
         """Answer a request to a server function."""
@@ -125,7 +125,7 @@ class FunctionEndpoints:
         options = scope.response
         if plain_form:
             response: Response = RedirectResponse(
-                options.redirect_to or back(request), status_code=303
+                options.redirect_to or back(request, data), status_code=303
             )
             options.redirect_to = None
         else:
@@ -233,7 +233,7 @@ class FunctionEndpoints:
         the error and what was typed."""
         values = data if isinstance(data, dict) else {}
         submission = FormSubmission(function.endpoint, values, error)
-        response = await self.render_page(request, urlsplit(back(request)).path, submission)
+        response = await self.render_page(request, back(request, data), submission)
         response.status_code = error.status
         return response
 
@@ -260,8 +260,12 @@ def same_origin(request: Request) -> bool:
     return urlsplit(origin).netloc.lower() == request.headers.get("host", "").lower()
 
 
-def back(request: Request) -> str:
-    """The page a form came from (its Referer, if on this site), else the root."""
+def back(request: Request, data: Any) -> str:
+    """The page a form came from: as its ActionForm names it, else its Referer (if on
+    this site), else the root."""
+    page = data.get(PAGE_FIELD) if isinstance(data, dict) else None
+    if isinstance(page, str) and page.startswith("/") and not page.startswith("//"):
+        return str(request.scope.get("root_path", "")) + page
     referer = request.headers.get("referer", "")
     parts = urlsplit(referer)
     if parts.netloc and parts.netloc.lower() != request.headers.get("host", "").lower():

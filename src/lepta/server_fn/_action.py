@@ -18,13 +18,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..html import form
+from ..html import form, input
 from ..reactive import Action, MultiAction, use_context
-from ..view import Element
+from ..view import Element, use_location
 from ._errors import ServerFnDefinitionError
 from ._form import nest
 from ._function import ServerFunction
-from ._submission import FormSubmission
+from ._submission import PAGE_FIELD, FormSubmission
 
 
 # (Not Action[...]: MicroPython cannot subscript classes at run time.)
@@ -100,10 +100,21 @@ def MultiActionForm(action: ServerMultiAction, *children: Any, **attrs: Any) -> 
 def _form(action: Any, children: tuple[Any, ...], attrs: dict[str, Any]) -> Element:
     def submit(ev: Any) -> None:
         _prevent_default(ev)
-        action.dispatch(nest(form_pairs(ev)))
+        fields = nest(form_pairs(ev))
+        fields.pop(PAGE_FIELD, None)
+        action.dispatch(fields)
 
+    # Where the server sends a form posted without JavaScript back to: the page it is
+    # on (the Referer would name the endpoint after an error page was rendered there).
+    here = use_location()
+    page = here.path + ("?" + here.query if here.query else "")
     return form(
-        *children, method="post", action=action.function.endpoint, on_submit=submit, **attrs
+        input(type="hidden", name=PAGE_FIELD, value=page),
+        *children,
+        method="post",
+        action=action.function.endpoint,
+        on_submit=submit,
+        **attrs,
     )
 
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+# The hidden field of an ActionForm naming the page it is on.
+PAGE_FIELD = "__lepta_page"
+
 
 class FormSubmission:
     """Provided as context while the server renders the page a failed form came from:
