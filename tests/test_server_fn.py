@@ -13,6 +13,7 @@ from lepta.server import create_app, load_config
 FUNCTIONS = '''
 import dataclasses
 import datetime
+from collections.abc import AsyncIterator
 import decimal
 import enum
 import os
@@ -109,6 +110,12 @@ async def who() -> dict:
 @server
 async def leave() -> None:
     redirect("/elsewhere")
+
+
+@server
+async def countdown(start: int) -> AsyncIterator[Point]:
+    for n in range(start, 0, -1):
+        yield Point(n, -n)
 
 
 @server(endpoint="/api/ping")
@@ -356,3 +363,45 @@ def test_called_in_process_a_function_returns_what_the_browser_would_get(client)
     ))
     assert result["point"] == {"x": 1, "y": 2} and result["price"] == "2.50"
     assert json.loads(json.dumps(result)) == result
+
+
+def test_a_streaming_function_answers_one_json_line_per_chunk(client):
+    response = call(client, "countdown", {"start": 3})
+    assert response.headers["content-type"].startswith("application/x-ndjson")
+    lines = [json.loads(line) for line in response.text.splitlines()]
+    assert lines == [{"x": 3, "y": -3}, {"x": 2, "y": -2}, {"x": 1, "y": -1}]
+
+
+def test_called_in_process_a_streaming_function_yields_shaped_chunks(client):
+    import asyncio
+
+    import fn_app
+
+    async def collect():
+        return [chunk async for chunk in fn_app.countdown(2)]
+
+    assert asyncio.run(collect()) == [{"x": 2, "y": -2}, {"x": 1, "y": -1}]
+
+
+def test_two_functions_on_one_endpoint_is_an_error_naming_both():
+    from lepta.server_fn import ServerFnDefinitionError, server
+
+    @server(endpoint="shared.one")
+    async def first() -> None: ...
+
+    with pytest.raises(ServerFnDefinitionError) as raised:
+
+        @server(endpoint="shared.one")
+        async def second() -> None: ...
+
+    message = str(raised.value)
+    assert "first" in message and "second" in message and "/_lepta/fn/shared.one" in message
+
+
+def test_a_server_function_must_be_async():
+    from lepta.server_fn import ServerFnDefinitionError, server
+
+    with pytest.raises(ServerFnDefinitionError, match="must be `async def`"):
+
+        @server
+        def plain() -> None: ...

@@ -9,7 +9,7 @@ hands back one string, so no JavaScript object has to cross into Python.
 from __future__ import annotations
 
 import json
-from typing import Any, AsyncIterator
+from typing import Any
 
 from ._errors import ServerError, error_from_json
 from ._form import to_query
@@ -20,30 +20,49 @@ async def call_remote(function: Any, arguments: dict[str, Any]) -> Any:
     return _outcome(status, redirect, body)
 
 
-async def stream_remote(function: Any, arguments: dict[str, Any]) -> AsyncIterator[Any]:
-    """A streaming function's chunks as they arrive (newline-delimited JSON)."""
-    import js  # type: ignore[import-not-found]
+def stream_remote(function: Any, arguments: dict[str, Any]) -> Any:
+    """A streaming function's chunks as they arrive (newline-delimited JSON), for
+    `async for`. (A class, not an async generator: MicroPython has none.)"""
+    return _Chunks(function, arguments)
 
-    url, method, body = _encode(function, arguments)
-    handle = await js.leptaBridge.open(url, method, body)
-    head = str(handle)
-    status_text, _, stream_id = head.partition("\n")
-    status = int(status_text)
-    if status >= 400:
-        text = str(await js.leptaBridge.read(stream_id, True))
-        raise _error(status, text)
-    pending = ""
-    while True:
-        chunk = await js.leptaBridge.read(stream_id, False)
-        if chunk is None:
-            break
-        pending += str(chunk)
-        while "\n" in pending:
-            line, _, pending = pending.partition("\n")
-            if line:
-                yield json.loads(line)
-    if pending.strip():
-        yield json.loads(pending)
+
+class _Chunks:
+    __slots__ = ("arguments", "done", "function", "pending", "ready", "stream_id")
+
+    def __init__(self, function: Any, arguments: dict[str, Any]) -> None:
+        self.function = function
+        self.arguments = arguments
+        self.stream_id: str | None = None
+        self.pending = ""  # text received after the last complete line
+        self.ready: list[Any] = []  # chunks decoded, not handed out yet
+        self.done = False
+
+    def __aiter__(self) -> _Chunks:
+        return self
+
+    async def __anext__(self) -> Any:
+        import js  # type: ignore[import-not-found]
+
+        if self.stream_id is None:
+            url, method, body = _encode(self.function, self.arguments)
+            opened = str(await js.leptaBridge.open(url, method, body))
+            status, _, self.stream_id = opened.partition("\n")
+            if int(status) >= 400:
+                text = str(await js.leptaBridge.read(self.stream_id, True))
+                raise _error(int(status), text)
+        while not self.ready:
+            if self.done:
+                raise StopAsyncIteration
+            piece = await js.leptaBridge.read(self.stream_id, False)
+            if piece is None:
+                self.done = True
+                piece = "\n"  # whatever is left is the last chunk
+            self.pending += str(piece)
+            while "\n" in self.pending:
+                line, _, self.pending = self.pending.partition("\n")
+                if line.strip():
+                    self.ready.append(json.loads(line))
+        return self.ready.pop(0)
 
 
 async def _request(function: Any, arguments: dict[str, Any]) -> tuple[int, str, str]:

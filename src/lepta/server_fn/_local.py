@@ -42,6 +42,7 @@ class Shape:
         if function.streaming:  # AsyncIterator[T] / AsyncGenerator[T, None]: chunks of T
             items = typing.get_args(result)
             self.chunk = pydantic.TypeAdapter(items[0] if items else Any)
+            result = Any
         self.result: pydantic.TypeAdapter[Any] = pydantic.TypeAdapter(result)
 
 
