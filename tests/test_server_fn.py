@@ -405,3 +405,32 @@ def test_a_server_function_must_be_async():
 
         @server
         def plain() -> None: ...
+
+
+def test_the_openapi_document_describes_each_function_from_its_hints(client):
+    document = client.get("/_lepta/openapi.json").json()
+    assert document["openapi"] == "3.1.0"
+    add = document["paths"]["/_lepta/fn/fn_app.add"]["post"]
+    schema = add["requestBody"]["content"]["application/json"]["schema"]
+    assert schema["properties"] == {
+        "a": {"title": "A", "type": "integer"}, "b": {"title": "B", "type": "integer"},
+    }
+    assert schema["required"] == ["a", "b"]
+    assert add["responses"]["200"]["content"]["application/json"]["schema"]["type"] == "integer"
+    greet = document["paths"]["/_lepta/fn/fn_app.greet"]["get"]
+    assert [(p["name"], p["required"]) for p in greet["parameters"]] == [
+        ("name", True), ("times", False),
+    ]
+    kinds = document["paths"]["/_lepta/fn/fn_app.kinds"]["post"]
+    props = kinds["requestBody"]["content"]["application/json"]["schema"]["properties"]
+    assert props["color"] == {"$ref": "#/components/schemas/Color"}
+    assert document["components"]["schemas"]["Color"]["enum"] == ["red", "blue"]
+    assert "Todo" in document["components"]["schemas"]
+    stream = document["paths"]["/_lepta/fn/fn_app.countdown"]["post"]["responses"]["200"]
+    assert "application/x-ndjson" in stream["content"]
+
+
+def test_the_openapi_document_is_off_in_production_unless_asked_for(folder, monkeypatch):
+    monkeypatch.setenv("LEPTA_ENV", "production")
+    with TestClient(create_app(folder)) as production:
+        assert production.get("/_lepta/openapi.json").status_code == 404

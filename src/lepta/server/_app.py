@@ -40,7 +40,13 @@ from typing import Any, AsyncIterator
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
+from starlette.responses import (
+    HTMLResponse,
+    JSONResponse,
+    RedirectResponse,
+    Response,
+    StreamingResponse,
+)
 from starlette.routing import BaseRoute, Route
 
 from ..reactive import provide_context
@@ -52,6 +58,7 @@ from ..view import Location, PageNonce
 from ._files import accepted_encodings, send_file
 from ._functions import FunctionEndpoints
 from ._headers import SecurityHeaders, page_csp, response_headers
+from ._openapi import openapi_document
 from .config import AppConfig, ConfigError, load_config
 from .manifest import Manifest, read_manifest
 
@@ -128,6 +135,12 @@ def create_app(
             return not_found()
         return send_file(request, runtime_dir / name) or not_found()
 
+    async def openapi(request: Request) -> Response:
+        if config.production and not config.openapi:
+            return not_found()
+        document = openapi_document(config.title, list(registry.values()))
+        return JSONResponse(document, headers={"Cache-Control": "no-store"})
+
     async def missing(request: Request, exc: Exception) -> Response:
         return not_found()
 
@@ -139,6 +152,7 @@ def create_app(
             *routes,
             Route(DEFAULT_PREFIX + "/{rest:path}", functions.handle, methods=FUNCTION_METHODS),
             *function_routes(functions),
+            Route("/_lepta/openapi.json", openapi),
             Route("/_lepta/runtime/{version}/{name}", runtime_file),
             Route("/_lepta/{name}", bundle_file),
             Route("/_lepta/{rest:path}", missing_file),

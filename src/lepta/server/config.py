@@ -9,6 +9,7 @@
     csp = true               # a Content-Security-Policy with a fresh nonce per page
     body_limit = 1048576     # the largest server-function request, in bytes (413 above)
     setup = "db:setup"       # opens what the app needs while it serves (see create_app)
+    openapi = true           # /_lepta/openapi.json in production too (development: always)
     frame_ancestors = "'self'"  # who may put the pages in a frame: "'none'", "*", origins
 
     [tool.lepta.ssr_paths]   # another mode for the pages under a path
@@ -54,6 +55,7 @@ class AppConfig:
     frame_ancestors: str = "'self'"  # a CSP source list: who may frame the pages
     body_limit: int = 1 << 20  # the largest server-function request body, in bytes
     setup: str = ""  # "module:function": an async context manager yielding app context
+    openapi: bool = False  # serve /_lepta/openapi.json in production too
     headers: tuple[tuple[str, str | None], ...] = ()  # [tool.lepta.headers]; None removes
 
     def ssr_mode(self, path: str) -> str:
@@ -130,6 +132,7 @@ def load_config(app_dir: str | os.PathLike[str], runtime: str | None = None) -> 
         headers=_headers(table.get("headers", {}), pyproject),
         body_limit=_body_limit(table.get("body_limit", 1 << 20), pyproject),
         setup=_target(table.get("setup", ""), "setup", pyproject),
+        openapi=_flag(table.get("openapi", False), "openapi", pyproject),
         production=os.environ.get("LEPTA_ENV", "development") == "production",
     )
 
