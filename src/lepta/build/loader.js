@@ -142,7 +142,11 @@ function describe(id, next) {
 // Server functions: a request whose answer comes back as one string,
 // "STATUS\nREDIRECT\nBODY", so that nothing but text crosses into Python.
 const FN_HEADERS = { Accept: "application/json" };
+// Server functions' endpoints are below where the app is mounted.
+const base = () => document.querySelector("script[data-lepta-bundle]").dataset.leptaBase || "";
+
 async function callServer(url, method, body) {
+  url = base() + url;
   const init = { method, headers: { ...FN_HEADERS }, credentials: "same-origin" };
   if (method !== "GET") {
     init.headers["Content-Type"] = "application/json";
@@ -164,6 +168,7 @@ async function callServer(url, method, body) {
 const streams = new Map();
 let streamIds = 0;
 async function openStream(url, method, body) {
+  url = base() + url;
   const init = { method, headers: { "Content-Type": "application/json" }, credentials: "same-origin" };
   if (method !== "GET") init.body = body;
   const response = await fetch(url, init);
@@ -197,6 +202,7 @@ function formPairs(form, submitter) {
 
 globalThis.leptaBridge = {
   call: callServer,
+  base,
   open: openStream,
   read: readStream,
   formPairs,

@@ -24,6 +24,7 @@ from ..view import Element, use_location
 from ._errors import ServerFnDefinitionError
 from ._form import nest
 from ._function import ServerFunction
+from ._request import mount_base
 from ._submission import PAGE_FIELD, FormSubmission
 
 
@@ -112,7 +113,7 @@ def _form(action: Any, children: tuple[Any, ...], attrs: dict[str, Any]) -> Elem
         input(type="hidden", name=PAGE_FIELD, value=page),
         *children,
         method="post",
-        action=action.function.endpoint,
+        action=mount_base() + action.function.endpoint,
         on_submit=submit,
         **attrs,
     )

@@ -105,6 +105,19 @@ def use_response() -> ResponseOptions:
     return scope.response if scope is not None else _browser_response
 
 
+def mount_base() -> str:
+    """The path the app is mounted at ("" at the root): the request's root path on
+    the server, the page's in the browser."""
+    scope = _current.get()
+    if scope is not None:
+        return str(scope.request.scope.get("root_path", ""))
+    try:
+        import js  # type: ignore[import-not-found]
+    except ImportError:
+        return ""
+    return str(js.leptaBridge.base())
+
+
 def redirect(url: str) -> None:
     """Send the user to `url`: a 303 for a form posted without JavaScript, a
     navigation for a call from the browser's code, a redirect for a page."""
@@ -113,7 +126,7 @@ def redirect(url: str) -> None:
         scope.response.redirect_to = url
         return
     try:
-        import js  # type: ignore[import-not-found]
+        import js
     except ImportError:
         return  # neither a request nor a page: nothing to redirect
     js.location.assign(url)
