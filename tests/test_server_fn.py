@@ -20,7 +20,7 @@ import os
 
 import pydantic
 
-from lepta import component, use_context
+from lepta import component, use_context, use_location
 from lepta.html import div, input, p, button
 from lepta.server_fn import (
     ActionForm, ServerAction, ServerError, redirect, server, use_request, use_response,
@@ -125,6 +125,12 @@ async def ping() -> str:
 
 @component
 def App():
+    where = use_location().path
+    if where == "/missing":
+        use_response().status = 404
+        use_response().set_cookie("last", "missing")
+    elif where == "/go":
+        redirect("/elsewhere")
     adding = ServerAction(add_todo)
     return div(
         ActionForm(
@@ -434,3 +440,12 @@ def test_the_openapi_document_is_off_in_production_unless_asked_for(folder, monk
     monkeypatch.setenv("LEPTA_ENV", "production")
     with TestClient(create_app(folder)) as production:
         assert production.get("/_lepta/openapi.json").status_code == 404
+
+
+def test_a_page_sets_its_status_and_cookies_and_can_redirect(client):
+    missing = client.get("/missing")
+    assert missing.status_code == 404 and "<h1>" not in missing.text
+    assert "last=missing" in missing.headers["set-cookie"]
+    assert '<form method="post"' in missing.text  # the page itself, with its status
+    moved = client.get("/go", follow_redirects=False)
+    assert moved.status_code == 302 and moved.headers["location"] == "/elsewhere"
