@@ -449,3 +449,51 @@ def test_a_page_sets_its_status_and_cookies_and_can_redirect(client):
     assert '<form method="post"' in missing.text  # the page itself, with its status
     moved = client.get("/go", follow_redirects=False)
     assert moved.status_code == 302 and moved.headers["location"] == "/elsewhere"
+
+
+def test_create_app_takes_routes_middleware_a_lifespan_and_a_setup(folder):
+    from contextlib import asynccontextmanager
+
+    import fn_app
+    from starlette.middleware import Middleware
+    from starlette.responses import PlainTextResponse
+    from starlette.routing import Route
+
+    events = []
+
+    @asynccontextmanager
+    async def setup():
+        events.append("setup opened")
+        yield [fn_app.Settings("from setup")]
+        events.append("setup closed")
+
+    @asynccontextmanager
+    async def lifespan(app):
+        events.append("lifespan started")
+        yield
+        events.append("lifespan ended")
+
+    class Tag:
+        def __init__(self, app):
+            self.app = app
+
+        async def __call__(self, scope, receive, send):
+            async def tagged(message):
+                if message["type"] == "http.response.start":
+                    message["headers"] = [*message["headers"], (b"x-tag", b"yes")]
+                await send(message)
+
+            await self.app(scope, receive, tagged)
+
+    async def extra(request):
+        return PlainTextResponse("extra")
+
+    app = create_app(
+        folder, routes=[Route("/extra", extra)], middleware=[Middleware(Tag)],
+        lifespan=lifespan, setup=setup,
+    )
+    with TestClient(app) as client:
+        assert client.get("/extra").text == "extra"  # before the catch-all pages
+        assert client.get("/extra").headers["x-tag"] == "yes"
+        assert call(client, "who").json()["greeting"] == "from setup"
+    assert events == ["setup opened", "lifespan started", "lifespan ended", "setup closed"]
