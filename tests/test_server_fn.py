@@ -118,6 +118,12 @@ async def countdown(start: int) -> AsyncIterator[Point]:
         yield Point(n, -n)
 
 
+@server
+async def greetings(n: int) -> AsyncIterator[str]:
+    for i in range(n):
+        yield "%s %d" % (use_context(Settings).greeting, i)
+
+
 @server(endpoint="/api/ping")
 async def ping() -> str:
     return "pong"
@@ -376,6 +382,11 @@ def test_a_streaming_function_answers_one_json_line_per_chunk(client):
     assert response.headers["content-type"].startswith("application/x-ndjson")
     lines = [json.loads(line) for line in response.text.splitlines()]
     assert lines == [{"x": 3, "y": -3}, {"x": 2, "y": -2}, {"x": 1, "y": -1}]
+
+
+def test_a_streaming_function_reads_the_app_context(client):
+    response = call(client, "greetings", {"n": 2})
+    assert [json.loads(line) for line in response.text.splitlines()] == ["hi 0", "hi 1"]
 
 
 def test_called_in_process_a_streaming_function_yields_shaped_chunks(client):

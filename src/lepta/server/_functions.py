@@ -19,6 +19,7 @@ values in the action's state (see lepta.server_fn.ActionForm).
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import traceback
@@ -199,19 +200,39 @@ class FunctionEndpoints:
     def stream(
         self, request: Request, function: ServerFunction, arguments: dict[str, Any]
     ) -> Response:
+        """A streaming function's chunks, one JSON line each. The generator runs in a
+        task of its own, under an owner holding the app's context; a queue of one
+        keeps it no more than a chunk ahead of the client."""
         chunk = shape_of(function).chunk
         assert chunk is not None and function.fn is not None
         fn = function.fn
+        context = self.context
+        done = object()
 
         async def lines() -> AsyncIterator[bytes]:
+            queue: asyncio.Queue[Any] = asyncio.Queue(maxsize=1)
+
+            async def produce() -> None:
+                try:
+                    async for item in fn(**arguments):
+                        await queue.put(chunk.dump_json(item) + b"\n")
+                except Exception:  # the status went out already: the stream just ends
+                    log.exception("server function %s failed while streaming", function.name)
+                await queue.put(done)  # (not when cancelled: nobody reads any more)
+
             _, token = enter(request)
+            owner = Owner(server=True)
+            with owner:
+                for value in context:
+                    provide_context(value)
+                task = spawn(produce())
+            leave(token)
             try:
-                async for item in fn(**arguments):
-                    yield chunk.dump_json(item) + b"\n"
-            except Exception:  # the status went out already: the stream just ends
-                log.exception("server function %s failed while streaming", function.name)
+                while (line := await queue.get()) is not done:
+                    yield line
             finally:
-                leave(token)
+                task.cancel()  # the client left early: stop the generator
+                owner.dispose()
 
         return StreamingResponse(lines(), media_type="application/x-ndjson")
 
