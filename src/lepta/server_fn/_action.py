@@ -44,12 +44,7 @@ class ServerAction(Action):  # type: ignore[type-arg]
         self.function = function
         # A form posted without JavaScript that failed (the server renders the page
         # again): its values, shown again by the ActionForm, and its error.
-        self.form_values: dict[str, Any] | None = None
-        self.failed: Exception | None = None
-        submission = use_context(FormSubmission)
-        if submission is not None and submission.endpoint == function.endpoint:
-            self.form_values = submission.values
-            self.failed = submission.error
+        self.form_values, self.failed = _failed_post(function)
 
     def form_value(self, name: str, default: str = "") -> str:
         """What field `name` held in the failed form post this page shows again (sent
@@ -73,16 +68,20 @@ class ServerMultiAction(MultiAction):  # type: ignore[type-arg]
         _check_postable(function)
         super().__init__(lambda arguments: function(**arguments))
         self.function = function
-        self.form_values: dict[str, Any] | None = None
-        self.failed: Exception | None = None  # the error of a failed form post
-        submission = use_context(FormSubmission)
-        if submission is not None and submission.endpoint == function.endpoint:
-            self.form_values = submission.values
-            self.failed = submission.error
+        self.form_values, self.failed = _failed_post(function)
 
     def form_value(self, name: str, default: str = "") -> str:
         """As ServerAction.form_value."""
         return _form_value(self.form_values, name, default)
+
+
+def _failed_post(function: ServerFunction) -> tuple[dict[str, Any] | None, Exception | None]:
+    """The values and error of the failed form post to `function` that the page being
+    rendered shows again, if it is one."""
+    submission = use_context(FormSubmission)
+    if submission is None or submission.endpoint != function.endpoint:
+        return None, None
+    return submission.values, submission.error
 
 
 def ActionForm(action: ServerAction, *children: Any, **attrs: Any) -> Element:
