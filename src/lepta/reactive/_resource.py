@@ -210,7 +210,7 @@ class _AsyncValue:
             return  # stale, or nobody left to show it
         self._task = None
         if self._data is not None and self._key is not None:  # server: for the page,
-            self._data.outcomes[self._key] = (ok, result)  # and for later renders
+            ok, result = self._data.record(self._key, ok, result)  # and later renders
         try:
             self._finish(ok, result)
         finally:

@@ -23,9 +23,28 @@ from typing import Any
 from ._errors import LeptaError
 from ._trigger import Trigger
 
+GENERIC_MESSAGE = "the server could not load this data"
+
 
 class ResourceError(LeptaError):
-    """A resource's load failed on the server; the browser gets its message."""
+    """A load failed with a message meant for the visitor.
+
+        async def fetch_user(id):
+            user = await db.get_user(id)
+            if user is None:
+                raise ResourceError("No such user")   # shown as is, in production too
+            return user
+
+    Raise it from a fetcher to say something to the user: its message goes with the
+    page, and an ErrorBoundary shows it on both sides. Any other exception of a load
+    on the server is a detail for the developer: in production the page gets
+    `ResourceError("the server could not load this data")` in its place, and the
+    server's log (logger "lepta") gets the exception with its traceback. In the
+    browser every failure the page carried arrives as a ResourceError.
+    """
+
+    # Set on the server on a generic error standing for another one, already logged.
+    logged = False
 
 
 class SuspenseContext:
@@ -88,11 +107,17 @@ class AsyncData:
     rendering its children again) waits for that load instead of starting its own.
     """
 
-    __slots__ = ("collect", "loading", "outcomes", "private")
+    __slots__ = ("collect", "loading", "outcomes", "private", "production")
 
-    def __init__(self, outcomes: dict[str, Any] | None = None, collect: bool = False) -> None:
+    def __init__(
+        self,
+        outcomes: dict[str, Any] | None = None,
+        collect: bool = False,
+        production: bool = False,
+    ) -> None:
         self.outcomes: dict[str, Any] = outcomes if outcomes is not None else {}
         self.collect = collect
+        self.production = production  # the server: keep error details off the page
         self.loading: dict[str, Any] = {}  # the server: the latest async value per key
         self.private: set[str] = set()  # keys of values the browser computes itself
 
@@ -106,6 +131,29 @@ class AsyncData:
             else:
                 outcomes[key] = (False, ResourceError(entry[1]))
         return cls(outcomes)
+
+    def record(self, key: str, ok: bool, result: Any) -> tuple[bool, Any]:
+        """Keep the outcome of the load of `key` (the server); returns it as the page
+        shows it.
+
+        In production an exception not meant for users (anything but a ResourceError)
+        is logged here, in full, and a generic ResourceError takes its place: in what
+        the server renders (an ErrorBoundary's fallback) and in the data sent with the
+        page alike, so the browser hydrates the same text and no detail leaves.
+        """
+        if not ok and self.production and not isinstance(result, ResourceError):
+            import logging
+
+            logging.getLogger("lepta").error(
+                "loading resource %s failed; the page shows a generic message",
+                key,
+                exc_info=(type(result), result, result.__traceback__),
+            )
+            public = ResourceError(GENERIC_MESSAGE)
+            public.logged = True
+            result = public
+        self.outcomes[key] = (ok, result)
+        return ok, result
 
     def has_errors(self) -> bool:
         return any(not outcome[0] for outcome in self.outcomes.values())

@@ -268,7 +268,9 @@ class Page:
                 provide_context(submission)
             return root()
 
-        chunks = render_to_stream(view, self.config.ssr_mode(path), nonce)
+        chunks = render_to_stream(
+            view, self.config.ssr_mode(path), nonce, production=self.config.production
+        )
         try:
             first = await chunks.__anext__()
         except Exception as exc:

@@ -51,11 +51,11 @@ class Stream:
 
     __slots__ = ("data", "finished", "gate", "live", "mode", "sent", "tasks")
 
-    def __init__(self, mode: str) -> None:
+    def __init__(self, mode: str, production: bool = False) -> None:
         import asyncio
 
         self.mode = mode
-        self.data = AsyncData(collect=True)
+        self.data = AsyncData(collect=True, production=production)
         self.sent: set[str] = set()
         self.tasks: list[Any] = []  # every task started, in order
         self.live: set[Any] = set()  # out of order: the tasks whose chunk is to come
@@ -132,7 +132,10 @@ def json_for_script(value: Any) -> str:
 
 
 async def render_to_stream(
-    view_fn: Callable[[], Any], mode: str = "out_of_order", nonce: str | None = None
+    view_fn: Callable[[], Any],
+    mode: str = "out_of_order",
+    nonce: str | None = None,
+    production: bool = False,
 ) -> AsyncGenerator[str, None]:
     """Render `view_fn()` to HTML chunks, waiting for the data its Suspenses read.
 
@@ -141,12 +144,15 @@ async def render_to_stream(
 
     `mode` is "out_of_order" (default), "in_order" or "async" (see this module's
     docstring). `nonce`, if given, is set on every inline script, for a Content
-    Security Policy. Closing the iterator early (the client went away) cancels the
+    Security Policy. With `production`, a resource that fails with anything but a
+    `ResourceError` is logged (logger "lepta") and the page gets a generic message in
+    its place (see `ResourceError`); without it, the page shows the exception's text.
+    Closing the iterator early (the client went away) cancels the
     work still pending. Must be iterated on a running asyncio event loop.
     """
     if mode not in MODES:
         raise ValueError("unknown streaming mode %r: use one of %s" % (mode, ", ".join(MODES)))
-    stream = Stream(mode)
+    stream = Stream(mode, production)
     script = '<script nonce="%s">' % escape_attr(nonce) if nonce else "<script>"
     out, root = render_root(lambda: Renderer(stream), view_fn, stream.data)
     try:
