@@ -87,13 +87,14 @@ def test_the_dom_and_testing_packages_export_their_api():
     import lepta.testing
 
     assert set(lepta.dom.__all__) == {
-        "HydrationMismatch", "InvalidChildError", "MountHandle", "NodeRef", "Renderer",
-        "event_target_checked", "event_target_value", "hydrate", "hydrate_body", "mount_to",
+        "HydrationMismatch", "HydrationMismatchWarning", "InvalidChildError", "MountHandle",
+        "NodeRef", "Renderer", "event_target_checked", "event_target_value", "hydrate", "hydrate_body", "mount_to",
         "mount_to_body", "set_renderer",
     }
     assert set(lepta.testing.__all__) == {
-        "Comment", "Document", "Element", "Event", "MemoryDOM", "Text",
+        "Comment", "Document", "Element", "Event", "MemoryDOM", "Text", "strict_hydration",
     }
+    assert issubclass(lepta.dom.HydrationMismatchWarning, UserWarning)
 
 
 def test_both_renderers_raise_the_same_invalid_child_error():

@@ -5,7 +5,7 @@ Written once against a small renderer protocol (`Renderer`); the in-memory DOM o
 """
 
 from ..view._component import InvalidChildError
-from ._build import HydrationMismatch
+from ._build import HydrationMismatch, HydrationMismatchWarning
 from ._events import event_target_checked, event_target_value
 from ._mount import MountHandle, hydrate, hydrate_body, mount_to, mount_to_body, set_renderer
 from ._protocol import Renderer
@@ -13,6 +13,7 @@ from ._ref import NodeRef
 
 __all__ = [
     "HydrationMismatch",
+    "HydrationMismatchWarning",
     "InvalidChildError",
     "MountHandle",
     "NodeRef",

@@ -9,7 +9,7 @@ property, child range) becomes a render effect bound to exactly its node.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from ..reactive import LeptaError, RenderEffect, _core, untrack
 from ..ssr._escape import raw_text
@@ -46,6 +46,28 @@ _NO_LEVEL = None  # creating an element does not read its level
 
 class HydrationMismatch(LeptaError):
     """The server's HTML differs from what the client renders for the same view."""
+
+
+if TYPE_CHECKING:
+    _Warning = UserWarning
+else:
+    try:
+        _Warning = UserWarning
+    except NameError:  # MicroPython has no warning classes
+        _Warning = Exception
+
+
+class HydrationMismatchWarning(_Warning):
+    """The warning a hydration mismatch gives outside the browser (a UserWarning).
+
+    Make it fail a test run: `python -W error::lepta.dom.HydrationMismatchWarning`, or
+    pytest's `filterwarnings = ["error::lepta.dom.HydrationMismatchWarning"]`; or
+    hydrate inside `lepta.testing.strict_hydration()`.
+    """
+
+
+# Inside lepta.testing.strict_hydration(): the mismatches found, to raise, not report.
+strict_found: list[HydrationMismatch] | None = None
 
 
 class Level:
@@ -477,13 +499,15 @@ def _unwind(scope: Any, owned_mark: int, cleanup_mark: int) -> None:
 
 
 def report_mismatch(mismatch: HydrationMismatch) -> None:
-    """Tell the developer (a warning; printed on MicroPython)."""
-    try:
-        import warnings
+    """Tell the developer, once per mismatch: `console.warn` in the browser, a
+    HydrationMismatchWarning elsewhere. The message names the components, outermost
+    first, around the place where the HTML and the view differ."""
+    if strict_found is not None:
+        strict_found.append(mismatch)
+        return
+    from ._console import warn
 
-        warnings.warn(str(mismatch), stacklevel=3)
-    except ImportError:
-        print("lepta: hydration mismatch:", mismatch)
+    warn(str(mismatch), HydrationMismatchWarning)
 
 
 def is_marker(r: Any, node: Any) -> bool:

@@ -6,6 +6,7 @@ from typing import Any, Callable
 
 from ..reactive import Owner, _suspense, untrack
 from ..reactive._suspense import AsyncData, KeyScope
+from . import _build
 from ._build import Build, HydrationMismatch, Level, report_mismatch
 from ._mountable import flat, release
 
@@ -73,7 +74,8 @@ def hydrate(
     Event handlers attach, dynamic parts bind to the existing nodes. Where the HTML does
     not match the view, the mismatch is reported once (as a warning naming the
     components and the expected and found nodes) and the smallest enclosing element's
-    content is rebuilt on the client; the page keeps working.
+    content is rebuilt on the client; the page keeps working. (Inside
+    `lepta.testing.strict_hydration()`, hydrate raises the first mismatch instead.)
 
         dom.load_body(render_to_string(App))   # what the server sent
         hydrate(dom.body, App, renderer=dom)
@@ -82,20 +84,25 @@ def hydrate(
     `data-lepta-resources` scripts): resources created while hydrating start from it.
     """
     r = _pick(renderer)
+    found = _build.strict_found
+    before = len(found) if found is not None else 0
     owner = Owner()
     build = Build(r, hydrating=True)
     saved = _suspense.enter(KeyScope(), AsyncData.from_json(data or {}))
     try:
         start = Level(r.first_child(root), root)
         level = owner.run(lambda: untrack(lambda: build.build(view_fn(), start)))
+        handle = MountHandle(r, owner, level.nodes)
     except HydrationMismatch as mismatch:  # at the top level: rebuild everything
         report_mismatch(mismatch)
         owner.dispose()
         r.clear(root)
-        return mount_to(root, view_fn, r)
+        handle = mount_to(root, view_fn, r)
     finally:
         _suspense.leave(saved)
-    return MountHandle(r, owner, level.nodes)
+    if found is not None and len(found) > before:  # strict: mismatches fail
+        raise found[before]
+    return handle
 
 
 def hydrate_body(
