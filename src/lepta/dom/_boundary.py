@@ -8,7 +8,7 @@ successfully again, the children come back.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from ..reactive import ErrorHandler, LeptaError, Owner, RwSignal, provide_context, untrack
 
@@ -78,20 +78,27 @@ def _server_error(b: Any, v: Any) -> BaseException:
     tell: when the page carried a resource's error, building them here (off the
     page) meets it again, so the fallback shows the same."""
     from ..reactive import _suspense
+
+    data = _suspense.data
+    met = None
+    if data is not None and data.has_errors():  # else there is no error to meet again
+        met = first_error(b, lambda builder: builder.build(v.children).nodes)
+    return met or LeptaError("the children failed while rendering on the server")
+
+
+def first_error(b: Any, build: Callable[[Any], list[Any]]) -> BaseException | None:
+    """The first error that `build(builder)` meets, raised or raised by an effect it
+    creates (None if none), building off the page; what it built is dropped."""
     from ._build import Build
     from ._mountable import flat, release
 
-    generic = LeptaError("the children failed while rendering on the server")
-    data = _suspense.data
-    if data is None or not data.has_errors():
-        return generic  # the page carried no error to meet again: create nothing
     owner = Owner()
     met: list[BaseException] = []
     built: list[Any] = []
 
     def build_children() -> None:
         provide_context(ErrorHandler(met.append))  # what the children's effects raise
-        built.extend(Build(b.r).build(v.children).nodes)
+        built.extend(build(Build(b.r)))
 
     try:
         owner.run(lambda: untrack(build_children))
@@ -100,7 +107,7 @@ def _server_error(b: Any, v: Any) -> BaseException:
     finally:
         owner.dispose()
         release(b.r, flat(built))
-    return met[0] if met else generic
+    return met[0] if met else None
 
 
 class Reuse:

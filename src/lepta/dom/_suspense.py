@@ -9,6 +9,9 @@ Hydrating, the Suspense adopts what the server's document shows between its mark
 (`<!--s:ID-->` ... `<!--/s:ID-->`, see lepta.ssr._suspense):
 * the children, when the resources they read came with the page (the usual case);
 * the fallback, after `<!--lepta-pending-->`: the children are built on the client;
+* the fallback, after `<!--lepta-failed-->` (the children failed on the server, with no
+  ErrorBoundary around): it stays, and the children are not built (that would load
+  again what failed); the error is reported once in the console;
 * if the children cannot be adopted (they read something the page did not carry, such
   as an async component's result), the server's nodes stay on screen until the
   children built on the client are ready, then take their place.
@@ -18,10 +21,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..reactive import Memo, Owner, RenderEffect, _suspense, provide_context, untrack
+from ..reactive import Memo, Owner, RenderEffect, _core, _suspense, provide_context, untrack
 from ..reactive._suspense import KeyScope, SuspenseContext
 
 PENDING_TEXT = "lepta-pending"
+FAILED_TEXT = "lepta-failed"
 
 
 def suspense(b: Any, v: Any, level: Any) -> None:
@@ -45,11 +49,14 @@ def suspense(b: Any, v: Any, level: Any) -> None:
     if b.hydrating:
         b.take(level, COMMENT, None)  # <!--s:ID-->
         cursor = level.cursor
-        if (
-            cursor is not None
-            and r.node_kind(cursor) == COMMENT
-            and r.text_of(cursor) == PENDING_TEXT
-        ):
+        mark = r.text_of(cursor) if cursor is not None and r.node_kind(cursor) == COMMENT else None
+        if mark == FAILED_TEXT:
+            level.cursor = r.next_sibling(cursor)
+            owner.dispose()
+            _report_failure(b, v, sid)
+            b.dynamic(lambda: v.fallback, level)
+            return
+        if mark == PENDING_TEXT:
             level.cursor = r.next_sibling(cursor)
             children = build(v.children, Level(), Build(r))
             first.append(v.fallback)
@@ -94,6 +101,33 @@ def suspense(b: Any, v: Any, level: Any) -> None:
         return Reuse(children) if children_shown else v.fallback
 
     b.dynamic(view, level)
+
+
+def _report_failure(b: Any, v: Any, sid: str | None) -> None:
+    """Tell the developer why the server left this Suspense on its fallback: the error
+    its children meet again when built off the page, from what the page carried."""
+    from ..view._component import component_chain
+    from ._boundary import first_error
+    from ._console import error
+
+    def build(builder: Any) -> list[Any]:
+        provide_context(SuspenseContext())  # (what loads here must not hold others back)
+        saved = _suspense.enter(KeyScope(sid) if sid is not None else None, _suspense.data)
+        try:
+            return builder.build(v.children).nodes  # type: ignore[no-any-return]
+        finally:
+            _suspense.leave(saved)
+
+    met = first_error(b, build)
+    error(
+        "a Suspense failed on the server, with no ErrorBoundary around it; its fallback "
+        "stays (%s, s:%s): %s"
+        % (
+            " > ".join(component_chain(_core._scope)),
+            sid,
+            "%s: %s" % (type(met).__name__, met) if met is not None else "see the server's log",
+        )
+    )
 
 
 def _children_owner() -> tuple[SuspenseContext, Owner]:

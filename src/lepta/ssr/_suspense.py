@@ -16,7 +16,10 @@ whatever the mode, so the final document is the same in every mode:
 
 A fallback that stays in the final document (the children read a LocalResource,
 which never loads on the server) is preceded by `<!--lepta-pending-->`, so the browser
-knows to hydrate the fallback and build the children itself.
+knows to hydrate the fallback and build the children itself. One that stays because
+the children failed after the page began, with no ErrorBoundary around the Suspense,
+is preceded by `<!--lepta-failed-->`: the browser hydrates the fallback and leaves the
+children unbuilt (the error is logged on the server, reported in the console).
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from ..reactive._suspense import KeyScope, SuspenseContext
 from ..view._control import SuspenseView
 
 PENDING_MARK = "<!--lepta-pending-->"
+FAILED_MARK = "<!--lepta-failed-->"
 MAX_RENDERS = 100  # a Suspense whose children keep creating new loads is a bug
 
 
@@ -164,7 +168,7 @@ async def _resolve(
             try:
                 attempt = render_children(renderer, v, sid, parent)
             except Exception as exc:
-                return _boundary_fallback(renderer, parent, exc)
+                return _boundary_fallback(renderer, v, sid, parent, exc)
             if attempt.ready():
                 return attempt.out, attempt.gate
             if attempt.final_fallback():
@@ -179,16 +183,31 @@ async def _resolve(
     )
 
 
-def _boundary_fallback(renderer: Any, parent: Any, exc: Exception) -> tuple[list[Any], Any]:
+def _boundary_fallback(
+    renderer: Any, v: SuspenseView, sid: str, parent: Any, exc: Exception
+) -> tuple[list[Any], Any]:
     """The children failed after the page began: the ErrorBoundary around the Suspense
-    (its start went out already) shows its fallback in the Suspense's place."""
+    (its start went out already) shows its fallback in the Suspense's place. With none,
+    the Suspense's own fallback stays, marked failed, and the error is logged (unless it
+    stands for one logged already). In async mode the page has not begun: the error
+    goes up, to become the error page."""
     from ..view._component import ComponentError
 
-    boundary = renderer.enclosing
-    if boundary is None:
-        raise exc
     error = exc.error if isinstance(exc, ComponentError) else exc
-    return _render_in(renderer, parent, [], boundary.fallback([error]))
+    boundary = renderer.enclosing
+    if boundary is not None:
+        return _render_in(renderer, parent, [], boundary.fallback([error]))
+    if renderer.stream.mode == "async":
+        raise exc
+    if not getattr(error, "logged", False):
+        import logging
+
+        logging.getLogger("lepta").error(
+            "Suspense %s failed while streaming; its fallback stays",
+            sid,
+            exc_info=(type(exc), exc, exc.__traceback__),
+        )
+    return _render_in(renderer, parent, [FAILED_MARK], v.fallback)
 
 
 def _render_in(renderer: Any, scope: Any, out: list[Any], view: Any) -> tuple[list[Any], Any]:
