@@ -16,15 +16,15 @@ sys.path.insert(0, str(Path(__file__).parent / "portable"))
 from _deferred import Calls, settle
 from _html import parse
 
-from lepta import ErrorBoundary, Resource, Suspense, component, render_to_stream
+from lepta import ErrorBoundary, Resource, ResourceError, Suspense, component, render_to_stream
 from lepta.html import div, p, section
 
 
 class Stream:
     """Chunks of a render, pulled one at a time."""
 
-    def __init__(self, view_fn, mode="out_of_order", nonce=None):
-        self.chunks = render_to_stream(view_fn, mode, nonce)
+    def __init__(self, view_fn, mode="out_of_order", nonce=None, production=False):
+        self.chunks = render_to_stream(view_fn, mode, nonce, production=production)
 
     async def next(self):
         return await self.chunks.__anext__()
@@ -297,3 +297,106 @@ async def test_an_async_derived_value_under_suspense_is_awaited_but_not_sent():
     html = await pending
     assert "<p>computed</p>" in html and "data-lepta-resources" not in html
     assert fetch.args == ["x"]
+
+
+def guarded(fetch):
+    """A page whose resource is read inside an ErrorBoundary showing the error's text."""
+
+    @component
+    def App():
+        value = Resource(1, fetch)
+        return Suspense(
+            ErrorBoundary(p(value), fallback=lambda errors: p("Error: ", str(errors[0]))),
+            fallback="...",
+        )
+
+    return App
+
+
+async def failed_page(error, production):
+    fetch = Calls()
+    stream = Stream(guarded(fetch), production=production)
+    html = await stream.next()
+    await settle()
+    fetch.fail(0, error)
+    return html + "".join(await stream.rest())
+
+
+async def test_in_production_a_failed_load_shows_a_generic_message_and_logs_the_exception(caplog):
+    with caplog.at_level(logging.ERROR, logger="lepta"):
+        html = await failed_page(ValueError("password=hunter2 at db.internal"), True)
+    assert "hunter2" not in html
+    assert "<p>Error: the server could not load this data</p>" in html
+    assert data_of(html) == {"0": [0, "the server could not load this data"]}
+    logged = [r for r in caplog.records if "hunter2" in str(r.exc_info and r.exc_info[1])]
+    assert len(logged) == 1 and logged[0].name == "lepta"
+    assert "Traceback" in caplog.text and "hunter2" in caplog.text
+
+
+async def test_in_development_a_failed_load_shows_the_exceptions_text(caplog):
+    with caplog.at_level(logging.ERROR, logger="lepta"):
+        html = await failed_page(ValueError("no such user"), False)
+    assert "<p>Error: no such user</p>" in html
+    assert data_of(html) == {"0": [0, "no such user"]}
+
+
+async def test_a_resource_error_raised_on_purpose_carries_its_message_in_production(caplog):
+    with caplog.at_level(logging.ERROR, logger="lepta"):
+        html = await failed_page(ResourceError("Try again later"), True)
+    assert "<p>Error: Try again later</p>" in html
+    assert data_of(html) == {"0": [0, "Try again later"]}
+    assert caplog.records == []  # a message for the user, not a fault to log
+
+
+def unguarded(fetch):
+    """A page whose resource fails under a Suspense with no ErrorBoundary anywhere."""
+
+    @component
+    def App():
+        bad = Resource(1, fetch)
+        return div(Suspense(p("Bad: ", bad), fallback=p("loading")), p("after"))
+
+    return App
+
+
+@pytest.mark.parametrize("mode", ["out_of_order", "in_order"])
+async def test_a_suspense_failing_with_no_error_boundary_ends_on_its_fallback_marked_failed(
+    mode, caplog
+):
+    fetch = Calls()
+    stream = Stream(unguarded(fetch), mode)
+    with caplog.at_level(logging.ERROR, logger="lepta"):
+        html = await stream.next()
+        await settle()
+        fetch.fail(0, ValueError("down"))
+        html += "".join(await stream.rest())
+    if mode == "out_of_order":  # the template's content takes the fallback's place
+        assert '<template id="lepta-s-1"><!--lepta-failed--><p>loading</p></template>' in html
+    else:
+        assert "<!--s:1--><!--lepta-failed--><p>loading</p><!--/s:1--><p>after</p>" in html
+    assert data_of(html) == {"0": [0, "down"]}  # the browser does not load it again
+    assert [r.getMessage() for r in caplog.records] == [
+        "Suspense 1 failed while streaming; its fallback stays"
+    ]
+
+
+async def test_in_production_a_suspense_failing_with_no_error_boundary_is_logged_once(caplog):
+    fetch = Calls()
+    stream = Stream(unguarded(fetch), "in_order", production=True)
+    with caplog.at_level(logging.ERROR, logger="lepta"):
+        html = await stream.next()
+        await settle()
+        fetch.fail(0, ValueError("secret"))
+        html += "".join(await stream.rest())
+    assert "<!--lepta-failed--><p>loading</p>" in html and "secret" not in html
+    assert caplog.text.count("secret") == 1
+
+
+async def test_in_async_mode_a_suspense_failing_with_no_error_boundary_fails_the_page():
+    fetch = Calls()
+    stream = Stream(unguarded(fetch), "async")
+    pending = asyncio.ensure_future(stream.next())
+    await settle()
+    fetch.fail(0, ValueError("down"))
+    with pytest.raises(ValueError, match="down"):
+        await pending  # before the first byte: the server answers with its error page
