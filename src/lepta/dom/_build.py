@@ -307,8 +307,8 @@ class Build:
         _core._track = None
         try:
             self.children(call_component(call, call.component.fn), level)
-        except (ComponentError, InvalidChildError, HydrationMismatch):
-            raise
+        except (ComponentError, InvalidChildError, HydrationMismatch, HydrationMismatchWarning):
+            raise  # (the warning, when made an error: it is about the page, not this component)
         except Exception as exc:
             raise_component_error(exc, component_chain(call))
         finally:
