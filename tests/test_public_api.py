@@ -88,8 +88,8 @@ def test_the_dom_and_testing_packages_export_their_api():
 
     assert set(lepta.dom.__all__) == {
         "HydrationMismatch", "HydrationMismatchWarning", "InvalidChildError", "MountHandle",
-        "NodeRef", "Renderer", "event_target_checked", "event_target_value", "hydrate", "hydrate_body", "mount_to",
-        "mount_to_body", "set_renderer",
+        "NodeRef", "Renderer", "event_target_checked", "event_target_value", "hydrate",
+        "hydrate_body", "mount_to", "mount_to_body", "set_renderer",
     }
     assert set(lepta.testing.__all__) == {
         "Comment", "Document", "Element", "Event", "MemoryDOM", "Text", "strict_hydration",

@@ -60,7 +60,7 @@ else:
 class HydrationMismatchWarning(_Warning):
     """The warning a hydration mismatch gives outside the browser (a UserWarning).
 
-    Make it fail a test run: `python -W error::lepta.dom.HydrationMismatchWarning`, or
+    Make it fail a test run: `pytest -W error::lepta.dom.HydrationMismatchWarning`, or
     pytest's `filterwarnings = ["error::lepta.dom.HydrationMismatchWarning"]`; or
     hydrate inside `lepta.testing.strict_hydration()`.
     """

@@ -32,7 +32,7 @@ class strict_hydration:  # (a class named as what it is used for: `with strict_h
         with strict_hydration():
             hydrate_body(App, renderer=dom)    # raises on the first mismatch
 
-    (To fail on the warning instead, anywhere: `-W error::lepta.dom.HydrationMismatchWarning`.)
+    (Or fail on the warning, anywhere: `pytest -W error::lepta.dom.HydrationMismatchWarning`.)
     """
 
     __slots__ = ("saved",)
