@@ -348,6 +348,15 @@ async def test_a_resource_error_raised_on_purpose_carries_its_message_in_product
     assert caplog.records == []  # a message for the user, not a fault to log
 
 
+async def test_a_server_functions_error_for_its_caller_carries_its_message_in_production(caplog):
+    from lepta import ServerError
+
+    with caplog.at_level(logging.ERROR, logger="lepta"):
+        html = await failed_page(ServerError("Out of stock", status=409), True)
+    assert "<p>Error: Out of stock</p>" in html
+    assert caplog.records == []
+
+
 def unguarded(fetch):
     """A page whose resource fails under a Suspense with no ErrorBoundary anywhere."""
 

@@ -43,6 +43,7 @@ class ResourceError(LeptaError):
     browser every failure the page carried arrives as a ResourceError.
     """
 
+    for_users = True  # its message may go to the page (see AsyncData.record)
     # Set on the server on a generic error standing for another one, already logged.
     logged = False
 
@@ -136,12 +137,13 @@ class AsyncData:
         """Keep the outcome of the load of `key` (the server); returns it as the page
         shows it.
 
-        In production an exception not meant for users (anything but a ResourceError)
+        In production an exception not meant for users (anything but a ResourceError,
+        or another class marked `for_users` such as a server function's ServerError)
         is logged here, in full, and a generic ResourceError takes its place: in what
         the server renders (an ErrorBoundary's fallback) and in the data sent with the
         page alike, so the browser hydrates the same text and no detail leaves.
         """
-        if not ok and self.production and not isinstance(result, ResourceError):
+        if not ok and self.production and not getattr(result, "for_users", False):
             import logging
 
             logging.getLogger("lepta").error(

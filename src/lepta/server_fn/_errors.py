@@ -26,6 +26,7 @@ class ServerError(LeptaError):
     """
 
     status = 400
+    for_users = True  # read by a resource that failed with it: the page may show it
 
     def __init__(self, message: str = "", status: int | None = None) -> None:
         super().__init__(message)
