@@ -234,22 +234,19 @@ TARGETS = [
 
 
 class _Quiet:
-    """Silence lepta's dev-mode warning for each blocked URL (hundreds here)."""
+    """No reports of blocked URLs (hundreds here) while inside."""
 
     def __enter__(self):
-        try:
-            from lepta.ssr import _escape
-        except ImportError:
-            _escape = None
-        self.module = _escape
-        if _escape is not None and hasattr(_escape, "dev_mode"):
-            self.saved = _escape.dev_mode
-            _escape.dev_mode = False
+        from lepta.ssr import _escape
+
+        self.saved = _escape.REPORTS_PER_WINDOW
+        _escape.REPORTS_PER_WINDOW = 0
         return self
 
     def __exit__(self, *exc):
-        if self.module is not None and hasattr(self.module, "dev_mode"):
-            self.module.dev_mode = self.saved
+        from lepta.ssr import _escape
+
+        _escape.REPORTS_PER_WINDOW = self.saved
         return False
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from ..reactive import RenderEffect
-from ..ssr._escape import is_url_attribute, safe_url
-from ..ssr._render import attribute_value
+from ..ssr._escape import is_script_sink, is_url_attribute, safe_url
+from ..ssr._render import attribute_value, style_property
 from ..view._attrs import attribute_name, is_special
 from . import _events
 
@@ -23,6 +23,8 @@ def bind_attributes(b: Any, node: Any, e: Any) -> bool:
     for key, value in e.attrs.items():
         if type(value) is str and not b.hydrating and not is_special(key):
             name = attribute_name(key)  # a plain text value: set it, nothing to bind
+            if is_script_sink(name):
+                attribute_value(name, value)  # raises: text is refused there
             r.set_attribute(node, name, safe_url(value) if is_url_attribute(name) else value)
         elif key[:3] == "on_":
             _events.listen(b.r, node, key[3:], value)
@@ -45,16 +47,21 @@ def bind_attributes(b: Any, node: Any, e: Any) -> bool:
             elif name == "style" and isinstance(value, dict):
                 _bind_styles(b, node, value)
             else:
+                if b.hydrating and is_script_sink(name) and not callable(value):
+                    attribute_value(name, value)  # refused as when rendering: raises
                 _bind(b, _attribute_writer(b.r, node, name), value)
     return inner
 
 
 def _property_writer(r: Any, node: Any, name: str) -> Callable[[Any], None]:
     url = is_url_attribute(name)
+    sink = is_script_sink(name)  # prop_srcdoc, or an on* property given text
 
     def write(v: Any) -> None:
         if url and isinstance(v, str):
             v = safe_url(v)
+        elif sink and isinstance(v, str):
+            v = attribute_value(name, v).__html__()  # raises unless marked safe
         r.set_property(node, name, v)
 
     return write
@@ -152,6 +159,8 @@ def _bind_styles(b: Any, node: Any, value: dict[str, Any]) -> None:
 
 
 def _style_writer(r: Any, node: Any, prop: str) -> Callable[[Any], None]:
+    style_property(prop)  # raises, as on the server, for a key that is not a property name
+
     def write(v: Any) -> None:
         r.set_style(node, prop, None if v is None or v is False else str(v))
 

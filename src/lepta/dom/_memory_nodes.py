@@ -6,7 +6,7 @@ import sys
 from typing import Any, Callable
 
 from ..ssr._escape import escape_attr, escape_text
-from ..view._nodes import VOID_ELEMENTS
+from ..view._nodes import RAW_TEXT_ELEMENTS, VOID_ELEMENTS
 
 ELEMENT_NODE = 1
 TEXT_NODE = 3
@@ -440,7 +440,7 @@ def _is_html(node: Node, tags: Any) -> bool:
 # ---------------------------------------------------------------------------- serialising
 
 # Text inside these is written as is (as a browser serialises it).
-_RAW_SERIALIZED = ("script", "style", "xmp", "iframe", "noembed", "noframes", "noscript")
+_RAW_SERIALIZED = RAW_TEXT_ELEMENTS
 _NEWLINE_DROPPED = ("pre", "textarea", "listing")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..view._nodes import VOID_ELEMENTS
+from ..view._nodes import RAW_TEXT_ELEMENTS, VOID_ELEMENTS
 from ._memory_nodes import (
     Comment,
     Element,
@@ -22,7 +22,7 @@ _HEX = "0123456789abcdefABCDEF"
 _ALNUM = _LETTERS + _DIGITS
 _SPACE = " \t\n\f"
 
-_RAW_TEXT = ("script", "style", "xmp", "iframe", "noembed", "noframes", "noscript")
+_RAW_TEXT = tuple(RAW_TEXT_ELEMENTS)  # the renderers' set: the two must agree
 _RCDATA = ("textarea", "title")
 
 # Start tags that close an open <p> (in button scope).
@@ -155,7 +155,8 @@ class _Parser:
         context = self.context
         if context is not None and _is_html(context, _RAW_TEXT + _RCDATA):
             if src:  # the inner HTML of a <style> or <textarea> is its text
-                self.roots.append(Text(src if context.tag in _RAW_TEXT else _decode(src)))
+                text = src if context.tag in _RAW_TEXT else _decode(src)
+                self.roots.append(Text(text.replace("\x00", "\ufffd")))
             return self.roots
         while self.pos < n:
             lt = src.find("<", self.pos)
@@ -186,6 +187,10 @@ class _Parser:
         return el
 
     def text(self, data: str) -> None:
+        if "\x00" in data:  # a NUL in text: dropped in HTML, U+FFFD in svg and math
+            current = self.current()
+            foreign = current is not None and current.namespace != ""
+            data = data.replace("\x00", "\ufffd" if foreign else "")
         container = self.stack[-1].children if self.stack else self.roots
         if (
             not container
@@ -310,7 +315,7 @@ class _Parser:
                 data, self.pos = src[i:], len(src)
             else:
                 data, self.pos = src[i:end], end + 3
-        self.append(Comment(data))
+        self.append(Comment(data.replace("\x00", "\ufffd")))
 
     def bogus_comment(self, start: int) -> None:
         src = self.src
@@ -382,13 +387,13 @@ class _Parser:
                     end = src.find(src[j], j + 1)
                     if end < 0:
                         end = n
-                    value = _decode(src[j + 1 : end], True)
+                    value = _decode(src[j + 1 : end], True).replace("\x00", "\ufffd")
                     j = end + 1
                 else:
                     k = j
                     while k < n and src[k] not in _SPACE + ">":
                         k += 1
-                    value = _decode(src[j:k], True)
+                    value = _decode(src[j:k], True).replace("\x00", "\ufffd")
                     j = k
             attributes.append((name, value))
         self.pos = j
@@ -411,6 +416,10 @@ class _Parser:
                 self.stack.append(el)
         elif tag in _RAW_TEXT or tag in _RCDATA:
             self.raw_text(el)
+        elif tag == "plaintext":  # never closed: the rest of the page is its text
+            if self.pos < n:
+                _append(el, Text(src[self.pos :].replace("\x00", "\ufffd")))
+            self.pos = n
         elif tag not in VOID_ELEMENTS:
             self.stack.append(el)
 
@@ -432,7 +441,7 @@ class _Parser:
                 after = n if close < 0 else close + 1
                 break
             end += 2
-        data = src[start:end]
+        data = src[start:end].replace("\x00", "\ufffd")
         if tag in _RCDATA:
             data = _decode(data)
             if tag == "textarea" and data.startswith("\n"):

@@ -14,7 +14,7 @@ from typing import Any
 from ..view._attrs import attribute_name, is_special
 from ..view._component import Component
 from ..view._nodes import RAW_TEXT_ELEMENTS, VOID_ELEMENTS, Builder
-from ._escape import escape_text, is_url_attribute, raw_text
+from ._escape import escape_text, is_script_sink, is_url_attribute, raw_text
 from ._render import (
     DYNAMIC_TEXT,
     NEWLINE_EATERS,
@@ -206,7 +206,8 @@ class Emitter:
             self.line("if __lepta_t is str:")
         self.depth += 1
         self.line(
-            "if '&' in __lepta_v or '<' in __lepta_v or '>' in __lepta_v or '\\r' in __lepta_v:"
+            "if '&' in __lepta_v or '<' in __lepta_v or '>' in __lepta_v or '\\r' in __lepta_v"
+            " or '\\x00' in __lepta_v:"
         )
         self.line("    __lepta_v = __lepta_esc(__lepta_v)")
         if html:  # an empty string adds no text: the state is the static HTML's
@@ -250,6 +251,8 @@ class Emitter:
         raw = html and tag in RAW_TEXT_ELEMENTS
         if (void and args) or (raw and not all(_constant_text(a) for a in args)):
             return False  # left to the renderer (its error, or its rules for raw text)
+        if raw and tag == "noscript":
+            return False  # the renderer checks what its text would mean without script
         if any(key in ("inner_html", "bind_value") for key, _ in attrs):
             return False  # they replace the children: left to the renderer
         if html and tag in NEWLINE_EATERS:
@@ -263,7 +266,7 @@ class Emitter:
         for key, value in attrs:
             if is_special(key) and key != "bind_checked":
                 continue  # events, properties, node refs: nothing on the server
-            if isinstance(value, ast.Constant):
+            if isinstance(value, ast.Constant) and not is_script_sink(attribute_name(key)):
                 self.static(_static_attribute(key, value.value), False)
             else:
                 self.attribute(key, value)
@@ -297,6 +300,8 @@ class Emitter:
         v = self.value(node)
         self.line("__lepta_v = %s" % v)
         name = None if is_special(key) else attribute_name(key)
+        if name is not None and is_script_sink(name):
+            name = None  # refused unless marked safe: only the renderer's rules decide
         if name is not None:
             surely_str = isinstance(node, ast.JoinedStr)  # an f-string
             self.line("if True:" if surely_str else "if type(__lepta_v) is str:")
@@ -305,7 +310,7 @@ class Emitter:
                 self.line("        __lepta_v = __lepta_safe_url(__lepta_v)")
             self.line(
                 "    if '&' in __lepta_v or '\"' in __lepta_v or '<' in __lepta_v"
-                " or '>' in __lepta_v:"
+                " or '>' in __lepta_v or '\\r' in __lepta_v or '\\x00' in __lepta_v:"
             )
             self.line("        __lepta_v = __lepta_esc_attr(__lepta_v)")
             self.line("    __lepta_a(%r + __lepta_v + '\"')" % (html + ' %s="' % name))

@@ -3,10 +3,22 @@
 Everything not marked safe (an object with `__html__`) is escaped: text escapes
 `& < >`, attribute values `& " < >`. Values of URL attributes whose scheme, as a
 browser would read it, is `javascript:`, `vbscript:` or `data:text/html` are
-replaced by BLOCKED_URL. A developer who really means such a URL marks it safe.
+replaced by BLOCKED_URL, and reported to the developer (a few at a time, never in
+production). A developer who really means such a URL marks it safe.
+
+A NUL is written as U+FFFD, the character a browser reads in its place (in
+attribute values and raw text the parser replaces it; in text it would drop it), so
+that the page holds the same text on both sides.
 """
 
 from __future__ import annotations
+
+from ..view._nodes import RAW_TEXT_ELEMENTS
+
+try:
+    from time import monotonic as _now
+except ImportError:  # MicroPython
+    from time import time as _now
 
 BLOCKED_URL = "about:invalid#lepta-blocked-url"
 
@@ -23,8 +35,18 @@ def is_url_attribute(name: str) -> bool:
     return name in URL_ATTRIBUTES or name.lower() in URL_ATTRIBUTES
 
 
+def is_script_sink(name: str) -> bool:
+    """Whether attribute `name` runs its text as script or HTML: an event handler
+    (`onclick`, any name starting with `on`, in any case) or `srcdoc`."""
+    if name[:1] not in "oOsS":  # the quick answer for most names
+        return False
+    low = name.lower()
+    return low[:2] == "on" or low == "srcdoc"
+
+
 def escape_text(s: str) -> str:
-    """Escape text content: `& < >` (and CR, which the parser would turn into LF)."""
+    """Escape text content: `& < >` (and CR, which the parser would turn into LF;
+    NUL, which it would drop, becomes the U+FFFD the client's text holds too)."""
     if "&" in s:
         s = s.replace("&", "&amp;")
     if "<" in s:
@@ -33,6 +55,8 @@ def escape_text(s: str) -> str:
         s = s.replace(">", "&gt;")
     if "\r" in s:
         s = s.replace("\r", "&#13;")
+    if "\x00" in s:
+        s = s.replace("\x00", "\ufffd")
     return s
 
 
@@ -48,19 +72,38 @@ def escape_attr(s: str) -> str:
         s = s.replace(">", "&gt;")
     if "\r" in s:
         s = s.replace("\r", "&#13;")
+    if "\x00" in s:
+        s = s.replace("\x00", "\ufffd")
     return s
 
 
 def raw_text(s: str) -> str:
-    """Text inside <script> or <style>: kept as is, but unable to end the element.
+    """The text of a raw-text element (script, style, xmp...): kept as is, but unable
+    to end the element.
 
-    `</` becomes `<\\/` and `<!--` becomes `<\\!--`, which JavaScript and CSS read
-    the same way inside strings, and which the HTML parser cannot take as an end
-    tag or as the start of an escaped section.
+    Nothing in raw text is decoded, so no entity can hide an end tag: the parser ends
+    the element at the first `</xmp` (in any case) and a script also inside `<!--`
+    sections. So `</` before the name of a raw-text element becomes `<\\/`, and
+    `<!--` becomes `<\\!--`: JavaScript and CSS read them the same way inside
+    strings, and the parser can take neither as an end tag or an escaped section.
+    Any other `</` (`</b>` in an <xmp> that shows it) is left as written.
     """
-    if "<" not in s:
-        return s
-    return s.replace("</", "<\\/").replace("<!--", "<\\!--")
+    if "</" in s:
+        parts = s.split("</")
+        for i in range(1, len(parts)):
+            head = parts[i][:8].lower()  # as long as the longest name (noscript)
+            for name in RAW_TEXT_ELEMENTS:
+                if head.startswith(name):
+                    parts[i] = "\\/" + parts[i]
+                    break
+            else:
+                parts[i] = "/" + parts[i]
+        s = "<".join(parts)
+    if "<!--" in s:
+        s = s.replace("<!--", "<\\!--")
+    if "\x00" in s:
+        s = s.replace("\x00", "\ufffd")
+    return s
 
 
 _NAMED = {
@@ -169,19 +212,61 @@ def safe_url(url: str) -> str:
     return url
 
 
-dev_mode = True
+# --- reporting blocked URLs ------------------------------------------------------
+# Many blocked URLs can come from users (a page of links, an attack): reporting each
+# would flood the log, and keeping them (as Python's warnings registry keeps every
+# distinct message) would grow memory without bound. So at most REPORTS_PER_WINDOW
+# reports per window of WINDOW_SECONDS, then one line counting those left out; none
+# when LEPTA_ENV=production (read at each report, so a running app can be told).
+
+REPORTS_PER_WINDOW = 5
+WINDOW_SECONDS = 60
+
+_window_start = -WINDOW_SECONDS - 1.0
+_reported = 0
+_suppressed = 0
+
+try:
+    import logging
+    import os
+
+    _log = logging.getLogger("lepta")
+except ImportError:  # MicroPython: print, under the same limits
+    _log = None  # type: ignore[assignment]
+
+
+def _production() -> bool:
+    if _log is None:
+        return False  # no environment to read in the browser
+    return os.environ.get("LEPTA_ENV", "") == "production"
+
+
+def _say(message: str) -> None:
+    if _log is None:
+        print(message)
+    else:
+        _log.warning(message)
 
 
 def _warn(url: str) -> None:
-    if not dev_mode:
+    global _window_start, _reported, _suppressed
+    if _production():
         return
-    message = (
+    now = _now()
+    if now - _window_start >= WINDOW_SECONDS:
+        if _suppressed:
+            _say(
+                "lepta: %d more dangerous URLs were blocked and not reported (at most %d "
+                "reports every %d seconds)" % (_suppressed, REPORTS_PER_WINDOW, WINDOW_SECONDS)
+            )
+        _window_start = now
+        _reported = 0
+        _suppressed = 0
+    if _reported >= REPORTS_PER_WINDOW:
+        _suppressed += 1
+        return
+    _reported += 1
+    _say(
         "lepta: blocked a dangerous URL %r (its scheme would run script). Mark it safe "
         "(markupsafe.Markup) if you really mean it." % url[:80]
     )
-    try:
-        import warnings
-
-        warnings.warn(message, stacklevel=3)
-    except ImportError:  # MicroPython
-        print(message)

@@ -16,7 +16,10 @@ _NAMESPACED = {
     "xmlns_xlink": "xmlns:xlink",
 }
 
+# Keyword -> name, for speed. Dict keys may come from data (one per distinct key), so
+# the cache is emptied when full rather than left to grow with them.
 _names: dict[str, str] = {}
+NAMES_CACHED = 2000
 
 # Keywords that are not plain attributes: handled by the renderers.
 SPECIAL_PREFIXES = ("on_", "prop_")
@@ -32,6 +35,8 @@ def attribute_name(keyword: str) -> str:
             name = keyword[:-1] if keyword.endswith("_") else keyword
             name = name.replace("_", "-")
         _check(name)
+        if len(_names) >= NAMES_CACHED:
+            _names.clear()
         _names[keyword] = name
     return name
 

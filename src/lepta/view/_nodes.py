@@ -66,7 +66,11 @@ class Builder:
 
 def el(tag: str, *children: Any, **attrs: Any) -> Element:
     """An element with any tag name, for custom elements: `el("my-widget", "hi")`."""
-    return Builder(check_tag(tag))(*children, **attrs)
+    tag = check_tag(tag)
+    lower = tag.lower()
+    if lower in RAW_TEXT_ELEMENTS or lower in VOID_ELEMENTS:
+        tag = lower  # the parser reads HTML tag names in any case: so do the renderers
+    return Builder(tag)(*children, **attrs)
 
 
 _TAG_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:")
@@ -80,8 +84,16 @@ def check_tag(tag: str) -> str:
             "%r is not a valid element name: it must start with a letter and contain "
             "only letters, digits, '-', '_', '.' or ':' (custom elements: 'my-widget')." % tag
         )
+    if tag.lower() == "plaintext":
+        raise ValueError(
+            "<plaintext> cannot be rendered: nothing can close it, so the parser takes "
+            "the rest of the page as its text. Use <pre> for preformatted text."
+        )
     return tag
 
 
 VOID_ELEMENTS = set("area base br col embed hr img input link meta source track wbr".split())
-RAW_TEXT_ELEMENTS = set(["script", "style"])
+# Elements whose text the HTML parser reads as raw text, up to their end tag: nothing
+# decoded, no child elements. noscript is one when scripting is on, as on every page
+# Lepta hydrates; the in-memory DOM's parser reads the same set (dom/_memory_parse).
+RAW_TEXT_ELEMENTS = set(["script", "style", "xmp", "iframe", "noembed", "noframes", "noscript"])
