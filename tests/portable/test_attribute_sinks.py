@@ -48,10 +48,10 @@ def hydrated(view):
     return dom
 
 
-def error_of(fn):
-    """The ValueError `fn()` raises (None if it raises none)."""
+def error_of(fn, *args):
+    """The ValueError `fn(*args)` raises (None if it raises none)."""
     try:
-        fn()
+        fn(*args)
     except ValueError as exc:
         return exc
     return None
@@ -74,7 +74,7 @@ HANDLER_TEXT = [
 def test_event_handler_attributes_refuse_text_on_the_server():
     failures = []
     for label, build in HANDLER_TEXT:
-        exc = error_of(lambda: render(build()))
+        exc = error_of(render, build())
         if exc is None:
             failures.append(label)
         elif "on_" not in str(exc) or "Markup" not in str(exc):
@@ -83,12 +83,12 @@ def test_event_handler_attributes_refuse_text_on_the_server():
 
 
 def test_event_handler_attributes_refuse_text_in_the_dom():
-    failures = [label for label, build in HANDLER_TEXT if error_of(lambda: mounted(build())) is None]
+    failures = [label for label, build in HANDLER_TEXT if error_of(mounted, build()) is None]
     assert failures == [], failures
 
 
 def test_the_error_names_the_handler_keyword_to_use_instead():
-    exc = error_of(lambda: render(div({"onClick": "go()"})))
+    exc = error_of(render, div({"onClick": "go()"}))
     assert "on_click=handler" in str(exc), str(exc)
 
 
@@ -124,10 +124,10 @@ def test_on_keywords_are_still_event_listeners():
 
 def test_srcdoc_refuses_text_on_the_server_and_in_the_dom():
     for value in ("<script>alert(1)</script>", lambda: "<b>hi</b>", "plain"):
-        exc = error_of(lambda: render(iframe(srcdoc=value)))
+        exc = error_of(render, iframe(srcdoc=value))
         assert exc is not None and "Markup" in str(exc), value
-        assert error_of(lambda: mounted(iframe(srcdoc=value))) is not None, value
-    assert error_of(lambda: render(iframe({"SRCDOC": "<b>x</b>"}))) is not None
+        assert error_of(mounted, iframe(srcdoc=value)) is not None, value
+    assert error_of(render, iframe({"SRCDOC": "<b>x</b>"})) is not None
 
 
 def test_srcdoc_marked_safe_is_written_as_given():
@@ -137,7 +137,7 @@ def test_srcdoc_marked_safe_is_written_as_given():
 
 
 def test_srcdoc_given_as_a_property_refuses_text_too():
-    assert error_of(lambda: mounted(iframe(prop_srcdoc="<script>alert(1)</script>")))
+    assert error_of(mounted, iframe(prop_srcdoc="<script>alert(1)</script>"))
 
 
 # --- style keys ------------------------------------------------------------------------
@@ -170,13 +170,16 @@ BAD_STYLE_KEYS = [
 ]
 
 
+def _declarations(style):
+    """The declarations `style=GOOD_STYLE` should give, in its dict's order (which
+    MicroPython does not keep for literals)."""
+    return " ".join("%s: %s;" % (k, v) for k, v in style.items())
+
+
 def test_style_keys_that_are_property_names_are_written():
-    html = render(div(style=GOOD_STYLE))
-    want = (
-        "color: red; font-size: 12px; -webkit-transition: all 1s; --main-color: #fff;"
-        " --x_y2: 1; background: url(data:image/png;base64,AAAA);"
-    )
-    assert structure(html) == [("div", {"style": want}, [])]
+    want = _declarations(GOOD_STYLE)
+    assert "--main-color: #fff;" in want and "-webkit-transition: all 1s;" in want
+    assert structure(render(div(style=GOOD_STYLE))) == [("div", {"style": want}, [])]
     dom = mounted(div(style=GOOD_STYLE))
     assert dom.find("div").attributes["style"] == want
 
@@ -185,12 +188,12 @@ def test_style_keys_that_are_not_property_names_are_refused_everywhere():
     failures = []
     for key in BAD_STYLE_KEYS:
         view = div(style={key: "1"})
-        if error_of(lambda: render(view)) is None:
+        if error_of(render, view) is None:
             failures.append("server %r" % key)
-        if error_of(lambda: mounted(view)) is None:
+        if error_of(mounted, view) is None:
             failures.append("dom %r" % key)
         dynamic = div(style={key: lambda: "1"})
-        if error_of(lambda: mounted(dynamic)) is None:
+        if error_of(mounted, dynamic) is None:
             failures.append("dom, dynamic %r" % key)
     assert failures == [], failures
 
@@ -265,13 +268,13 @@ def test_noscript_takes_text_that_reads_the_same_with_and_without_scripting():
 
 def test_noscript_refuses_text_that_a_browser_without_scripting_would_read_as_html():
     for text in ('<meta http-equiv="refresh" content="0;url=/x">', "a &amp; b", "a < b"):
-        exc = error_of(lambda: render(noscript(text)))
+        exc = error_of(render, noscript(text))
         assert exc is not None and "Markup" in str(exc), text
 
 
 def test_plaintext_is_refused_it_could_never_be_closed():
     for tag in ("plaintext", "PLAINTEXT", "PlainText"):
-        exc = error_of(lambda: el(tag, "x"))
+        exc = error_of(el, tag, "x")
         assert exc is not None and "<pre>" in str(exc), tag
 
 

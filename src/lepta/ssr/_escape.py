@@ -228,7 +228,7 @@ _suppressed = 0
 
 try:
     import logging
-    import os
+    from os import environ as _environ
 
     _log = logging.getLogger("lepta")
 except ImportError:  # MicroPython: print, under the same limits
@@ -238,7 +238,7 @@ except ImportError:  # MicroPython: print, under the same limits
 def _production() -> bool:
     if _log is None:
         return False  # no environment to read in the browser
-    return os.environ.get("LEPTA_ENV", "") == "production"
+    return _environ.get("LEPTA_ENV", "") == "production"
 
 
 def _say(message: str) -> None:

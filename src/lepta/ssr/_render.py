@@ -454,7 +454,7 @@ def style_property(prop: Any) -> str:
             "'color', 'font-size', '-webkit-transition' or '--main-color' (letters, "
             "digits and hyphens); everything else belongs in the value." % (prop,)
         )
-    return prop
+    return str(prop)
 
 
 def _prepare(comp: Any) -> Callable[..., Any]:
