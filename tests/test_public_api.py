@@ -61,7 +61,7 @@ def test_the_view_and_ssr_packages_export_their_api():
     }
     assert set(lepta.ssr.__all__) == {
         "BLOCKED_URL", "InvalidChildError", "escape_attr", "escape_text", "is_dangerous_url",
-        "render_to_string", "render_to_stream", "safe_url",
+        "render_to_string", "render_to_stream", "safe_url", "UnsafeValueError",
     }
     for module in (lepta.view, lepta.ssr):
         for name in module.__all__:

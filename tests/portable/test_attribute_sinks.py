@@ -309,3 +309,11 @@ def test_nul_in_raw_text_hydrates_without_a_mismatch():
     dom = hydrated(div(el("xmp", "a\x00b"), script("c\x00d")))
     assert dom.find("xmp").text == "a\ufffdb"
     assert dom.find("script").text == "c\ufffdd"
+
+
+def test_nul_in_text_hydrates_without_a_mismatch_and_mounts_as_a_browser_reads_it():
+    view = lambda: div(p("a\x00b"), p("x", lambda: "c\x00d"))  # noqa: E731
+    dom = hydrated(view())
+    assert [node.text for node in dom.find_all("p")] == ["a\ufffdb", "xc\ufffdd"]
+    fresh = mounted(view())
+    assert [node.text for node in fresh.find_all("p")] == ["a\ufffdb", "xc\ufffdd"]

@@ -158,7 +158,7 @@ class Build:
             return  # no node, on either side
         if level.prev == DYNAMIC_TEXT and not level.text:
             self.separator(level)
-        level.text.append(text)
+        level.text.append(as_parsed(text))
         level.prev = STATIC_TEXT
 
     def flush_text(self, level: Level) -> None:
@@ -241,7 +241,7 @@ class Build:
                     text = ""
                 r.insert_before(node, self.element(child, _NO_LEVEL), None)
             else:  # adjacent texts make one node, as on the server
-                text += child if t is str else str(child)
+                text += as_parsed(child) if t is str else str(child)
         if text:
             r.insert_before(node, r.create_text(text), None)
         return True
@@ -400,7 +400,7 @@ class Range(Mountable):
         b = self.build
         t = type(value)
         if t is str or t is int or t is float:
-            text = value if t is str else str(value)
+            text = as_parsed(value) if t is str else str(value)
             if level.prev != NOT_TEXT:
                 b.separator(level)
             if b.hydrating:
@@ -440,7 +440,7 @@ class Range(Mountable):
         r = self.build.r
         t = type(value)
         if t is str or t is int or t is float:
-            text = value if t is str else str(value)
+            text = as_parsed(value) if t is str else str(value)
             if self.text_node is not None:
                 if r.text_of(self.text_node) != text:
                     r.set_text(self.text_node, text)
@@ -496,6 +496,12 @@ def _unwind(scope: Any, owned_mark: int, cleanup_mark: int) -> None:
         del cleanups[cleanup_mark:]
         for fn in reversed(extra):
             fn()
+
+
+def as_parsed(text: str) -> str:
+    """`text` as the HTML parser would give it back: NUL becomes U+FFFD, as the server
+    writes it (so hydration finds the same text, and the DOM the same either way)."""
+    return text.replace("\0", "\ufffd") if "\0" in text else text
 
 
 def report_mismatch(mismatch: HydrationMismatch) -> None:

@@ -7,12 +7,13 @@
 
 from ..view._component import InvalidChildError
 from ._escape import BLOCKED_URL, escape_attr, escape_text, is_dangerous_url, safe_url
-from ._render import render_to_string
+from ._render import UnsafeValueError, render_to_string
 from ._stream import render_to_stream
 
 __all__ = [
     "BLOCKED_URL",
     "InvalidChildError",
+    "UnsafeValueError",
     "escape_attr",
     "escape_text",
     "is_dangerous_url",
