@@ -133,8 +133,14 @@ def visit(browser: Browser, servers: Servers) -> Any:
         return v
 
     yield make
-    for v in opened:
+    close_and_check(opened)
+
+
+def close_and_check(visits: list[Visit]) -> None:
+    """Close the visits; fail if a request left the test server or the console had
+    an error."""
+    for v in visits:
         v.close()
-    for v in opened:
+    for v in visits:
         assert v.foreign == [], "requests left the test server: %s" % v.foreign
         assert v.errors == [], "console errors: %s" % v.errors

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from .conftest import EXAMPLES, RUNTIMES, Visit, free_port, wait_until_up
+from .conftest import EXAMPLES, RUNTIMES, Visit, close_and_check, free_port, wait_until_up
 
 TODOS = str(EXAMPLES / "todo_app_sqlite")
 
@@ -55,11 +55,7 @@ def visit_todos(browser, todo_server):
         return v
 
     yield make
-    for v in opened:
-        v.close()
-    for v in opened:
-        assert v.foreign == [], v.foreign
-        assert v.errors == [], v.errors
+    close_and_check(opened)
 
 
 def titles(page):

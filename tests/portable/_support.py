@@ -1,6 +1,22 @@
 """Helpers shared by the portable tests (they run under pytest and MicroPython)."""
 
+from lepta import render_to_string
 from lepta.reactive import _core
+
+
+class Safe:
+    """Marked-safe text (markupsafe's protocol; markupsafe is absent on MicroPython)."""
+
+    def __init__(self, s):
+        self.s = s
+
+    def __html__(self):
+        return self.s
+
+
+def render(view):
+    """The server's HTML of `view`."""
+    return render_to_string(lambda: view)
 
 
 class raises:

@@ -9,27 +9,14 @@ tests/ssr/test_sinks_compiled.py.
 """
 
 from _html import structure
+from _support import Safe, render
 
-from lepta import mount_to_body, render_to_string
+from lepta import mount_to_body
 from lepta.dom import hydrate_body
 from lepta.html import button, div, iframe, link, noscript, p, script, span
 from lepta.svg import svg
 from lepta.testing import MemoryDOM, strict_hydration
 from lepta.view import el
-
-
-class Safe:
-    """Marked-safe text (markupsafe's protocol; markupsafe is absent on MicroPython)."""
-
-    def __init__(self, s):
-        self.s = s
-
-    def __html__(self):
-        return self.s
-
-
-def render(view):
-    return render_to_string(lambda: view)
 
 
 def mounted(view):

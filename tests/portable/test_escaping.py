@@ -6,24 +6,11 @@ up as an extra element, a missing text, or an unparsable document.
 """
 
 from _html import elements, parse, structure
+from _support import Safe, render
 
 from lepta import render_to_string
 from lepta.html import div, p, pre, script, span, style, textarea, title
 from lepta.view import el
-
-
-class Safe:
-    """Marked-safe HTML (markupsafe's protocol; markupsafe is absent on MicroPython)."""
-
-    def __init__(self, s):
-        self.s = s
-
-    def __html__(self):
-        return self.s
-
-
-def render(view):
-    return render_to_string(lambda: view)
 
 
 def const(value):

@@ -28,8 +28,23 @@ from ._request import mount_base
 from ._submission import PAGE_FIELD, FormSubmission
 
 
+class _FormActionMixin:
+    """What server actions share: the function, and the failed form post (sent
+    without JavaScript) that the page being rendered again shows."""
+
+    def _bind(self, function: ServerFunction) -> None:
+        _check_postable(function)
+        self.function = function
+        self.form_values, self.failed = _failed_post(function)
+
+    def form_value(self, name: str, default: str = "") -> str:
+        """What field `name` held in the failed form post this page shows again (sent
+        without JavaScript), or `default`. Nested names work: "todo[title]"."""
+        return _form_value(self.form_values, name, default)
+
+
 # (Not Action[...]: MicroPython cannot subscript classes at run time.)
-class ServerAction(Action):  # type: ignore[type-arg]
+class ServerAction(_FormActionMixin, Action):  # type: ignore[type-arg]
     """An Action whose dispatch calls server function `function` with a dict of
     arguments: `dispatch({"title": "Milk"})`. Reads as an Action: `input()`,
     `value()`, `error()`, `pending()`, `version()`.
@@ -39,17 +54,8 @@ class ServerAction(Action):  # type: ignore[type-arg]
     """
 
     def __init__(self, function: ServerFunction) -> None:
-        _check_postable(function)
+        self._bind(function)
         super().__init__(lambda arguments: function(**arguments))
-        self.function = function
-        # A form posted without JavaScript that failed (the server renders the page
-        # again): its values, shown again by the ActionForm, and its error.
-        self.form_values, self.failed = _failed_post(function)
-
-    def form_value(self, name: str, default: str = "") -> str:
-        """What field `name` held in the failed form post this page shows again (sent
-        without JavaScript), or `default`. Nested names work: "todo[title]"."""
-        return _form_value(self.form_values, name, default)
 
     def error(self) -> Exception | None:
         """The exception of the latest completed dispatch (or of the form post the
@@ -60,19 +66,13 @@ class ServerAction(Action):  # type: ignore[type-arg]
         return error
 
 
-class ServerMultiAction(MultiAction):  # type: ignore[type-arg]
+class ServerMultiAction(_FormActionMixin, MultiAction):  # type: ignore[type-arg]
     """A MultiAction whose dispatches call server function `function`, each a
-    Submission of its own."""
+    Submission of its own; `failed` is the error of a failed form post."""
 
     def __init__(self, function: ServerFunction) -> None:
-        _check_postable(function)
+        self._bind(function)
         super().__init__(lambda arguments: function(**arguments))
-        self.function = function
-        self.form_values, self.failed = _failed_post(function)
-
-    def form_value(self, name: str, default: str = "") -> str:
-        """As ServerAction.form_value."""
-        return _form_value(self.form_values, name, default)
 
 
 def _failed_post(function: ServerFunction) -> tuple[dict[str, Any] | None, Exception | None]:
