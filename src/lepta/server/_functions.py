@@ -20,7 +20,6 @@ values in the action's state (see lepta.server_fn.ActionForm).
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import traceback
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -35,7 +34,7 @@ from ..server_fn import ServerError, ServerFunction, ValidationError
 from ..server_fn._errors import ServerFnNotFound
 from ..server_fn._form import FormError, nest
 from ..server_fn._function import registry
-from ..server_fn._local import shape_of, validate
+from ..server_fn._local import shape_of, validate, validate_json
 from ..server_fn._request import enter, leave
 from ..server_fn._submission import PAGE_FIELD, FormSubmission
 
@@ -69,8 +68,8 @@ class FunctionEndpoints:
 
     async def handle(self, request: Request) -> Response:
         """Answer a request to a server function."""
-        root_path = request.scope.get("root_path", "")
-        path = request.url.path[len(root_path) :]
+        scope = request.scope
+        path = scope["path"][len(scope.get("root_path", "")) :]
         function = registry.get(path)
         if function is None:
             return error_response(
@@ -88,18 +87,22 @@ class FunctionEndpoints:
                 ),
                 headers={"Allow": function.method},
             )
-        if request.method not in SAFE_METHODS and not same_origin(request):
+        headers = read_headers(scope)
+        if request.method not in SAFE_METHODS and not same_origin(headers):
             return error_response(
                 ServerError(
                     "cross-site request refused: server functions answer the app's own pages",
                     status=403,
                 )
             )
-        plain_form = is_plain_form(request)
-        data: Any = None
+        plain_form = is_plain_form(headers)
+        data: Any = None  # the arguments as sent (a form's, for showing them again)
         try:
-            data = await self.arguments(request, function)
-            arguments = validate(function, data)
+            if content_kind(headers) == "application/json":
+                arguments = validate_json(function, await self.body(request, headers))
+            else:
+                data = await self.arguments(request, function, headers)
+                arguments = validate(function, data)
         except TooLarge:
             return error_response(
                 ServerError("the request is larger than %d bytes" % self.body_limit, status=413)
@@ -110,7 +113,7 @@ class FunctionEndpoints:
             return error_response(error)
         if function.streaming:
             return self.stream(request, function, arguments)
-        scope, token = enter(request)
+        request_scope, token = enter(request)
         try:
             result = await self.run(function.fn(**arguments))  # type: ignore[misc]
             body = shape_of(function).result.dump_json(result)
@@ -123,7 +126,7 @@ class FunctionEndpoints:
             return self.failure(exc)
         finally:
             leave(token)
-        options = scope.response
+        options = request_scope.response
         if plain_form:
             response: Response = RedirectResponse(
                 options.redirect_to or back(request, data), status_code=303
@@ -151,21 +154,17 @@ class FunctionEndpoints:
         finally:
             owner.dispose()
 
-    async def arguments(self, request: Request, function: ServerFunction) -> Any:
-        """The request's arguments, not yet validated."""
+    async def arguments(
+        self, request: Request, function: ServerFunction, headers: dict[str, str]
+    ) -> Any:
+        """The request's arguments, not yet validated (JSON is read by `validate_json`)."""
         if request.method in SAFE_METHODS:
-            return nest(parse_qsl(request.url.query, keep_blank_values=True))
-        body = await self.body(request)
-        kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+            query = request.scope["query_string"].decode("latin-1")
+            return nest(parse_qsl(query, keep_blank_values=True))
+        body = await self.body(request, headers)
+        kind = content_kind(headers)
         if not body and not kind:
             return {}  # no arguments at all (a form with no fields posts nothing)
-        if kind == "application/json":
-            try:
-                return json.loads(body) if body else {}
-            except ValueError as exc:
-                raise ValidationError(
-                    "the body is not valid JSON: %s" % exc, fields={"(body)": str(exc)}
-                ) from None
         if kind == "application/x-www-form-urlencoded":
             try:
                 return nest(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
@@ -184,18 +183,26 @@ class FunctionEndpoints:
             status=415,
         )
 
-    async def body(self, request: Request) -> bytes:
-        declared = request.headers.get("content-length")
+    async def body(self, request: Request, headers: dict[str, str]) -> bytes:
+        """The request's body, or TooLarge past the limit (said or sent)."""
+        declared = headers.get("content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.body_limit:
             raise TooLarge()
         chunks = []
         size = 0
-        async for chunk in request.stream():
+        receive = request.receive
+        while True:  # the ASGI messages themselves: cheaper than request.stream()
+            message = await receive()
+            if message["type"] != "http.request":
+                break  # the client went away
+            chunk = message.get("body", b"")
             size += len(chunk)
             if size > self.body_limit:
                 raise TooLarge()
             chunks.append(chunk)
-        return b"".join(chunks)
+            if not message.get("more_body", False):
+                break
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
     def stream(
         self, request: Request, function: ServerFunction, arguments: dict[str, Any]
@@ -263,22 +270,48 @@ def error_response(error: ServerError, headers: dict[str, str] | None = None) ->
     return JSONResponse({"error": error.to_json()}, status_code=error.status, headers=headers)
 
 
-def is_plain_form(request: Request) -> bool:
+# The request headers a server-function answer depends on, read in one pass.
+_READ = {
+    b"content-type": "content-type",
+    b"content-length": "content-length",
+    b"sec-fetch-site": "sec-fetch-site",
+    b"origin": "origin",
+    b"host": "host",
+    b"accept": "accept",
+}
+
+
+def read_headers(scope: Any) -> dict[str, str]:
+    """The headers of `_READ` the request has (ASGI gives names in lower case)."""
+    found = {}
+    for name, value in scope["headers"]:
+        key = _READ.get(name)
+        if key is not None:
+            found[key] = value.decode("latin-1")
+    return found
+
+
+def content_kind(headers: dict[str, str]) -> str:
+    """The media type of the body, without parameters: "application/json"."""
+    return headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+def is_plain_form(headers: dict[str, str]) -> bool:
     """A form posted by the browser itself (no JavaScript): it asks for HTML."""
-    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    return kind in FORM_TYPES and "application/json" not in request.headers.get("accept", "")
+    kind = content_kind(headers)
+    return kind in FORM_TYPES and "application/json" not in headers.get("accept", "")
 
 
-def same_origin(request: Request) -> bool:
+def same_origin(headers: dict[str, str]) -> bool:
     """Whether a state-changing request comes from the app's own pages (or from no
     browser at all: a script or a test client sends neither header)."""
-    site = request.headers.get("sec-fetch-site")
+    site = headers.get("sec-fetch-site")
     if site is not None:
         return site in ("same-origin", "none")
-    origin = request.headers.get("origin")
+    origin = headers.get("origin")
     if origin is None:
         return True
-    return urlsplit(origin).netloc.lower() == request.headers.get("host", "").lower()
+    return urlsplit(origin).netloc.lower() == headers.get("host", "").lower()
 
 
 def back(request: Request, data: Any) -> str:

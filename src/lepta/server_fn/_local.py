@@ -65,7 +65,25 @@ def validate(function: ServerFunction, data: Any) -> dict[str, Any]:
         model = shape_of(function).arguments.model_validate(data)
     except pydantic.ValidationError as exc:
         raise invalid(function, exc) from None
-    return {name: getattr(model, name) for name in type(model).model_fields}
+    return model.__dict__  # the fields, by name (the model is dropped)
+
+
+def validate_json(function: ServerFunction, body: bytes) -> dict[str, Any]:
+    """`validate` for a JSON body, parsed and checked in one step (pydantic's own
+    parser: faster than json.loads first)."""
+    if not body:
+        return validate(function, {})
+    try:
+        model = shape_of(function).arguments.model_validate_json(body)
+    except pydantic.ValidationError as exc:
+        errors = exc.errors(include_url=False)
+        if errors and errors[0]["type"] == "json_invalid":
+            message = str(errors[0]["msg"])
+            raise ValidationError(
+                "the body is not valid JSON: %s" % message, fields={"(body)": message}
+            ) from None
+        raise invalid(function, exc) from None
+    return model.__dict__
 
 
 def invalid(function: ServerFunction, exc: pydantic.ValidationError) -> ValidationError:

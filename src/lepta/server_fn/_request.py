@@ -62,6 +62,8 @@ class ResponseOptions:
 
     def apply(self, response: Any) -> None:
         """Write these options onto a Starlette response."""
+        if self.status is None and not self.headers and not self.cookies:
+            return  # the usual case: nothing was set
         if self.status is not None:
             response.status_code = self.status
         for name, value in self.headers:
