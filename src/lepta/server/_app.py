@@ -94,7 +94,7 @@ def create_app(
 
         @asynccontextmanager
         async def setup():
-            db = await Database.open(os.environ.get("DATABASE_URL", "sqlite:///todos.db"))
+            db = Database(os.environ.get("DATABASE_URL", "sqlite:///todos.db"))
             yield [db]                       # use_context(Database) finds it
             await db.close()
     """
