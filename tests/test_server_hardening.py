@@ -255,3 +255,22 @@ def test_a_mounted_app_sees_its_path_below_the_mount_point_and_tells_the_browser
         html = client.get("/my%20app/users/3").text
     assert item(html, "path") == "/users/3"
     assert 'data-lepta-base="/my%20app"' in html
+
+
+def test_a_path_with_a_trailing_slash_redirects_308_to_its_canonical_form(client):
+    moved = client.get("/users/3/?tab=1", follow_redirects=False)
+    assert moved.status_code == 308
+    assert moved.headers["location"] == "/users/3?tab=1"
+    doubled = client.get("/users//3", follow_redirects=False)
+    assert doubled.status_code == 308 and doubled.headers["location"] == "/users/3"
+    assert client.get("/", follow_redirects=False).status_code == 200
+
+
+def test_a_mounted_app_redirects_within_its_mount_point(app_folder):
+    settings(app_folder, "")
+    outer = Starlette(routes=[Mount("/app", app=create_app(app_folder))])
+    with TestClient(outer) as client:
+        moved = client.get("/app/users/", follow_redirects=False)
+        root = client.get("/app/", follow_redirects=False)
+    assert moved.status_code == 308 and moved.headers["location"] == "/app/users"
+    assert root.status_code == 200

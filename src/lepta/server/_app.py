@@ -50,6 +50,7 @@ from starlette.responses import (
 from starlette.routing import BaseRoute, Route
 
 from ..reactive import provide_context
+from ..router import canonical
 from ..server_fn._function import DEFAULT_PREFIX, registry
 from ..server_fn._request import enter as enter_request
 from ..server_fn._submission import FormSubmission
@@ -252,6 +253,10 @@ class Page:
         root_path = request.scope.get("root_path", "")
         if path is None:
             path = page_path(request.scope)
+            if path != canonical(path):  # one form per page: "/contacts", not "/contacts/"
+                query = request.url.query
+                target = root_path + canonical(path) + ("?" + query if query else "")
+                return RedirectResponse(target, status_code=308)
         location = Location(path, request.url.query if query is None else query)
         nonce = secrets.token_urlsafe(18) if self.config.csp else None
         scope, _ = enter_request(request)  # (the whole task: the stream reads it too)
