@@ -176,6 +176,8 @@ def inputs_hash(config: AppConfig) -> str:
     settings = (config.entry, config.runtime, config.title, PATCH_LEVEL)
     digest.update(("%s|%s|%s|%s\n" % settings).encode())
     sources = {**bundle_sources(config, "micropython"), "loader.js": LOADER}
+    if config.style:
+        sources["style:" + config.style] = style_path(config)
     for rel, path in sorted(sources.items()):
         digest.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:16]
@@ -214,6 +216,9 @@ def build(config: AppConfig) -> Manifest:
     out.mkdir(parents=True, exist_ok=True)
     loader = _write_hashed(out, "loader", ".js", LOADER.read_bytes())
     bundle_name = _write_hashed(out, "bundle", ".bin", pack(files))
+    style = ""
+    if config.style:
+        style = _write_hashed(out, "style", ".css", style_path(config).read_bytes())
     runtime_path = served_runtime(runtime)
     manifest = Manifest(
         runtime=runtime,
@@ -225,11 +230,23 @@ def build(config: AppConfig) -> Manifest:
         loader=loader,
         bundle=bundle_name,
         inputs=inputs_hash(config),
+        style=style,
     )
     earlier = read_manifest(config)
     _write_whole(config.site / "manifest.json", manifest.to_json().encode())
-    prune(config.site, [loader, bundle_name], earlier)
+    prune(config.site, manifest.built_files(), earlier)
     return manifest
+
+
+def style_path(config: AppConfig) -> Path:
+    """The app's stylesheet (`style = "style.css"`), which must exist."""
+    path = config.root / config.style
+    if not path.is_file():
+        raise BuildError(
+            'style = "%s" under [tool.lepta] in %s: there is no such file in %s'
+            % (config.style, config.root / "pyproject.toml", config.root)
+        )
+    return path
 
 
 KEEP_BUILDS = 3  # builds whose files stay, the newest included
@@ -243,8 +260,8 @@ def prune(site: Path, names: list[str], earlier: Manifest | None) -> None:
         history = [list(entry) for entry in json.loads(history_file.read_text())]
     except (OSError, ValueError, TypeError):
         history = []
-    if earlier is not None and [earlier.loader, earlier.bundle] not in history:
-        history.append([earlier.loader, earlier.bundle])  # built before this record began
+    if earlier is not None and earlier.built_files() not in history:
+        history.append(earlier.built_files())  # built before this record began
     history = [entry for entry in history if entry != names] + [names]
     history = history[-KEEP_BUILDS:]
     _write_whole(history_file, json.dumps(history).encode())

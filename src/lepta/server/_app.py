@@ -34,7 +34,7 @@ import traceback
 import zlib
 from collections.abc import Sequence
 from contextlib import asynccontextmanager
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, AsyncIterator
 
 from starlette.applications import Starlette
@@ -56,7 +56,7 @@ from ..server_fn._request import enter as enter_request
 from ..server_fn._submission import FormSubmission
 from ..ssr import escape_attr, escape_text, render_to_stream
 from ..view import Location, PageNonce
-from ._files import accepted_encodings, send_file
+from ._files import FILE_SUFFIXES, PUBLIC, accepted_encodings, public_file, send_file
 from ._functions import FunctionEndpoints
 from ._headers import SecurityHeaders, page_csp, response_headers
 from ._openapi import openapi_document
@@ -112,6 +112,14 @@ def create_app(
     page = Page(config, manifest, root, app_context)
 
     async def index(request: Request) -> Response:
+        """A file of the app's `public/` folder, else a page (a missing file that a
+        browser asks for by itself, such as /favicon.ico, is a plain 404)."""
+        where = Location(page_path(request.scope))
+        found = public_file(config.root, where.segments)
+        if found is not None:
+            return send_file(request, found, PUBLIC) or not_found()
+        if PurePosixPath(where.decoded_path).suffix.lower() in FILE_SUFFIXES:
+            return not_found()
         return await page.respond(request)
 
     functions = FunctionEndpoints(
@@ -122,7 +130,7 @@ def create_app(
 
     async def bundle_file(request: Request) -> Response:
         name = request.path_params["name"]
-        if name not in (manifest.loader, manifest.bundle):
+        if name not in manifest.built_files():
             return not_found()
         return send_file(request, config.site / "_lepta" / name) or not_found()
 
@@ -324,14 +332,14 @@ class Page:
             '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             "<title>%s</title>"
-            '<link rel="icon" href="data:,">'
-            "%s"
+            "%s%s"
             '<link rel="preload" href="%s%s" as="fetch" crossorigin>'
             '<script type="module" src="%s%s" data-lepta-runtime="%s" '
             'data-lepta-runtime-url="%s" data-lepta-bundle="%s%s" data-lepta-entry="%s" '
             'data-lepta-heap-mb="%d" data-lepta-base="%s"></script></head><body>'
             % (
                 escape_text(self.config.title),
+                self.links(root_path),
                 _preloads(m.runtime, runtime_url),
                 base,
                 m.bundle,
@@ -346,6 +354,19 @@ class Page:
                 escape_attr(browser_path(root_path.encode())),
             )
         )
+
+
+    def links(self, root_path: str) -> str:
+        """The favicon (the app's public/favicon.ico, else none, without a request)
+        and the app's stylesheet."""
+        icon = root_path + "/favicon.ico"
+        if not (self.config.root / "public" / "favicon.ico").is_file():
+            icon = "data:,"
+        links = '<link rel="icon" href="%s">' % escape_attr(icon)
+        if self.manifest.style:
+            href = "%s/_lepta/%s" % (root_path, self.manifest.style)
+            links += '<link rel="stylesheet" href="%s">' % escape_attr(href)
+        return links
 
 
 def _preloads(runtime: str, url: str) -> str:

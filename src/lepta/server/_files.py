@@ -18,6 +18,7 @@ from starlette.types import Receive, Scope, Send
 
 MEDIA_TYPES = {
     ".js": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
     ".mjs": "text/javascript; charset=utf-8",
     ".json": "application/json",
     ".bin": "application/octet-stream",
@@ -28,12 +29,13 @@ FOREVER = "public, max-age=31536000, immutable"
 ENCODINGS = (("br", ".br"), ("gzip", ".gz"))  # in order of preference
 
 
-def send_file(request: Request, path: Path) -> Response | None:
-    """`path`, precompressed as the browser accepts, cached for good; a 304 when the
-    browser's copy is current; None when there is no such file (any more)."""
+def send_file(request: Request, path: Path, cache: str = FOREVER) -> Response | None:
+    """`path`, precompressed as the browser accepts, cached for good (or as `cache`
+    says); a 304 when the browser's copy is current; None when there is no such file
+    (any more)."""
     accepted = accepted_encodings(request.headers.get("accept-encoding", ""))
-    media_type = MEDIA_TYPES.get(path.suffix, "application/octet-stream")
-    headers = {"Cache-Control": FOREVER, "Vary": "Accept-Encoding"}
+    media_type = MEDIA_TYPES.get(path.suffix.lower()) or _guess_type(path.name)
+    headers = {"Cache-Control": cache, "Vary": "Accept-Encoding"}
     chosen = path
     for encoding, suffix in ENCODINGS:
         compressed = path.with_name(path.name + suffix)
@@ -51,6 +53,34 @@ def send_file(request: Request, path: Path) -> Response | None:
         headers.pop("Content-Encoding", None)
         return Response(status_code=304, headers=headers)
     return _File(chosen, media_type=media_type, headers=headers, stat_result=stat)
+
+
+def _guess_type(name: str) -> str:
+    import mimetypes
+
+    guessed = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return guessed + "; charset=utf-8" if guessed.startswith("text/") else guessed
+
+
+# A public file may change under the same name: cached an hour, then revalidated.
+PUBLIC = "public, max-age=3600"
+# Asked for by browsers and crawlers on their own: a plain 404 when the app has none.
+FILE_SUFFIXES = set(
+    ".ico .png .jpg .jpeg .gif .svg .webp .avif .css .js .mjs .map .txt .xml .json "
+    ".webmanifest .woff .woff2 .ttf .pdf .zip".split()
+)
+
+
+def public_file(root: Path, segments: list[str]) -> Path | None:
+    """The file of the app's `public/` folder at decoded path `segments`, if any
+    (never outside that folder: no "..", no hidden files, no separators)."""
+    if not segments:
+        return None
+    for segment in segments:
+        if segment.startswith(".") or "/" in segment or "\\" in segment or "\0" in segment:
+            return None
+    path = root.joinpath("public", *segments)
+    return path if path.is_file() else None
 
 
 def accepted_encodings(header: str) -> set[str]:

@@ -4,6 +4,7 @@
     app = "app:App"          # module:Component, the root of the page's body
     runtime = "micropython"  # or "pyodide", or "auto"
     title = "My app"
+    style = "style.css"      # a stylesheet linked from every page (hashed, precompressed)
     micropython_heap_mb = 24  # MicroPython's heap (it does not grow): raise it for huge pages
     ssr = "out_of_order"     # how pages stream: or "in_order", or "async"
     csp = true               # a Content-Security-Policy with a fresh nonce per page
@@ -47,6 +48,7 @@ class AppConfig:
     entry: str  # "module:Component"
     runtime: str  # as asked for: micropython, pyodide or auto
     title: str
+    style: str = ""  # the app's stylesheet, relative to its folder
     heap_mb: int = 24  # MicroPython's heap, in MB
     ssr: str = "out_of_order"  # how pages stream
     ssr_paths: tuple[tuple[str, str], ...] = ()  # (path prefix, mode), longest first
@@ -124,6 +126,7 @@ def load_config(app_dir: str | os.PathLike[str], runtime: str | None = None) -> 
         entry=entry,
         runtime=chosen,
         title=title,
+        style=_relative_file(table.get("style", ""), "style", pyproject),
         heap_mb=heap,
         ssr=ssr,
         ssr_paths=tuple(ssr_paths),
@@ -149,6 +152,15 @@ def _ssr_mode(value: object, where: str, pyproject: Path) -> str:
             "%s = %r in %s: choose one of %s" % (where, value, pyproject, ", ".join(SSR_MODES))
         )
     return str(value)
+
+
+def _relative_file(value: object, key: str, pyproject: Path) -> str:
+    if not isinstance(value, str) or value.startswith("/") or ".." in value.split("/"):
+        raise ConfigError(
+            '%s = %r in %s: give a file in the app\'s folder, e.g. "style.css"'
+            % (key, value, pyproject)
+        )
+    return value
 
 
 def _target(value: object, key: str, pyproject: Path) -> str:

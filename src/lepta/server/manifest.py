@@ -19,6 +19,11 @@ class Manifest:
     loader: str  # file names under site/_lepta/
     bundle: str
     inputs: str  # a hash of everything the bundle was made from, to spot staleness
+    style: str = ""  # the app's stylesheet under site/_lepta/, if it has one
+
+    def built_files(self) -> list[str]:
+        """The names of the files this build wrote under site/_lepta/."""
+        return [name for name in (self.loader, self.bundle, self.style) if name]
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=2)
