@@ -80,6 +80,12 @@ def test_with_javascript_todos_are_added_and_removed_without_a_page_load(visit_t
     assert page.evaluate("window.stayed") is True
 
 
+def test_the_page_is_styled_by_the_apps_stylesheet(visit_todos):
+    page = visit_todos().open()
+    color = page.eval_on_selector("#add button", "b => getComputedStyle(b).backgroundColor")
+    assert color == "rgb(10, 102, 194)"
+
+
 def test_with_javascript_a_bad_title_is_refused_with_its_message(visit_todos):
     v = visit_todos()
     page = v.open()
