@@ -98,12 +98,15 @@ def bundle_sources(config: AppConfig, runtime: str) -> dict[str, Path]:
     return files
 
 
-def browser_sources(config: AppConfig, runtime: str, scratch: Path) -> dict[str, Path]:
-    """Lepta's portable modules and the app's browser modules (`browser_app_files`)."""
-    files = {rel: path for rel, path in bundle_sources(config, runtime).items()}
+def browser_sources(
+    config: AppConfig, runtime: str, app: dict[str, Path]
+) -> dict[str, Path]:
+    """Lepta's portable modules and `app`, the app's browser modules (from
+    `browser_app_files`), in place of all of the app's files."""
+    files = bundle_sources(config, runtime)
     for rel in app_files(config):
         del files[rel]
-    files.update(browser_app_files(config, scratch))
+    files.update(app)
     return files
 
 
@@ -196,18 +199,19 @@ def build(config: AppConfig) -> Manifest:
     check_entry(config)
     check_syntax(config)
     runtime = config.runtime
-    if runtime == "auto":
-        runtime = choose_runtime(config)
-    elif runtime == "micropython":
-        failure = check_micropython(config)
-        if failure is not None:
-            raise BuildError(
-                "under MicroPython %s. Change it, or build for Pyodide (full CPython in the "
-                'browser): runtime = "pyodide" under [tool.lepta], or --runtime pyodide'
-                % failure
-            )
     with tempfile.TemporaryDirectory() as scratch:
-        sources = browser_sources(config, runtime, Path(scratch))
+        app = browser_app_files(config, Path(scratch))  # stripped once, used below
+        if runtime == "auto":
+            runtime = choose_runtime(config, app)
+        elif runtime == "micropython":
+            failure = check_micropython(config, app)
+            if failure is not None:
+                raise BuildError(
+                    "under MicroPython %s. Change it, or build for Pyodide (full CPython in "
+                    'the browser): runtime = "pyodide" under [tool.lepta], or --runtime pyodide'
+                    % failure
+                )
+        sources = browser_sources(config, runtime, app)
         if runtime == "micropython":  # precompiled: the page skips compiling ~170 KB
             files = {rel[:-3] + ".mpy": compile_mpy(rel, path) for rel, path in sources.items()}
         else:
@@ -410,26 +414,21 @@ def _pointer(exc: SyntaxError) -> str:
     return "\n    %s\n    %s" % (text.strip(), caret)
 
 
-def choose_runtime(config: AppConfig) -> str:
-    """`auto`: MicroPython if every app module imports there, else Pyodide (saying why)."""
-    failure = check_micropython(config)
+def choose_runtime(config: AppConfig, app: dict[str, Path]) -> str:
+    """`auto`: MicroPython if every browser module (`app`) imports there, else Pyodide
+    (saying why)."""
+    failure = check_micropython(config, app)
     if failure is None:
         return "micropython"
     print("lepta: building for Pyodide: under MicroPython %s" % failure)
     return "pyodide"
 
 
-def check_micropython(config: AppConfig) -> str | None:
-    """Import each app module under MicroPython; None if all import, else what failed."""
-    with tempfile.TemporaryDirectory() as scratch:
-        sources = browser_sources(config, "micropython", Path(scratch))
-        modules = [module_name(rel) for rel in browser_app_files(config, Path(scratch))]
-        return _import_under_micropython(config, modules, sources)
-
-
-def _import_under_micropython(
-    config: AppConfig, modules: list[str], sources: dict[str, Path]
-) -> str | None:
+def check_micropython(config: AppConfig, app: dict[str, Path]) -> str | None:
+    """Import each browser module of the app (`app`, from `browser_app_files`) under
+    MicroPython; None if all import, else what failed."""
+    modules = [module_name(rel) for rel in app]
+    sources = browser_sources(config, "micropython", app)
     mounts = ["%s:/lepta/%s" % (path, rel) for rel, path in sources.items()]
     code = (
         "import sys\nsys.path.insert(0, '/lepta')\nEXIT_CODE = 0\n"
