@@ -113,14 +113,20 @@ def create_app(
 
     async def index(request: Request) -> Response:
         """A file of the app's `public/` folder, else a page (a missing file that a
-        browser asks for by itself, such as /favicon.ico, is a plain 404)."""
-        where = Location(page_path(request.scope))
+        browser asks for by itself, such as /favicon.ico, is a plain 404). A path not
+        in its canonical form is redirected to it: "/contacts", not "/contacts/"."""
+        path = page_path(request.scope)
+        if path != canonical(path):
+            query = request.url.query
+            target = request.scope.get("root_path", "") + canonical(path)
+            return RedirectResponse(target + ("?" + query if query else ""), status_code=308)
+        where = Location(path)
         found = public_file(config.root, where.segments)
         if found is not None:
             return send_file(request, found, PUBLIC) or not_found()
         if PurePosixPath(where.decoded_path).suffix.lower() in FILE_SUFFIXES:
             return not_found()
-        return await page.respond(request)
+        return await page.respond(request, path)
 
     functions = FunctionEndpoints(
         config.body_limit, config.production, page.respond_with, app_context
@@ -253,18 +259,13 @@ class Page:
     async def respond(
         self,
         request: Request,
-        path: str | None = None,
+        path: str,
         query: str | None = None,
         submission: FormSubmission | None = None,
     ) -> Response:
-        """The page at the request's path (or at `path`), streamed."""
+        """The page at `path` (percent-encoded, below the mount point), streamed; its
+        query is the request's unless given."""
         root_path = request.scope.get("root_path", "")
-        if path is None:
-            path = page_path(request.scope)
-            if path != canonical(path):  # one form per page: "/contacts", not "/contacts/"
-                query = request.url.query
-                target = root_path + canonical(path) + ("?" + query if query else "")
-                return RedirectResponse(target, status_code=308)
         location = Location(path, request.url.query if query is None else query)
         nonce = secrets.token_urlsafe(18) if self.config.csp else None
         scope, _ = enter_request(request)  # (the whole task: the stream reads it too)
@@ -354,7 +355,6 @@ class Page:
                 escape_attr(browser_path(root_path.encode())),
             )
         )
-
 
     def links(self, root_path: str) -> str:
         """The favicon (the app's public/favicon.ico, else none, without a request)
