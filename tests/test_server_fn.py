@@ -508,3 +508,13 @@ def test_create_app_takes_routes_middleware_a_lifespan_and_a_setup(folder):
         assert client.get("/extra").headers["x-tag"] == "yes"
         assert call(client, "who").json()["greeting"] == "from setup"
     assert events == ["setup opened", "lifespan started", "lifespan ended", "setup closed"]
+
+
+def test_a_multipart_form_is_read_like_a_urlencoded_one(client):
+    response = client.post(
+        "/_lepta/fn/fn_app.add",
+        data={"a": "2", "b": "5"},
+        files={"attachment": ("note.txt", b"ignored", "text/plain")},
+        headers={"accept": "application/json"},
+    )
+    assert response.status_code == 200 and response.json() == 7

@@ -171,7 +171,7 @@ class FunctionEndpoints:
             except FormError as exc:
                 raise ValidationError(str(exc), fields={"(form)": str(exc)}) from None
         if kind == "multipart/form-data":
-            form = await request.form()
+            form = await _replayed(request, body).form()  # (the body is read already)
             pairs = [(k, v) for k, v in form.multi_items() if isinstance(v, str)]
             try:
                 return nest(pairs)
@@ -289,6 +289,20 @@ def read_headers(scope: Any) -> dict[str, str]:
         if key is not None:
             found[key] = value.decode("latin-1")
     return found
+
+
+def _replayed(request: Request, body: bytes) -> Request:
+    """The request again, with `body` (already read from the client) as its body."""
+    sent = False
+
+    async def receive() -> dict[str, Any]:
+        nonlocal sent
+        if sent:
+            return {"type": "http.disconnect"}
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return Request(request.scope, receive)
 
 
 def content_kind(headers: dict[str, str]) -> str:
