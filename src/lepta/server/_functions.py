@@ -144,15 +144,21 @@ class FunctionEndpoints:
         it across awaits), disposed afterwards."""
         if not self.context:
             return await call
+        task, owner = self.start(call)
+        try:
+            return await task
+        finally:
+            owner.dispose()
+
+    def start(self, call: Awaitable[Any]) -> tuple[Any, Owner]:
+        """`call` as a task under a new owner holding the app's context (for the
+        caller to dispose when the task is over)."""
         owner = Owner(server=True)
         with owner:
             for value in self.context:
                 provide_context(value)
             task = spawn(call)
-        try:
-            return await task
-        finally:
-            owner.dispose()
+        return task, owner
 
     async def arguments(
         self, request: Request, function: ServerFunction, headers: dict[str, str]
@@ -213,7 +219,6 @@ class FunctionEndpoints:
         chunk = shape_of(function).chunk
         assert chunk is not None and function.fn is not None
         fn = function.fn
-        context = self.context
         done = object()
 
         async def lines() -> AsyncIterator[bytes]:
@@ -228,11 +233,7 @@ class FunctionEndpoints:
                 await queue.put(done)  # (not when cancelled: nobody reads any more)
 
             _, token = enter(request)
-            owner = Owner(server=True)
-            with owner:
-                for value in context:
-                    provide_context(value)
-                task = spawn(produce())
+            task, owner = self.start(produce())
             leave(token)
             try:
                 while (line := await queue.get()) is not done:
