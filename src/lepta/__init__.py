@@ -26,6 +26,22 @@ from .server_fn import (
     use_request,
     use_response,
 )
+from .router import (
+    A,
+    Form,
+    Outlet,
+    ParentRoute,
+    ProtectedRoute,
+    Redirect,
+    Route,
+    Router,
+    Routes,
+    query_signal,
+    use_location,
+    use_navigate,
+    use_params,
+    use_query,
+)
 from .ssr import render_to_stream, render_to_string
 from .view import (
     Await,
@@ -42,12 +58,12 @@ from .view import (
     Transition,
     component,
     el,
-    use_location,
     use_nonce,
 )
 
 __version__ = "0.1.0"
 __all__ = list(_reactive_all) + [
+    "A",
     "ActionForm",
     "Await",
     "ComponentError",
@@ -55,11 +71,19 @@ __all__ = list(_reactive_all) + [
     "ErrorBoundary",
     "For",
     "ForEnumerate",
+    "Form",
     "Location",
     "MultiActionForm",
+    "Outlet",
+    "ParentRoute",
     "NodeRef",
     "Portal",
+    "ProtectedRoute",
     "Provider",
+    "Redirect",
+    "Route",
+    "Router",
+    "Routes",
     "ServerAction",
     "ServerError",
     "ServerMultiAction",
@@ -74,11 +98,15 @@ __all__ = list(_reactive_all) + [
     "hydrate_body",
     "mount_to",
     "mount_to_body",
+    "query_signal",
     "redirect",
     "render_to_stream",
     "render_to_string",
     "use_location",
+    "use_navigate",
     "use_nonce",
+    "use_params",
+    "use_query",
     "use_request",
     "use_response",
 ]

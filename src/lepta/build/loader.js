@@ -200,7 +200,103 @@ function formPairs(form, submitter) {
   return JSON.stringify(pairs);
 }
 
+// Client navigation. Once a Router connects, same-origin clicks on links and GET forms
+// marked data-lepta-nav ask Python to navigate (it answers false for a path no route of
+// the app matches: the browser then loads it), and back/forward show the entry's page.
+// Each history entry has a key; the scroll position is kept per key, to restore it.
+const router = {
+  navigate: null, // Python: navigate(path, query, hash) -> handled
+  pop: null, // Python: pop(path, query, hash, stateJson) -> handled
+  key: 0,
+  positions: new Map(),
+  connect(navigateFn, popFn) {
+    router.navigate = navigateFn;
+    router.pop = popFn;
+    history.scrollRestoration = "manual";
+    router.key = Date.now();
+    history.replaceState({ ...(history.state || {}), leptaKey: router.key }, "");
+  },
+  push(url, replace, stateJson) {
+    router.positions.set(router.key, [scrollX, scrollY]);
+    router.key += 1;
+    const entry = { leptaKey: router.key, lepta: JSON.parse(stateJson) };
+    if (replace) history.replaceState(entry, "", url);
+    else history.pushState(entry, "", url);
+  },
+  load(url) {
+    location.assign(url);
+  },
+  scrollSoon(hash) {
+    // After the new page's DOM is in place (its changes commit before the next frame).
+    requestAnimationFrame(() => {
+      const target = hash && document.getElementById(decodeURIComponent(hash));
+      if (target) target.scrollIntoView();
+      else scrollTo(0, 0);
+    });
+  },
+};
+
+// The path below the app's mount point, or null for a URL outside the app.
+function appPath(url) {
+  if (url.origin !== location.origin) return null;
+  const prefix = base();
+  if (!prefix) return url.pathname;
+  if (url.pathname === prefix) return "/";
+  return url.pathname.startsWith(prefix + "/") ? url.pathname.slice(prefix.length) : null;
+}
+
+function restoreScroll(position, tries) {
+  const [x, y] = position;
+  const room = document.documentElement.scrollHeight - innerHeight;
+  if (room >= y || tries <= 0) scrollTo(x, y);
+  else requestAnimationFrame(() => restoreScroll(position, tries - 1)); // data still loading
+}
+
+addEventListener("click", (event) => {
+  if (!router.navigate || event.defaultPrevented || event.button !== 0) return;
+  if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  const link = event.target.closest && event.target.closest("a[href]");
+  if (!link || link.hasAttribute("download")) return;
+  if ((link.target && link.target !== "_self") || /\bexternal\b/.test(link.rel)) return;
+  const url = new URL(link.href, location.href);
+  const path = appPath(url);
+  if (path === null) return;
+  if (url.pathname === location.pathname && url.search === location.search && url.hash) return;
+  if (router.navigate(path, url.search.slice(1), url.hash.slice(1))) event.preventDefault();
+});
+
+addEventListener("submit", (event) => {
+  const form = event.target;
+  if (!router.navigate || event.defaultPrevented || !form.hasAttribute("data-lepta-nav")) return;
+  const url = new URL(form.action, location.href);
+  const path = appPath(url);
+  if (path === null) return;
+  const data = event.submitter ? new FormData(form, event.submitter) : new FormData(form);
+  const query = new URLSearchParams([...data].filter(([, v]) => typeof v === "string")).toString();
+  if (router.navigate(path, query, "")) event.preventDefault();
+});
+
+addEventListener("scroll", () => {
+  if (router.navigate) router.positions.set(router.key, [scrollX, scrollY]);
+}, { passive: true });
+
+addEventListener("popstate", (event) => {
+  if (!router.navigate) return;
+  const state = event.state || {};
+  const path = appPath(new URL(location.href));
+  const handled = path !== null &&
+    router.pop(path, location.search.slice(1), location.hash.slice(1), JSON.stringify(state.lepta ?? null));
+  if (!handled) {
+    location.reload();
+    return;
+  }
+  router.key = state.leptaKey || 0;
+  const position = router.positions.get(router.key) || [0, 0];
+  requestAnimationFrame(() => restoreScroll(position, 60));
+});
+
 globalThis.leptaBridge = {
+  router,
   call: callServer,
   base,
   open: openStream,

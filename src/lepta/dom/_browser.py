@@ -333,6 +333,18 @@ class BrowserRenderer:
         self.commit()
 
 
+def flush_page() -> None:
+    """Run the effects a change outside an event made due, and apply their DOM
+    operations now (for callbacks from the page such as a history navigation)."""
+    if not _page:
+        return
+    try:
+        _core.flush()
+    except BaseException as exc:
+        report(exc, "an effect")
+    _page[0].commit()
+
+
 def _clean(text: str) -> str:
     """Text for the operations string, whose fields are separated by U+001F (NUL would
     cut MicroPython's strings short): a text holding either goes as JSON, marked."""

@@ -20,7 +20,7 @@ from typing import Any
 
 from ..html import form, input
 from ..reactive import Action, MultiAction, use_context
-from ..view import Element, use_location
+from ..view import Element
 from ._errors import ServerFnDefinitionError
 from ._form import nest
 from ._function import ServerFunction
@@ -87,7 +87,7 @@ def _failed_post(function: ServerFunction) -> tuple[dict[str, Any] | None, Excep
 def ActionForm(action: ServerAction, *children: Any, **attrs: Any) -> Element:
     """A `<form>` posting to `action`'s server function; dispatches it in the browser.
 
-        ActionForm(add, input(name="title"), button("Add"), class_="new-todo")
+    ActionForm(add, input(name="title"), button("Add"), class_="new-todo")
     """
     return _form(action, children, attrs)
 
@@ -106,10 +106,15 @@ def _form(action: Any, children: tuple[Any, ...], attrs: dict[str, Any]) -> Elem
 
     # Where the server sends a form posted without JavaScript back to: the page it is
     # on (the Referer would name the endpoint after an error page was rendered there).
+    from ..router import use_location  # (under a Router, the address follows navigation)
+
     here = use_location()
-    page = here.path + ("?" + here.query if here.query else "")
     return form(
-        input(type="hidden", name=PAGE_FIELD, value=page),
+        input(
+            type="hidden",
+            name=PAGE_FIELD,
+            value=lambda: here.path + ("?" + here.query if here.query else ""),
+        ),
         *children,
         method="post",
         action=mount_base() + action.function.endpoint,

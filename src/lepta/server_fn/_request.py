@@ -117,7 +117,8 @@ def mount_base() -> str:
         import js  # type: ignore[import-not-found]
     except ImportError:
         return ""
-    return str(js.leptaBridge.base())
+    bridge = getattr(js, "leptaBridge", None)  # (None: MicroPython outside a page)
+    return str(bridge.base()) if bridge is not None else ""
 
 
 def redirect(url: str) -> None:
