@@ -16,16 +16,6 @@ from .dom import (
 )
 from .reactive import *  # noqa: F403
 from .reactive import __all__ as _reactive_all
-from .server_fn import (
-    ActionForm,
-    MultiActionForm,
-    ServerAction,
-    ServerError,
-    ServerMultiAction,
-    redirect,
-    use_request,
-    use_response,
-)
 from .router import (
     A,
     Form,
@@ -41,6 +31,16 @@ from .router import (
     use_navigate,
     use_params,
     use_query,
+)
+from .server_fn import (
+    ActionForm,
+    MultiActionForm,
+    ServerAction,
+    ServerError,
+    ServerMultiAction,
+    redirect,
+    use_request,
+    use_response,
 )
 from .ssr import render_to_stream, render_to_string
 from .view import (

@@ -247,7 +247,7 @@ def test_links_carry_aria_current_on_the_current_page_exactly_or_by_prefix():
 
 
 def test_relative_and_query_only_navigation_resolve_against_the_current_path():
-    dom, router = app_at("/contacts/3", lambda: Routes(Route("/*any", lambda: None)))
+    _, router = app_at("/contacts/3", lambda: Routes(Route("/*any", lambda: None)))
     go(router, "edit")
     assert router.path.get_untracked() == "/contacts/edit"
     go(router, "../about/")

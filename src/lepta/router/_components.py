@@ -135,12 +135,11 @@ class RoutesState:
         path = router.path
         self.match = Memo(lambda: _match(table, relative(path())))
         match = self.match
-        self.levels = [
-            Memo(lambda depth=depth: self._route_at(depth)) for depth in range(table.depth)
-        ]
-        self.params = Params(
-            {name: Memo(lambda name=name: _param(match(), name)) for name in table.names}
-        )
+        self.levels = [self._level(depth) for depth in range(table.depth)]
+        self.params = Params({name: _param_memo(match, name) for name in table.names})
+
+    def _level(self, depth: int) -> Memo[Route | None]:
+        return Memo(lambda: self._route_at(depth))
 
     def _route_at(self, depth: int) -> Route | None:
         found = self.match()
@@ -149,7 +148,8 @@ class RoutesState:
         branch = found[0]
         if depth >= len(branch.indexes):
             return None
-        return branch.routes(self.declared)[depth]
+        route: Route = branch.routes(self.declared)[depth]
+        return route
 
     def view_at(self, depth: int) -> Any:
         """The view of level `depth` (rebuilt only when that level's route changes)."""
@@ -168,8 +168,12 @@ def _match(table: RouteTable, path: str | None) -> Any:
     return table.match(path) if path is not None else None
 
 
-def _param(found: Any, name: str) -> str | None:
-    return found[1].get(name) if found is not None else None
+def _param_memo(match: Memo[Any], name: str) -> Memo[str | None]:
+    def read() -> str | None:
+        found = match()
+        return found[1].get(name) if found is not None else None
+
+    return Memo(read)
 
 
 @component

@@ -151,15 +151,15 @@ class RouterLocation:
 
     @property
     def path(self) -> str:
-        return self._state.path()  # type: ignore[no-any-return]
+        return self._state.path()
 
     @property
     def query(self) -> str:
-        return self._state.query()  # type: ignore[no-any-return]
+        return self._state.query()
 
     @property
     def hash(self) -> str:
-        return self._state.hash()  # type: ignore[no-any-return]
+        return self._state.hash()
 
     @property
     def state(self) -> Any:
@@ -218,7 +218,8 @@ class Query:
         self._state = state
 
     def __getitem__(self, name: str) -> str | None:
-        return self._state.query_value(name)()  # type: ignore[no-any-return]
+        value: str | None = self._state.query_value(name)()
+        return value
 
     def get(self, name: str, type: Callable[[str], Any] = str, default: Any = None) -> Any:
         """Parameter `name` as `type` (int, float, ...); `default` if absent or not
@@ -227,7 +228,7 @@ class Query:
 
     def all(self) -> list[tuple[str, str]]:
         """Every (name, value) pair, in order (follows any change of the query)."""
-        return self._state.pairs()  # type: ignore[no-any-return]
+        return self._state.pairs()
 
 
 def use_query() -> Query:
