@@ -2,6 +2,8 @@
 
     /out_of_order/<shape>   /in_order/<shape>   /async/<shape>
 
+(one route per page, each with its streaming mode: `Route(..., ssr="in_order")`)
+
 Shapes: single, parallel, nested, inside_component, none, error, local,
 async_component, transition. Resources wait `?first=MS` and `?second=MS`
 milliseconds (300 and 600 by default). In the browser every fetcher that runs
@@ -16,11 +18,14 @@ from lepta import (
     ErrorBoundary,
     LocalResource,
     Resource,
+    Route,
+    Router,
+    Routes,
     Suspense,
     Transition,
     component,
     signal,
-    use_location,
+    use_query,
 )
 from lepta.html import a, button, h1, li, main, nav, p, section, ul
 
@@ -37,14 +42,6 @@ SHAPES = [
     "transition",
 ]
 IN_BROWSER = sys.platform in ("emscripten", "webassembly")
-
-
-def query_ms(query, name, default):
-    for pair in query.split("&"):
-        key, _, value = pair.partition("=")
-        if key == name and value.isdigit():
-            return int(value)
-    return default
 
 
 async def load(name, ms):
@@ -171,20 +168,30 @@ def Index():
     )
 
 
+def shape_page(shape):
+    """The page of one shape; its resources wait as long as the query says."""
+
+    def view():
+        query = use_query()
+        first = query.get("first", int, 300)
+        second = query.get("second", int, 600)
+        return [h1(shape), PAGES[shape](first=first, second=second)]
+
+    return view
+
+
 @component
 def App():
-    here = use_location()
-    parts = [part for part in here.path.split("/") if part]
-    first = query_ms(here.query, "first", 300)
-    second = query_ms(here.query, "second", 600)
-    if len(parts) == 2 and parts[0] in MODES and parts[1] in PAGES:
-        title = parts[1]
-        body = PAGES[parts[1]](first=first, second=second)
-    else:
-        title = "Suspense tests"
-        body = Index()
     return main(
         nav(a("All pages", href="/")),
-        h1(title),
-        body,
+        Router(
+            Routes(
+                Route("/", lambda: [h1("Suspense tests"), Index()]),
+                *[
+                    Route("/%s/%s" % (mode, shape), shape_page(shape), ssr=mode)
+                    for mode in MODES
+                    for shape in SHAPES
+                ],
+            )
+        ),
     )

@@ -36,7 +36,8 @@ STATIC = 3
 
 
 class RouteConflictError(LeptaError):
-    """Two routes can never be told apart, or a pattern is malformed."""
+    """Two routes can never be told apart, or a route is malformed (its path, its
+    streaming mode)."""
 
 
 class Segment:

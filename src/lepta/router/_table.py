@@ -41,7 +41,7 @@ class Route:
         self, path: str, view: Callable[[], Any], ssr: str | None = None, *routes: Route
     ) -> None:
         if ssr is not None and ssr not in MODES:
-            raise LeptaError(
+            raise RouteConflictError(
                 "route %r: unknown streaming mode %r; use one of %s" % (path, ssr, ", ".join(MODES))
             )
         self.path = path

@@ -7,12 +7,13 @@
 
 Every page (any path outside `/_lepta/`) is the app's root component rendered on the
 server, streamed into a document shell whose loader hydrates it in the browser; the
-component finds the path with `use_location()`. Pages stream in the mode set in the
-app's settings (`ssr`, `ssr_paths`; see lepta.server.config), gzipped chunk by chunk
-when the browser accepts it. `/_lepta/...` serves the client bundle and the runtime's
-files: precompressed (brotli or gzip, as the browser accepts), with their own MIME
-types, cached for a year (their names change when their content does); anything
-else there is a 404.
+app's `Routes` choose what the path shows (a path no route matches renders the
+fallback with status 404). Pages stream in the mode of the routes the path matches
+(`Route(..., ssr=...)`, the most blocking wins), else in the app's `ssr` setting
+(see lepta.server.config); gzipped chunk by chunk when the browser accepts it.
+`/_lepta/...` serves the client bundle and the runtime's files: precompressed
+(brotli or gzip, as the browser accepts), with their own MIME types, cached for a
+year (their names change when their content does); anything else there is a 404.
 
 Every response carries security headers (nosniff, a referrer policy, framing by the
 app's own pages only; see `_headers`), error responses are never cached, and assets
@@ -60,6 +61,7 @@ from ._files import FILE_SUFFIXES, PUBLIC, accepted_encodings, public_file, send
 from ._functions import FunctionEndpoints
 from ._headers import SecurityHeaders, page_csp, response_headers
 from ._openapi import openapi_document
+from ._routes import AppRoutes, discover_routes
 from .config import AppConfig, ConfigError, load_config
 from .manifest import Manifest, read_manifest
 
@@ -110,6 +112,7 @@ def create_app(
     root = load_component(config)
     app_context = list(context)  # what `setup` yields joins it at start-up
     page = Page(config, manifest, root, app_context)
+    page.routes = discover_routes(root, app_context, config.ssr)
 
     async def index(request: Request) -> Response:
         """A file of the app's `public/` folder, else a page (a missing file that a
@@ -243,6 +246,7 @@ class Page:
         self.root = root
         self.context = context  # app-wide values, provided to every page
         self.heads: dict[str, str] = {}  # by the prefix the app is mounted at
+        self.routes = AppRoutes([], config.ssr)  # each page's streaming mode
 
     async def respond_with(
         self, request: Request, path: str, submission: FormSubmission
@@ -283,7 +287,7 @@ class Page:
             return root()
 
         chunks = render_to_stream(
-            view, self.config.ssr_mode(path), nonce, production=self.config.production
+            view, self.routes.mode_for(path), nonce, production=self.config.production
         )
         try:
             first = await chunks.__anext__()
@@ -444,5 +448,3 @@ def not_found() -> Response:
     return HTMLResponse(
         "<!DOCTYPE html><title>Not found</title><h1>404: nothing here</h1>", status_code=404
     )
-
-

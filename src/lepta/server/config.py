@@ -6,15 +6,13 @@
     title = "My app"
     style = "style.css"      # a stylesheet linked from every page (hashed, precompressed)
     micropython_heap_mb = 24  # MicroPython's heap (it does not grow): raise it for huge pages
-    ssr = "out_of_order"     # how pages stream: or "in_order", or "async"
+    ssr = "out_of_order"     # how pages stream: or "in_order", or "async" (a Route's
+                             # `ssr=` sets its own pages' mode)
     csp = true               # a Content-Security-Policy with a fresh nonce per page
     body_limit = 1048576     # the largest server-function request, in bytes (413 above)
     setup = "db:setup"       # opens what the app needs while it serves (see create_app)
     openapi = true           # /_lepta/openapi.json in production too (development: always)
     frame_ancestors = "'self'"  # who may put the pages in a frame: "'none'", "*", origins
-
-    [tool.lepta.ssr_paths]   # another mode for the pages under a path
-    "/reports" = "async"
 
     [tool.lepta.headers]     # headers on every response: added, changed, or removed
     "Referrer-Policy" = "no-referrer"
@@ -51,7 +49,6 @@ class AppConfig:
     style: str = ""  # the app's stylesheet, relative to its folder
     heap_mb: int = 24  # MicroPython's heap, in MB
     ssr: str = "out_of_order"  # how pages stream
-    ssr_paths: tuple[tuple[str, str], ...] = ()  # (path prefix, mode), longest first
     production: bool = False  # error pages without tracebacks
     csp: bool = False  # send a Content-Security-Policy, with a nonce on every script
     frame_ancestors: str = "'self'"  # a CSP source list: who may frame the pages
@@ -59,13 +56,6 @@ class AppConfig:
     setup: str = ""  # "module:function": an async context manager yielding app context
     openapi: bool = False  # serve /_lepta/openapi.json in production too
     headers: tuple[tuple[str, str | None], ...] = ()  # [tool.lepta.headers]; None removes
-
-    def ssr_mode(self, path: str) -> str:
-        """The streaming mode of the page at `path`."""
-        for prefix, mode in self.ssr_paths:
-            if path == prefix or path.startswith(prefix.rstrip("/") + "/"):
-                return mode
-        return self.ssr
 
     @property
     def module(self) -> str:
@@ -114,13 +104,11 @@ def load_config(app_dir: str | os.PathLike[str], runtime: str | None = None) -> 
             % (heap, pyproject)
         )
     ssr = _ssr_mode(table.get("ssr", "out_of_order"), "ssr", pyproject)
-    paths = table.get("ssr_paths", {})
-    if not isinstance(paths, dict):
-        raise ConfigError("[tool.lepta.ssr_paths] in %s must be a table" % pyproject)
-    ssr_paths = sorted(
-        ((str(p), _ssr_mode(m, "ssr_paths %r" % p, pyproject)) for p, m in paths.items()),
-        key=lambda item: -len(item[0]),
-    )
+    if "ssr_paths" in table:
+        raise ConfigError(
+            "[tool.lepta.ssr_paths] in %s: a page's streaming mode is now set on its route, "
+            'Route("/reports", Reports, ssr="async"); remove the table' % pyproject
+        )
     return AppConfig(
         root=root,
         entry=entry,
@@ -129,7 +117,6 @@ def load_config(app_dir: str | os.PathLike[str], runtime: str | None = None) -> 
         style=_relative_file(table.get("style", ""), "style", pyproject),
         heap_mb=heap,
         ssr=ssr,
-        ssr_paths=tuple(ssr_paths),
         csp=_flag(table.get("csp", False), "csp", pyproject),
         frame_ancestors=_frame_ancestors(table.get("frame_ancestors", "'self'"), pyproject),
         headers=_headers(table.get("headers", {}), pyproject),
@@ -186,7 +173,7 @@ def _frame_ancestors(value: object, pyproject: Path) -> str:
     if not isinstance(value, str) or not value.strip() or any(c in value for c in ";,\r\n"):
         raise ConfigError(
             "frame_ancestors = %r in %s: give a CSP source list such as \"'self'\", "
-            "\"'none'\", \"*\" or \"https://example.com\"" % (value, pyproject)
+            '"\'none\'", "*" or "https://example.com"' % (value, pyproject)
         )
     return value.strip()
 

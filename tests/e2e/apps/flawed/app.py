@@ -10,7 +10,7 @@ In the browser every fetcher that runs prints "fetch: <name>" to the console.
 import asyncio
 import sys
 
-from lepta import Resource, Suspense, component, use_location
+from lepta import Resource, Route, Router, Routes, Suspense, component
 from lepta.html import main, p, section
 
 IN_BROWSER = sys.platform in ("emscripten", "webassembly")
@@ -41,9 +41,15 @@ def Unhandled():
 
 @component
 def App():
-    path = use_location().path
-    if path == "/mismatch":
-        return main(Panel())
-    if path.endswith("/unhandled"):
-        return main(Unhandled(), p("after", id="after"))
-    return main(p("Pages: /mismatch, /unhandled, /in_order/unhandled"))
+    return Router(
+        Routes(
+            Route("/mismatch", lambda: main(Panel())),
+            Route("/unhandled", unhandled),
+            Route("/in_order/unhandled", unhandled, ssr="in_order"),
+            Route("/", lambda: main(p("Pages: /mismatch, /unhandled, /in_order/unhandled"))),
+        )
+    )
+
+
+def unhandled():
+    return main(Unhandled(), p("after", id="after"))
