@@ -1,0 +1,62 @@
+"""Navigation in the page: GET forms, query signals, hashes, links that must load.
+
+/                 links to everything below
+/search?q=&page=  a GET Form (input#q) and the query shown back (#term, #page)
+/long             a tall page with an anchor (#far) near its end
+/p/:n             numbered pages (h1#n)
+"""
+
+from lepta import A, Form, Route, Router, Routes, component, query_signal, use_params, use_query
+from lepta.html import a, button, div, h1, input, li, nav, p, section, span, ul
+
+
+@component
+def Home():
+    return ul(
+        li(A("Search", href="/search", id="to-search")),
+        li(A("Long", href="/long", id="to-long")),
+        li(A("Far", href="/long#far", id="to-far")),
+        li(A("Page 1", href="/p/1", id="to-p1")),
+        li(a("External", href="/p/2", rel="external", id="external")),
+        li(A("Nowhere", href="/nowhere", id="nowhere")),
+    )
+
+
+@component
+def Search():
+    query = use_query()
+    page, set_page = query_signal("page")
+    return section(
+        Form(input(name="q", id="q"), button("Search", id="go"), action="/search"),
+        p("Term: ", span(lambda: query["q"] or "", id="term")),
+        p("Page: ", span(lambda: page() or "1", id="page")),
+        button("Next page", id="next", on_click=lambda ev: set_page(int(page() or 1) + 1)),
+    )
+
+
+@component
+def Long():
+    return section(div(style="height: 4000px"), p("Far down", id="far"), div(style="height: 800px"))
+
+
+@component
+def Numbered():
+    params = use_params()
+    return section(
+        h1(lambda: params["n"], id="n"),
+        A("Next", href=lambda: "/p/%d" % (params.get("n", int, 0) + 1), id="next-p"),
+    )
+
+
+@component
+def App():
+    return Router(
+        nav(A("Home", href="/", id="home")),
+        Routes(
+            Route("/", Home),
+            Route("/search", Search),
+            Route("/long", Long),
+            Route("/p/:n", Numbered),
+            fallback=lambda: h1("Not Found"),
+        ),
+    )
