@@ -84,3 +84,11 @@ def test_a_link_with_a_modifier_key_is_left_to_the_browser(visit, runtime):
         page.click("#to-p1", modifiers=["Control"])
     opened_page.value.close()
     assert page.url == v.base + "/" and kept(page)
+
+
+@pytest.mark.parametrize("runtime", RUNTIMES)
+def test_a_server_function_s_redirect_navigates_in_the_page(visit, runtime):
+    v, page = opened(visit, runtime)
+    page.click("#via-server")
+    expect(page.locator("h1#n")).to_have_text("7")
+    assert page.url == v.base + "/p/7" and kept(page)

@@ -226,6 +226,14 @@ const router = {
   load(url) {
     location.assign(url);
   },
+  go(href) {
+    // A URL the app was sent to (a server function's redirect): in the page if ours.
+    const url = new URL(href, location.href);
+    const path = appPath(url);
+    if (router.navigate && path !== null &&
+      router.navigate(path, url.search.slice(1), url.hash.slice(1))) return;
+    location.assign(url.href);
+  },
   scrollSoon(hash) {
     // After the new page's DOM is in place (its changes commit before the next frame).
     requestAnimationFrame(() => {

@@ -93,10 +93,10 @@ def _name(pattern: str, name: str) -> str:
 class PathPattern:
     """A parsed route path that matches paths and makes them.
 
-    pattern = PathPattern("/contacts/:id")
-    pattern.match("/contacts/3")         # {"id": "3"}
-    pattern.match("/contacts")           # None
-    pattern.generate({"id": 7})          # "/contacts/7"
+        pattern = PathPattern("/contacts/:id")
+        pattern.match("/contacts/3")         # {"id": "3"}
+        pattern.match("/contacts")           # None
+        pattern.generate({"id": 7})          # "/contacts/7"
     """
 
     __slots__ = ("pattern", "score", "segments")

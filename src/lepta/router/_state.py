@@ -202,8 +202,8 @@ def use_location() -> Any:
 def use_navigate() -> Callable[..., bool]:
     """A function to navigate: `navigate(path, replace=False, scroll=True, state=None)`.
 
-    navigate = use_navigate()
-    button("Cancel", on_click=lambda ev: navigate("/contacts"))
+        navigate = use_navigate()
+        button("Cancel", on_click=lambda ev: navigate("/contacts"))
     """
     return use_router().navigate
 

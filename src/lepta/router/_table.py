@@ -127,8 +127,8 @@ def join(parent: str, child: str) -> str:
 class RouteTable:
     """Branches ranked by specificity; `match(path)` finds the page for a path.
 
-    table = RouteTable([Route("/", Home), Route("/users/:id", User)])
-    branch, params = table.match("/users/7")      # params == {"id": "7"}
+        table = RouteTable([Route("/", Home), Route("/users/:id", User)])
+        branch, params = table.match("/users/7")      # params == {"id": "7"}
     """
 
     __slots__ = ("branches", "by_first", "depth", "names", "others")

@@ -24,7 +24,8 @@ from .config import AppConfig
 # Under CSP: only scripts carrying the page's nonce run, and what they load (the
 # runtime's modules); WebAssembly may compile; no plugins; no <base> hijacking.
 CSP = (
-    "script-src 'nonce-%s' 'strict-dynamic' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'"
+    "script-src 'nonce-%s' 'strict-dynamic' 'wasm-unsafe-eval'; "
+    "object-src 'none'; base-uri 'none'"
 )
 
 

@@ -87,7 +87,7 @@ def _failed_post(function: ServerFunction) -> tuple[dict[str, Any] | None, Excep
 def ActionForm(action: ServerAction, *children: Any, **attrs: Any) -> Element:
     """A `<form>` posting to `action`'s server function; dispatches it in the browser.
 
-    ActionForm(add, input(name="title"), button("Add"), class_="new-todo")
+        ActionForm(add, input(name="title"), button("Add"), class_="new-todo")
     """
     return _form(action, children, attrs)
 

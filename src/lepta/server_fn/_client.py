@@ -86,7 +86,9 @@ def _outcome(status: int, redirect: str, body: str) -> Any:
     if redirect:
         import js
 
-        js.location.assign(redirect)  # a server function asked the page to go elsewhere
+        # A server function asked the page to go elsewhere: in the page if a Router's
+        # routes match the address, else by loading it.
+        js.leptaBridge.router.go(redirect)
     if status >= 400:
         raise _error(status, body)
     return json.loads(body) if body else None

@@ -12,7 +12,8 @@ components rendered on the server.
         return h1("Not found")
 
 In the browser there is no request: `use_request()` is None, `use_response()`
-collects what is set and nothing reads it, and `redirect()` navigates the page.
+collects what is set and nothing reads it, and `redirect()` navigates (in the page
+when a Router's routes match the address, else by loading it).
 """
 
 from __future__ import annotations
@@ -132,4 +133,4 @@ def redirect(url: str) -> None:
         import js
     except ImportError:
         return  # neither a request nor a page: nothing to redirect
-    js.location.assign(url)
+    js.leptaBridge.router.go(url)  # in the page under a Router, else a page load

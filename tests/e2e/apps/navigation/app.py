@@ -6,8 +6,26 @@
 /p/:n             numbered pages (h1#n)
 """
 
-from lepta import A, Form, Route, Router, Routes, component, query_signal, use_params, use_query
+from lepta import (
+    A,
+    Form,
+    Route,
+    Router,
+    Routes,
+    component,
+    query_signal,
+    redirect,
+    spawn,
+    use_params,
+    use_query,
+)
 from lepta.html import a, button, div, h1, input, li, nav, p, section, span, ul
+from lepta.server_fn import server
+
+
+@server
+async def go_to(n: int) -> None:
+    redirect("/p/%d" % n)
 
 
 @component
@@ -19,6 +37,7 @@ def Home():
         li(A("Page 1", href="/p/1", id="to-p1")),
         li(a("External", href="/p/2", rel="external", id="external")),
         li(A("Nowhere", href="/nowhere", id="nowhere")),
+        li(button("Via the server", id="via-server", on_click=lambda ev: spawn(go_to(7)))),
     )
 
 
