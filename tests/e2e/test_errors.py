@@ -50,7 +50,8 @@ def test_a_hydration_mismatch_is_one_console_warning_naming_the_components(visit
     page.evaluate("() => 0")  # (a round trip: the console's messages have arrived)
     warnings = [text for kind, text in messages if kind == "warning"]
     assert len(warnings) == 1, warnings
-    assert "does not match the view in App > Panel > Greeting:" in warnings[0]
+    chain = "App > Router > Routes > RouteView > Panel > Greeting"
+    assert "does not match the view in %s:" % chain in warnings[0]
     assert "expected text 'from the browser', found text 'from the server'" in warnings[0]
 
 
@@ -72,6 +73,6 @@ def test_a_suspense_failing_with_no_error_boundary_keeps_its_fallback_in_the_bro
     assert [text for kind, text in messages if kind == "warning"] == []  # no mismatch
     assert len(v.errors) == 1, v.errors
     assert "a Suspense failed on the server" in v.errors[0]
-    assert "App > Unhandled > Suspense" in v.errors[0]
+    assert "App > Router > Routes > RouteView > Unhandled > Suspense" in v.errors[0]
     assert "ResourceError: bad failed" in v.errors[0]
     v.errors.clear()  # expected here; the fixture checks for any others

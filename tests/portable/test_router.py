@@ -330,3 +330,13 @@ def test_outlet_outside_a_parent_route_and_routes_outside_a_router_say_what_to_d
         render(Outlet())
     with raises(Exception, "must be inside a Router"):
         render(Routes(Route("/", lambda: None)))
+
+
+def test_a_disposed_routes_no_longer_decides_what_navigation_matches():
+    shown, set_shown = signal(True)
+    routes = Routes(Route("/a", lambda: None))
+    _, router = app_at("/a", lambda: lambda: routes if shown() else None)
+    assert router.routes_match("/a")
+    set_shown(False)
+    flush()
+    assert not router.routes_match("/a")

@@ -210,8 +210,9 @@ const router = {
   key: 0,
   positions: new Map(),
   connect(navigateFn, popFn) {
-    router.navigate = navigateFn;
+    router.navigate = navigateFn; // (null: the Router was disposed)
     router.pop = popFn;
+    if (!navigateFn) return;
     history.scrollRestoration = "manual";
     router.key = Date.now();
     history.replaceState({ ...(history.state || {}), leptaKey: router.key }, "");

@@ -25,7 +25,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from ..html import a, form
-from ..reactive import Effect, LeptaError, Memo, provide_context, untrack, use_context
+from ..reactive import Effect, LeptaError, Memo, on_cleanup, provide_context, untrack, use_context
 from ..server_fn._request import redirect, use_request, use_response
 from ..view import component
 from ..view._location import use_location as page_location
@@ -78,6 +78,7 @@ def _connect(state: RouterState) -> None:
         return handled
 
     state.browser.connect(_persistent(navigate), _persistent(pop))
+    on_cleanup(lambda: state.browser.connect(None, None))
 
 
 class _Level:
@@ -194,6 +195,7 @@ def Routes(fallback: Any = None, children: Any = ()) -> Any:
         return None
     state = RoutesState(router, children, fallback)
     router.tables.append(state.table)
+    on_cleanup(lambda: router.tables.remove(state.table))
     provide_context(state.params)
     return lambda: state.view_at(0)
 
