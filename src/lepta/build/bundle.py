@@ -54,6 +54,7 @@ SERVER_ONLY_MODULES = {
     "ssr/_emit.py",
     "ssr/_template.py",
     "server_fn/_local.py",  # validation with pydantic: the server checks arguments
+    "meta/_render.py",  # the head as the server writes it
 }
 SKIPPED_APP_DIRS = {"target", "tests", "__pycache__", "node_modules"}
 

@@ -50,6 +50,9 @@ from starlette.responses import (
 )
 from starlette.routing import BaseRoute, Route
 
+from ..meta import Head
+from ..meta._head import BODY, HTML
+from ..meta._render import attributes_html, tags_html, title_html
 from ..reactive import provide_context
 from ..router import canonical
 from ..server_fn._function import DEFAULT_PREFIX, registry
@@ -276,10 +279,13 @@ class Page:
         root = self.root
         context = self.context
 
+        head_tags = Head()
+
         def view() -> Any:
             for value in context:
                 provide_context(value)
             provide_context(location)
+            provide_context(head_tags)
             if nonce is not None:
                 provide_context(PageNonce(nonce))
             if submission is not None:
@@ -311,6 +317,7 @@ class Page:
                 '<link rel="modulepreload"', '<link%s rel="modulepreload"' % attribute
             )
             headers["Content-Security-Policy"] = page_csp(self.config, nonce)
+        head = self.with_meta(head, head_tags, nonce)
 
         async def document() -> AsyncIterator[bytes]:
             try:
@@ -329,13 +336,29 @@ class Page:
         options.apply(response)
         return response
 
+    def with_meta(self, head: str, tags: Head, nonce: str | None) -> str:
+        """The document's start with what the page's meta components asked for: its
+        title, its tags (each meta name once: the page's viewport replaces the
+        default one), the attributes of `<html>` and `<body>`."""
+        default_title = "<title>%s</title>" % escape_text(self.config.title)
+        extra = tags_html(tags, nonce)
+        if 'name="viewport"' in extra:
+            head = head.replace(VIEWPORT, "")
+        head = head.replace(default_title, title_html(tags, self.config.title) + extra)
+        html = tags.attrs(HTML)
+        html.setdefault("lang", "en")
+        head = head.replace('<html lang="en">', "<html%s>" % attributes_html(html.items()))
+        body = tags.attrs(BODY)
+        if body:
+            head = head[: -len("<body>")] + "<body%s>" % attributes_html(body.items())
+        return head
+
     def head(self, root_path: str) -> str:
         m = self.manifest
         base = root_path + "/_lepta/"
         runtime_url = "%sruntime/%s/" % (base, m.runtime_dir)
         return (
-            '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">' + VIEWPORT +
             "<title>%s</title>"
             "%s%s"
             '<link rel="preload" href="%s%s" as="fetch" crossorigin>'
@@ -371,6 +394,9 @@ class Page:
             href = "%s/_lepta/%s" % (root_path, self.manifest.style)
             links += '<link rel="stylesheet" href="%s">' % escape_attr(href)
         return links
+
+
+VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1">'
 
 
 def _preloads(runtime: str, url: str) -> str:
