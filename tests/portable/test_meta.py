@@ -82,7 +82,7 @@ def test_one_meta_per_name_or_property_the_innermost_winning():
             Meta(property="og:title", content="Inner"),
         ]
 
-    head, document, _ = mounted(
+    _, document, _ = mounted(
         lambda: [
             Meta(name="description", content="outer"),
             Meta(property="og:title", content="Outer"),
@@ -139,4 +139,5 @@ def test_an_event_handler_attribute_is_refused():
 
 
 def test_meta_components_render_nothing_in_the_body():
-    assert render(div(Title("x"), Meta(name="a", content="b"), p("body"))) == "<div><p>body</p></div>"
+    html = render(div(Title("x"), Meta(name="a", content="b"), p("body")))
+    assert html == "<div><p>body</p></div>"
