@@ -61,7 +61,11 @@ def test_in_order_stops_at_the_suspense_then_sends_the_rest_in_order_with_no_scr
     assert SWAP not in html and "<template" not in html
 
 
-def test_async_sends_the_whole_page_at_once(client):
+def title(html):
+    return html.split("<title>")[1].split("</title>")[0]
+
+
+def test_async_sends_the_whole_page_at_once_with_the_posts_title_in_its_head(client):
     status, parts = chunks(client, "/post_async/3")
     assert status == 200
     assert parts[1:] == ["</body></html>"]  # one chunk, then the document's end
@@ -69,6 +73,13 @@ def test_async_sends_the_whole_page_at_once(client):
     assert '<h1 id="title">My third post</h1>' in page
     assert '<p id="content">This is my third post.</p>' in page
     assert "Loading post..." not in page and SWAP not in page
+    assert title(page) == "My third post"
+
+
+@pytest.mark.parametrize("path", ["/post/3", "/post_in_order/3"])
+def test_streamed_modes_send_their_head_before_the_post_has_loaded(client, path):
+    _, parts = chunks(client, path)
+    assert title(parts[0]) == "My Great Blog"  # the app's title; the browser sets the post's
 
 
 @pytest.mark.parametrize("path", ["/post_async/99", "/post_async/abc"])
@@ -76,6 +87,7 @@ def test_an_unknown_post_is_a_404_under_async(client, path):
     response = client.get(path)
     assert response.status_code == 404
     assert '<p id="not-found">Post not found</p>' in response.text
+    assert title(response.text) == "Post not found"
 
 
 @pytest.mark.parametrize("path", ["/post/99", "/post_in_order/99"])

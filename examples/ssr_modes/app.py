@@ -27,6 +27,7 @@ from lepta import (
     use_response,
 )
 from lepta.html import em, h1, header, li, main, nav, p, section, span, ul
+from lepta.meta import Title
 from lepta.server_fn import server
 
 POSTS = [
@@ -76,6 +77,7 @@ def HomePage():
         ]
 
     return section(
+        Title("My Great Blog"),
         h1("My Great Blog"),
         Suspense(ul(items, id="posts"), fallback=p("Loading posts...", class_="loading")),
     )
@@ -89,13 +91,19 @@ def PostPage():
     def view():
         found = post()
         if found is not None:
-            return [h1(found["title"], id="title"), p(found["content"], id="content")]
+            return [
+                # Under async the server's <title> already says it; under the other
+                # modes the browser sets it when this part arrives and hydrates.
+                Title(found["title"]),
+                h1(found["title"], id="title"),
+                p(found["content"], id="content"),
+            ]
         if post.loading():
             return None  # the Suspense shows its fallback meanwhile
         # Only an async page can still say so in its status: the others have sent
         # their first bytes, with a 200, before the post has loaded.
         use_response().status = 404
-        return p("Post not found", id="not-found")
+        return [Title("Post not found"), p("Post not found", id="not-found")]
 
     return section(
         em("The world's best content."),
@@ -105,7 +113,7 @@ def PostPage():
 
 @component
 def NotFound():
-    return section(h1("Not Found"), p("Nothing lives at this address."))
+    return section(Title("Not Found"), h1("Not Found"), p("Nothing lives at this address."))
 
 
 @component

@@ -37,6 +37,7 @@ def arrival(visit, runtime, mode):
     expect(page.locator("h1#title")).to_have_text("My second post")
     expect(page.locator("p#content")).to_have_text("This is my second post.")
     expect(page.locator("p.loading")).to_have_count(0)
+    expect(page).to_have_title("My second post")  # from the post's data, in every mode
     return page.evaluate("window.seen")
 
 
@@ -73,9 +74,11 @@ def test_the_lists_links_open_each_post_in_each_mode_without_a_reload(visit, run
     for number, mode in [(1, "out_of_order"), (2, "in_order"), (3, "async")]:
         page.click("ul#posts li:nth-child(%d) a.%s" % (number, mode))
         expect(page.locator("h1#title")).to_have_text(page_title(number))
+        expect(page).to_have_title(page_title(number))
         assert page.url == v.base + PATHS[mode] + str(number)
         page.click("header a")
         expect(page.locator("ul#posts li")).to_have_count(3)
+        expect(page).to_have_title("My Great Blog")
     assert page.evaluate("window.marker") == "kept"
 
 
@@ -87,6 +90,7 @@ def test_an_unknown_post_is_a_404_under_async(visit, runtime):
     assert response.status == 404
     wait_hydrated(page)  # the 404 page is a page of the app too
     expect(page.locator("p#not-found")).to_have_text("Post not found")
+    expect(page).to_have_title("Post not found")
     v.errors[:] = [e for e in v.errors if "status of 404" not in e]  # the document's own
 
 
@@ -97,6 +101,8 @@ def test_in_order_and_async_posts_are_whole_without_javascript(visit, mode):
     page.goto(v.base + PATHS[mode] + "3")
     expect(page.locator("h1#title")).to_have_text("My third post")
     expect(page.locator("p.loading")).to_have_count(0)
+    if mode == "async":  # the head went out after the post had loaded
+        expect(page).to_have_title("My third post")
 
 
 def page_title(number):
