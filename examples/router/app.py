@@ -37,6 +37,7 @@ from lepta import (
     use_params,
 )
 from lepta.html import div, h1, h2, header, input, label, main, nav, p, section, span
+from lepta.meta import Title
 from lepta.server_fn import server
 
 NAMES = [
@@ -122,6 +123,7 @@ def ContactInfo():
         if found is None:
             return p("No such contact", class_="empty")
         return [
+            Title(found["name"]),
             h2(found["name"], id="name"),
             p(found["email"], id="email"),
             A("Edit", href="/contacts/%d/edit" % found["id"], id="edit"),
@@ -139,6 +141,7 @@ def EditContact():
         if found is None:
             return p("No such contact", class_="empty")
         return [
+            Title("Edit " + found["name"]),
             h2("Edit ", found["name"], id="name"),
             label("Name ", input(value=found["name"], id="edit-name")),
             A("Done", href="/contacts/%d" % found["id"]),
@@ -149,13 +152,16 @@ def EditContact():
 
 @component
 def About():
-    return section(h1("About"), p("A contact list with nested routes."), class_="page")
+    return section(
+        Title("About"), h1("About"), p("A contact list with nested routes."), class_="page"
+    )
 
 
 @component
 def Login():
     logged_in = use_context(LoggedIn)
     return section(
+        Title("Log in"),
         h1("Log in"),
         label(
             input(
@@ -172,12 +178,16 @@ def Login():
 
 @component
 def Settings():
-    return section(h1("Settings"), p("Only for those logged in."), class_="page")
+    return section(
+        Title("Settings"), h1("Settings"), p("Only for those logged in."), class_="page"
+    )
 
 
 @component
 def NotFound():
-    return section(h1("Not Found"), p("Nothing lives at this address."), class_="page")
+    return section(
+        Title("Not Found"), h1("Not Found"), p("Nothing lives at this address."), class_="page"
+    )
 
 
 @component
@@ -185,6 +195,7 @@ def App():
     logged_in = LoggedIn()
     provide_context(logged_in)
     return Router(
+        Title(formatter="%s — Contacts"),  # each page's title, then the app's name
         header(
             nav(
                 A("Contacts", href="/contacts"),

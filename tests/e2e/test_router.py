@@ -31,6 +31,7 @@ def test_clicking_contacts_navigates_in_the_page_and_the_list_keeps_its_state(vi
     page.fill("#search", "a")  # state of the parent route's view
     page.click("nav#contacts a >> text=Grace Hopper")
     expect(page.locator("h2#name")).to_have_text("Grace Hopper")
+    expect(page).to_have_title("Grace Hopper — Contacts")
     expect(page.locator("p#email")).to_have_text("grace.hopper@example.org")
     assert page.url == v.base + "/contacts/3"
     assert page.get_attribute("nav#contacts a[href='/contacts/3']", "aria-current") == "page"
@@ -99,3 +100,21 @@ def test_the_pages_work_without_javascript(visit):
     expect(page.locator("#edit-name")).to_have_value("Donald Knuth")
     page.click("header >> text=Settings")
     expect(page.locator("h1")).to_have_text("Log in")
+
+
+@pytest.mark.parametrize("runtime", RUNTIMES)
+def test_the_title_follows_fifty_navigations_and_the_head_keeps_one_title(visit, runtime):
+    _, page, _ = opened(visit, runtime, "/contacts/1")
+    expect(page).to_have_title("Ada Lovelace — Contacts")
+    for i in range(50):
+        link = "nav#contacts a[href='/contacts/%d']" % (2 + i % 19)
+        name = page.text_content(link)
+        page.evaluate("(link) => document.querySelector(link).click()", link)
+        expect(page.locator("h2#name")).to_have_text(name)
+        expect(page).to_have_title(name + " — Contacts")
+    page.click("header >> text=About")
+    expect(page).to_have_title("About — Contacts")
+    page.click("header >> text=Contacts")
+    expect(page).to_have_title("Contacts")
+    assert page.locator("title").count() == 1 and kept(page)
+    assert page.locator("head [data-lepta-meta]").count() == 0
