@@ -75,3 +75,51 @@ def test_the_layer_check_sees_absolute_and_relative_imports():
     assert lepta_imports("from . import _core", ["lepta", "reactive"]) == {"reactive"}
     assert lepta_imports("from .reactive import signal", ["lepta"]) == {"reactive"}
     assert lepta_imports("import lepta.dom.mount", ["lepta", "view"]) == {"dom"}
+
+
+def core_globals() -> set[str]:
+    """The reactive core's private module-level variables (the running scope, the
+    tracking hook, the queue...): state only lepta.reactive may touch."""
+    tree = ast.parse((SRC / "reactive" / "_core.py").read_text())
+    names = set()
+    for node in tree.body:
+        targets = node.targets if isinstance(node, ast.Assign) else []
+        if isinstance(node, ast.AnnAssign):
+            targets = [node.target]
+        names |= {t.id for t in targets if isinstance(t, ast.Name) and t.id.startswith("_")}
+    return names
+
+
+def core_global_uses(source: str, private: set[str]) -> list[str]:
+    """Where `source` reads or writes one of `private` through the core module, or
+    imports one; string constants (generated code) count too."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Attribute) and node.attr in private:
+            found.append(node.attr)
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").endswith("_core"):
+            found += [a.name for a in node.names if a.name in private]
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            found += [name for name in private if "_core." + name in node.value]
+    return found
+
+
+def test_no_module_outside_the_reactive_core_touches_its_private_globals():
+    private = core_globals()
+    assert {"_scope", "_track", "_queue"} <= private
+    problems = []
+    for path in SRC.rglob("*.py"):
+        rel = path.relative_to(SRC)
+        if rel.parts[0] == "reactive":
+            continue
+        for name in core_global_uses(path.read_text(), private):
+            problems.append("%s uses the core's %s" % (rel, name))
+    assert problems == [], "run code under an owner with enter_scope / Owner.run instead"
+
+
+def test_the_private_globals_check_sees_reads_writes_imports_and_generated_code():
+    private = {"_scope"}
+    assert core_global_uses("x = _core._scope", private) == ["_scope"]
+    assert core_global_uses("_core._scope = None", private) == ["_scope"]
+    assert core_global_uses("from ..reactive._core import _scope", private) == ["_scope"]
+    assert core_global_uses("line('__lepta_core._scope = s')", private) == ["_scope"]

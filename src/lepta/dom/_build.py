@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable
 
-from ..reactive import LeptaError, RenderEffect, _core, untrack
+from ..reactive import LeptaError, RenderEffect, _core, current_scope, untrack
+from ..reactive._core import enter_scope, leave_scope
 from ..ssr._escape import raw_text
 from ..ssr._render import _text_of
 from ..view._component import (
@@ -277,7 +278,7 @@ class Build:
         """Adopt an element's children; if they do not match, report it once and
         rebuild this element's content on the client (the page keeps working)."""
         r = self.r
-        scope = _core._scope
+        scope = current_scope()
         owned_mark = len(scope._owned or ()) if scope is not None else 0
         cleanup_mark = len(scope._cleanups or ()) if scope is not None else 0
         try:
@@ -299,12 +300,10 @@ class Build:
         """Run the component once, untracked, under its own owner, and build its view."""
         if call._parent is not None:  # the same call placed twice: each use its own owner
             call = ComponentCall(call.component, call.props, call.children)
-        parent = _core._scope
+        parent = current_scope()
         call._parent = parent
         _core.own(parent, call)  # attached first, so a failed hydration can dispose it
-        saved_track = _core._track
-        _core._scope = call
-        _core._track = None
+        token = enter_scope(call)
         try:
             self.children(call_component(call, call.component.fn), level)
         except (ComponentError, InvalidChildError, HydrationMismatch, HydrationMismatchWarning):
@@ -312,8 +311,7 @@ class Build:
         except Exception as exc:
             raise_component_error(exc, component_chain(call))
         finally:
-            _core._scope = parent
-            _core._track = saved_track
+            leave_scope(token)
 
     # --- dynamic children ----------------------------------------------------------
     def dynamic(self, fn: Callable[[], Any], level: Level) -> None:

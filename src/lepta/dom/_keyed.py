@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..reactive import Owner, RenderEffect, _core, signal
+from ..reactive import Owner, RenderEffect, current_scope, signal
+from ..reactive._core import enter_scope, leave_scope
 from ._mountable import Mountable, flat, release
 
 
@@ -47,26 +48,22 @@ def keyed_list(b: Any, v: Any, level: Any) -> None:
     from ._build import COMMENT, NOT_TEXT, Build, Level
 
     r = b.r
-    home = _core._scope  # rows belong here, not to the effect (which re-runs)
+    home = current_scope()  # rows belong here, not to the effect (which re-runs)
     state = KeyedRows()
     rows = state.rows
 
     def build_row(row: Any, i: int, builder: Any, into: Any) -> None:
-        saved_scope = _core._scope
-        saved_track = _core._track
-        _core._scope = home
+        token = enter_scope(home)
         try:  # the row's owner belongs to the list; the row runs under it, untracked
             owner = row.owner = Owner()
-            _core._scope = owner
-            _core._track = None
+            enter_scope(owner)  # (leave_scope(token) restores what was before both)
             if v.indexed:
                 row.index, row.set_index = signal(i)
                 builder.build(v.children(row.index, row.item), into)
             else:
                 builder.build(v.children(row.item), into)
         finally:
-            _core._scope = saved_scope
-            _core._track = saved_track
+            leave_scope(token)
 
     def first(items: list[Any]) -> None:
         if level.prev != NOT_TEXT:

@@ -123,7 +123,7 @@ def _report_failure(b: Any, v: Any, sid: str | None) -> None:
         "a Suspense failed on the server, with no ErrorBoundary around it; its fallback "
         "stays (%s, s:%s): %s"
         % (
-            " > ".join(component_chain(_core._scope)),
+            " > ".join(component_chain(_core.current_scope())),
             sid,
             "%s: %s" % (type(met).__name__, met) if met is not None else "see the server's log",
         )

@@ -98,6 +98,44 @@ def current_scope() -> _Scope | None:
     return s
 
 
+# Running code under an owner, for the renderers (which run components and rows under
+# their owners many times per page): the one way code outside this package switches
+# the current scope. `Owner.run(fn, untracked=True)` is the plain form.
+
+
+def enter_scope(scope: Any, untracked: bool = True) -> tuple[Any, Any]:
+    """Make `scope` current for the synchronous code that follows (and stop tracking
+    reads, unless `untracked=False`); returns a token for `leave_scope`.
+
+        token = enter_scope(owner)
+        try:
+            build_row()
+        finally:
+            leave_scope(token)
+    """
+    global _scope, _track
+    token = (_scope, _track)
+    _scope = scope
+    if untracked:
+        _track = None
+    return token
+
+
+def leave_scope(token: tuple[Any, Any]) -> None:
+    """Restore the scope and tracking `enter_scope` replaced."""
+    global _scope, _track
+    _scope, _track = token
+
+
+def swap_scope(scope: Any) -> Any:
+    """Make `scope` current, tracking unchanged; returns the scope it replaced (pass
+    it back to restore). The cheapest form, for the server renderer's components."""
+    global _scope
+    previous = _scope
+    _scope = scope
+    return previous
+
+
 def _adopt(node: Any) -> _Scope | None:
     """Register `node` with the current scope so disposing the scope disposes it."""
     s = _scope

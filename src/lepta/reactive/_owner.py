@@ -75,15 +75,16 @@ class Owner(_Scope):
         else:
             _core._ambient.reset(saved)
 
-    def run(self, fn: Callable[[], T]) -> T:
-        """Call `fn()` with this owner current and return its result."""
+    def run(self, fn: Callable[[], T], untracked: bool = False) -> T:
+        """Call `fn()` with this owner current and return its result; with
+        `untracked`, its reads do not become dependencies of the computation
+        running now (the way to run a child's code from inside an effect)."""
         self._check_alive()
-        saved = _core._scope
-        _core._scope = self
+        token = _core.enter_scope(self, untracked)
         try:
             return fn()
         finally:
-            _core._scope = saved
+            _core.leave_scope(token)
 
     def dispose(self) -> None:
         """Dispose children (last first), run cleanups (last first), detach from parent."""

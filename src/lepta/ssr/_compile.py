@@ -37,7 +37,7 @@ try:
 except ImportError:  # MicroPython: components run as written
     ast = None  # type: ignore[assignment]
 
-from ..reactive import _core
+from ..reactive._core import swap_scope
 from ..view._component import Component
 from ..view._nodes import Builder
 from . import _render
@@ -109,7 +109,7 @@ _HELPERS = {
     "__lepta_attr": render_attribute,
     "__lepta_fresh": _render.fresh_scope,
     "__lepta_pool": _render.scope_pool,
-    "__lepta_core": _core,
+    "__lepta_swap": swap_scope,
     "__lepta_leave": _render.leave_component,
     "__lepta_fail": _render.component_failed,
     "__lepta_fail_pure": _render.pure_component_failed,

@@ -354,8 +354,7 @@ class Emitter:
         # Open the component's owner (a recycled one if possible, see _render.enter).
         self.line("__lepta_s = __lepta_pool.pop() if __lepta_pool else __lepta_fresh()")
         self.line("__lepta_s.component = %s" % c)
-        self.line("__lepta_s._parent = __lepta_core._scope")
-        self.line("__lepta_core._scope = __lepta_s")
+        self.line("__lepta_s._parent = __lepta_swap(__lepta_s)")
         self.line("try:")
         if comp.direct:
             self.line("    __lepta_v = %s(__lepta_r%s)" % (f, "".join(", " + p for p in props)))
@@ -366,7 +365,7 @@ class Emitter:
         self.line("except BaseException as __lepta_e:")
         self.line("    __lepta_fail(__lepta_s, __lepta_e)")
         self.line("finally:")
-        self.line("    __lepta_core._scope = __lepta_s._parent")
+        self.line("    __lepta_swap(__lepta_s._parent)")
         self.line(
             "    if __lepta_s._owned is None and __lepta_s._cleanups is None"
             " and __lepta_s._contexts is None:"

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from ..reactive import Owner, _core, _suspense, signal
+from ..reactive import Owner, _core, _suspense, current_scope, signal
+from ..reactive._core import enter_scope, leave_scope, swap_scope
 from ..reactive._suspense import AsyncData, KeyScope
 from ..view._attrs import attribute_name
 from ..view._component import (
@@ -70,11 +71,8 @@ def render_root(
     while True:
         renderer = make_renderer()
         root = Owner(server=True)
-        saved_scope = _core._scope
-        saved_track = _core._track
         saved_keys = _suspense.enter(KeyScope(), data)
-        _core._scope = root
-        _core._track = None
+        token = enter_scope(root)
         try:
             renderer.child(view_fn())
             return renderer.out, root
@@ -87,8 +85,7 @@ def render_root(
             root.dispose()
             raise
         finally:
-            _core._scope = saved_scope
-            _core._track = saved_track
+            leave_scope(token)
             _suspense.leave(saved_keys)
 
 
@@ -277,9 +274,8 @@ class Renderer:
         fn = comp.compiled
         if fn is None:
             fn = _prepare(comp)
-        parent = _core._scope
+        parent = swap_scope(call)
         call._parent = parent
-        _core._scope = call
         try:
             if comp.direct:  # compiled: renders its returned view itself
                 result = call_component(call, fn, self)
@@ -290,7 +286,7 @@ class Renderer:
         except BaseException as exc:
             component_failed(call, exc)
         finally:
-            _core._scope = parent
+            swap_scope(parent)
         if call._owned is not None or call._cleanups is not None:
             _core.own(parent, call)  # so the root's disposal reaches it
 
@@ -509,9 +505,9 @@ def component_failed(scope: ComponentCall, error: BaseException) -> None:
 def pure_component_failed(comp: Any, error: BaseException) -> None:
     """`component_failed` for a component run without an owner of its own."""
     if isinstance(error, ComponentError):  # raised below it: add its name to the chain
-        error.chain.insert(len(component_chain(_core._scope)), comp.__name__)
+        error.chain.insert(len(component_chain(current_scope())), comp.__name__)
         raise error
     scope = fresh_scope()
     scope.component = comp
-    scope._parent = _core._scope
+    scope._parent = current_scope()
     component_failed(scope, error)

@@ -26,7 +26,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..reactive import Owner, _core, _suspense, provide_context
+from ..reactive import Owner, _suspense, current_scope, provide_context
+from ..reactive._core import enter_scope, leave_scope
 from ..reactive._suspense import KeyScope, SuspenseContext
 from ..view._control import SuspenseView
 
@@ -94,7 +95,7 @@ def render_suspense(renderer: Any, v: SuspenseView) -> None:
     out = renderer.out
     out.append(open_mark(sid))  # (a comment: it keeps the text before apart by itself)
     renderer.prev = NOT_TEXT
-    parent = _core._scope
+    parent = current_scope()
     attempt = render_children(renderer, v, sid, parent)
     stream = renderer.stream
     if attempt.ready():
@@ -122,17 +123,15 @@ def render_children(renderer: Any, v: SuspenseView, sid: str, parent: Any) -> At
     stream = renderer.stream
     sub = type(renderer)(stream)
     sub.enclosing = renderer.enclosing
-    saved_scope, saved_track = _core._scope, _core._track
     saved_keys = _suspense.enter(keys, _suspense.data)
-    _core._scope = parent
-    _core._track = None
+    token = enter_scope(parent)
     owner = Owner()
     attempt = Attempt(stream, owner)
     first_task = len(stream.tasks) if stream is not None else 0
     if stream is not None:
         attempt.gate, saved_gate = stream.open_gate()
     try:
-        _core._scope = owner
+        enter_scope(owner)  # (leave_scope(token) restores what was before both)
         provide_context(suspense)
         sub.child(v.children)
     except BaseException:
@@ -140,7 +139,7 @@ def render_children(renderer: Any, v: SuspenseView, sid: str, parent: Any) -> At
         attempt.discard()
         raise
     finally:
-        _core._scope, _core._track = saved_scope, saved_track
+        leave_scope(token)
         _suspense.leave(saved_keys)
         if stream is not None:
             stream.gate = saved_gate
@@ -217,11 +216,10 @@ def _render_in(renderer: Any, scope: Any, out: list[Any], view: Any) -> tuple[li
     sub.enclosing = renderer.enclosing
     sub.out = out
     gate, saved_gate = stream.open_gate()
-    saved_scope, saved_track = _core._scope, _core._track
-    _core._scope, _core._track = scope, None
+    token = enter_scope(scope)
     try:
         sub.child(view)
     finally:
-        _core._scope, _core._track = saved_scope, saved_track
+        leave_scope(token)
         stream.gate = saved_gate
     return out, gate

@@ -101,7 +101,7 @@ def invalid_child(value: Any) -> InvalidChildError:
 
 def where() -> str:
     """` in App > TodoList` for messages: the components around what runs now."""
-    chain = component_chain(_core._scope)
+    chain = component_chain(_core.current_scope())
     return " in %s" % " > ".join(chain) if chain else ""
 
 
