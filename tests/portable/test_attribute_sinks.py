@@ -14,6 +14,7 @@ from _support import Safe, render
 from lepta import mount_to_body
 from lepta.dom import hydrate_body
 from lepta.html import button, div, iframe, link, noscript, p, script, span
+from lepta.ssr import UnsafeValueError
 from lepta.svg import svg
 from lepta.testing import MemoryDOM, strict_hydration
 from lepta.view import el
@@ -36,10 +37,10 @@ def hydrated(view):
 
 
 def error_of(fn, *args):
-    """The ValueError `fn(*args)` raises (None if it raises none)."""
+    """The error `fn(*args)` raises refusing a value (None if it raises none)."""
     try:
         fn(*args)
-    except ValueError as exc:
+    except (UnsafeValueError, ValueError) as exc:
         return exc
     return None
 

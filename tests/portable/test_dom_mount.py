@@ -6,6 +6,7 @@ from lepta import component, flush, signal
 from lepta.dom import NodeRef, event_target_value, mount_to, mount_to_body
 from lepta.html import button, div, input, li, option, p, select, span, textarea, ul
 from lepta.reactive import RwSignal, graph_stats, on_cleanup
+from lepta.ssr import InvalidChildError
 from lepta.testing import MemoryDOM
 
 
@@ -195,7 +196,7 @@ def test_an_invalid_child_raises_a_type_error_naming_the_component():
     def Bad():
         return div(Opaque())
 
-    with raises(TypeError, "Bad"):
+    with raises(InvalidChildError, "Bad"):
         mounted(Bad)
 
 

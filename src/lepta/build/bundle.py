@@ -36,6 +36,7 @@ from pathlib import Path
 
 import brotli  # type: ignore[import-untyped]
 
+from ..reactive import LeptaError
 from ..server.config import AppConfig
 from ..server.manifest import Manifest, read_manifest
 from .runtimes import ensure_runtime
@@ -59,7 +60,7 @@ SERVER_ONLY_MODULES = {
 SKIPPED_APP_DIRS = {"target", "tests", "__pycache__", "node_modules"}
 
 
-class BuildError(RuntimeError):
+class BuildError(LeptaError, RuntimeError):
     """The bundle could not be built."""
 
 

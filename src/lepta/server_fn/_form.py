@@ -16,8 +16,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..reactive._errors import lepta_error_and
 
-class FormError(ValueError):
+
+class FormError(lepta_error_and(ValueError)):  # type: ignore[misc]
     """Field names that contradict each other (`a=1&a[b]=2`)."""
 
 

@@ -12,6 +12,7 @@ from typing import Any, Callable
 
 from ..reactive import Owner, _core, _suspense, current_scope, signal
 from ..reactive._core import enter_scope, leave_scope, swap_scope
+from ..reactive._errors import lepta_error_and
 from ..reactive._suspense import AsyncData, KeyScope
 from ..view._attrs import attribute_name
 from ..view._component import (
@@ -322,7 +323,7 @@ def render_attribute(out: list[str], key: str, value: Any) -> None:
         out.append(' %s="%s"' % (name, escape_attr(value)))
 
 
-class UnsafeValueError(ValueError):
+class UnsafeValueError(lepta_error_and(ValueError)):  # type: ignore[misc]
     """A value the browser would run as script or read as HTML was not marked safe
     (an event handler attribute, srcdoc, noscript text), or a style key is not a
     CSS property name."""

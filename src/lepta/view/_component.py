@@ -20,6 +20,7 @@ from typing import Any, Callable
 
 from ..reactive import LeptaError, OnceResource, _core
 from ..reactive._core import _Scope
+from ..reactive._errors import lepta_error_and
 
 
 class ComponentError(LeptaError):
@@ -86,8 +87,9 @@ class ComponentCall(_Scope):
         return "<%s(...)>" % self.component.__name__
 
 
-class InvalidChildError(TypeError):
-    """A value that cannot be rendered was given as a child."""
+class InvalidChildError(lepta_error_and(TypeError)):  # type: ignore[misc]
+    """A value that cannot be rendered was given as a child (a LeptaError; also a
+    TypeError on CPython)."""
 
 
 def invalid_child(value: Any) -> InvalidChildError:
