@@ -9,6 +9,10 @@ import inspect
 
 import pytest
 
+# An async test that waits for something that never comes fails after this long
+# instead of hanging the suite (a bound on a hang, not a speed limit).
+ASYNC_TEST_TIMEOUT = 60
+
 
 def pytest_collection_modifyitems(items):
     items.sort(key=lambda item: "/e2e/" in str(item.fspath))
@@ -18,6 +22,7 @@ def pytest_collection_modifyitems(items):
 def pytest_pyfunc_call(pyfuncitem):
     if inspect.iscoroutinefunction(pyfuncitem.obj):
         names = pyfuncitem._fixtureinfo.argnames
-        asyncio.run(pyfuncitem.obj(**{name: pyfuncitem.funcargs[name] for name in names}))
+        test = pyfuncitem.obj(**{name: pyfuncitem.funcargs[name] for name in names})
+        asyncio.run(asyncio.wait_for(test, ASYNC_TEST_TIMEOUT))
         return True
     return None
