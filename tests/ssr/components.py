@@ -257,3 +257,14 @@ class Widget:
 
     def render(self):
         return div(self.label)
+
+
+@component
+def Values(text, attr, url, cls, number):
+    """Every place a value lands: text, attributes, a URL, a class, a number."""
+    return div(
+        span(text, title=attr, data_value=attr),
+        a("link ", text, href=url),
+        p(number, " ", attr, class_=cls),
+        class_="values",
+    )
