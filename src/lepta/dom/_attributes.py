@@ -7,13 +7,16 @@ to the delegation of `_events`.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from ..reactive import RenderEffect
 from ..ssr._escape import is_script_sink, is_url_attribute, safe_url
 from ..ssr._render import attribute_value, style_property
 from ..view._attrs import attribute_name, is_special
 from . import _events
+
+if TYPE_CHECKING:
+    from ._protocol import Renderer
 
 
 def bind_attributes(b: Any, node: Any, e: Any) -> bool:
@@ -53,7 +56,7 @@ def bind_attributes(b: Any, node: Any, e: Any) -> bool:
     return inner
 
 
-def _property_writer(r: Any, node: Any, name: str) -> Callable[[Any], None]:
+def _property_writer(r: Renderer, node: Any, name: str) -> Callable[[Any], None]:
     url = is_url_attribute(name)
     sink = is_script_sink(name)  # prop_srcdoc, or an on* property given text
 
@@ -67,7 +70,7 @@ def _property_writer(r: Any, node: Any, name: str) -> Callable[[Any], None]:
     return write
 
 
-def _attribute_writer(r: Any, node: Any, name: str) -> Callable[[Any], None]:
+def _attribute_writer(r: Renderer, node: Any, name: str) -> Callable[[Any], None]:
     def write(v: Any) -> None:
         _set_attribute(r, node, name, v)
 
@@ -90,7 +93,7 @@ def _bind(b: Any, write: Callable[[Any], None], value: Any) -> None:
         write(value)
 
 
-def _set_attribute(r: Any, node: Any, name: str, value: Any) -> None:
+def _set_attribute(r: Renderer, node: Any, name: str, value: Any) -> None:
     value = attribute_value(name, value)  # the same rules as on the server
     if value is None:
         r.remove_attribute(node, name)
@@ -120,7 +123,7 @@ def _bind_classes(b: Any, node: Any, value: Any) -> None:
             _bind(b, _class_toggler(r, node, name, not b.hydrating), on)
 
 
-def _class_toggler(r: Any, node: Any, name: str, fresh: bool) -> Callable[[Any], None]:
+def _class_toggler(r: Renderer, node: Any, name: str, fresh: bool) -> Callable[[Any], None]:
     first = [fresh]  # a new element has no such class yet: "off" at first costs nothing
 
     def write(v: Any) -> None:
@@ -158,7 +161,7 @@ def _bind_styles(b: Any, node: Any, value: dict[str, Any]) -> None:
         _bind(b, _style_writer(b.r, node, prop), v)
 
 
-def _style_writer(r: Any, node: Any, prop: str) -> Callable[[Any], None]:
+def _style_writer(r: Renderer, node: Any, prop: str) -> Callable[[Any], None]:
     style_property(prop)  # raises, as on the server, for a key that is not a property name
 
     def write(v: Any) -> None:

@@ -33,6 +33,9 @@ from ._keyed import keyed_list
 from ._mountable import Mountable, flat, release
 from ._suspense import suspense
 
+if TYPE_CHECKING:
+    from ._protocol import Renderer
+
 ELEMENT = 1
 TEXT = 3
 COMMENT = 8
@@ -87,7 +90,7 @@ class Level:
 class Build:
     """Builds views with renderer `r`; `hydrating` adopts existing nodes instead."""
 
-    def __init__(self, r: Any, hydrating: bool = False) -> None:
+    def __init__(self, r: Renderer, hydrating: bool = False) -> None:
         self.r = r
         self.hydrating = hydrating
 
@@ -514,11 +517,11 @@ def report_mismatch(mismatch: HydrationMismatch) -> None:
     warn(str(mismatch), HydrationMismatchWarning)
 
 
-def is_marker(r: Any, node: Any) -> bool:
+def is_marker(r: Renderer, node: Any) -> bool:
     return bool(r.node_kind(node) == COMMENT and r.text_of(node) == "")
 
 
-def describe(r: Any, node: Any) -> str:
+def describe(r: Renderer, node: Any) -> str:
     kind = r.node_kind(node)
     if kind == ELEMENT:
         return "<%s>" % r.tag_of(node)

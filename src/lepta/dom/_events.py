@@ -10,7 +10,10 @@ to their element.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
+
+if TYPE_CHECKING:
+    from ._protocol import Renderer
 
 DELEGATED = set(
     "click dblclick auxclick contextmenu input change submit reset keydown keyup keypress "
@@ -23,7 +26,7 @@ DELEGATED = set(
 _KEY = "__lepta_on_"  # the property holding an element's handler for one event type
 
 
-def listen(r: Any, node: Any, event: str, handler: Callable[[Any], Any]) -> None:
+def listen(r: Renderer, node: Any, event: str, handler: Callable[[Any], Any]) -> None:
     """Call `handler(event)` for `event` on `node`."""
     if event not in DELEGATED:
         r.add_listener(node, event, handler)
@@ -35,13 +38,14 @@ def listen(r: Any, node: Any, event: str, handler: Callable[[Any], Any]) -> None
     r.set_property(node, _KEY + event, handler)
     types = getattr(r, "lepta_delegated", None)  # event types the document listens to
     if types is None:
-        types = r.lepta_delegated = set()
+        types = set()
+        r.lepta_delegated = types  # type: ignore[attr-defined]  # (one set per renderer)
     if event not in types:
         types.add(event)
         r.add_listener(r.document, event, _dispatcher(r, event))
 
 
-def _dispatcher(r: Any, event: str) -> Callable[[Any], None]:
+def _dispatcher(r: Renderer, event: str) -> Callable[[Any], None]:
     key = _KEY + event
 
     def dispatch(ev: Any) -> None:

@@ -9,11 +9,14 @@ whose every key changed is cleared in one operation when it fills its parent.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..reactive import Owner, RenderEffect, current_scope, signal
 from ..reactive._core import enter_scope, leave_scope
 from ._mountable import Mountable, flat, release
+
+if TYPE_CHECKING:
+    from ._protocol import Renderer
 
 
 class Row:
@@ -106,7 +109,7 @@ def keyed_list(b: Any, v: Any, level: Any) -> None:
 
 
 def reconcile(
-    r: Any, old: list[Row], items: list[Any], v: Any, anchor: Any, make: Any
+    r: Renderer, old: list[Row], items: list[Any], v: Any, anchor: Any, make: Any
 ) -> list[Row]:
     """Turn the DOM of rows `old` into the rows of `items`, with few operations."""
     parent = r.parent_of(anchor)
@@ -173,7 +176,7 @@ def _place(row: Row, item: Any, index: int) -> None:
 
 
 def _reconcile_middle(
-    r: Any,
+    r: Renderer,
     parent: Any,
     old: list[Row],
     keys: list[Any],
@@ -270,7 +273,7 @@ def _dispose(row: Row) -> None:
         row.owner.dispose()
 
 
-def _fills_parent(r: Any, parent: Any, rows: list[Row], anchor: Any) -> bool:
+def _fills_parent(r: Renderer, parent: Any, rows: list[Row], anchor: Any) -> bool:
     """Whether the parent holds nothing but these rows and the anchor."""
     count = sum(len(flat(row.items)) for row in rows) + 1
     node = r.first_child(parent)

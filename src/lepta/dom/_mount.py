@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from ..reactive import Owner, _suspense, untrack
 from ..reactive._suspense import AsyncData, KeyScope
@@ -10,15 +10,18 @@ from . import _build
 from ._build import Build, HydrationMismatch, Level, report_mismatch
 from ._mountable import flat, release
 
-_renderer: list[Any] = []  # the default renderer (the browser's, or one set by tests)
+if TYPE_CHECKING:
+    from ._protocol import Renderer
+
+_renderer: list[Renderer] = []  # the default renderer (the browser's, or one set by tests)
 
 
-def set_renderer(r: Any) -> None:
+def set_renderer(r: Renderer) -> None:
     """Make `r` the renderer `mount_to` and `hydrate` use when given none."""
     _renderer[:] = [r]
 
 
-def _pick(r: Any) -> Any:
+def _pick(r: Renderer | None) -> Renderer:
     if r is not None:
         return r
     if not _renderer:
@@ -34,7 +37,7 @@ class MountHandle:
 
     __slots__ = ("nodes", "owner", "renderer")
 
-    def __init__(self, renderer: Any, owner: Owner, nodes: list[Any]) -> None:
+    def __init__(self, renderer: Renderer, owner: Owner, nodes: list[Any]) -> None:
         self.renderer = renderer
         self.owner = owner
         self.nodes = nodes
@@ -48,7 +51,9 @@ class MountHandle:
         self.owner.dispose()
 
 
-def mount_to(parent: Any, view_fn: Callable[[], Any], renderer: Any = None) -> MountHandle:
+def mount_to(
+    parent: Any, view_fn: Callable[[], Any], renderer: Renderer | None = None
+) -> MountHandle:
     """Build `view_fn()` and append it to `parent`.
 
         handle = mount_to(dom.body, Counter, renderer=dom)
@@ -60,14 +65,14 @@ def mount_to(parent: Any, view_fn: Callable[[], Any], renderer: Any = None) -> M
     return MountHandle(r, owner, items)
 
 
-def mount_to_body(view_fn: Callable[[], Any], renderer: Any = None) -> MountHandle:
+def mount_to_body(view_fn: Callable[[], Any], renderer: Renderer | None = None) -> MountHandle:
     """`mount_to` the document's body."""
     r = _pick(renderer)
     return mount_to(r.body, view_fn, r)
 
 
 def hydrate(
-    root: Any, view_fn: Callable[[], Any], renderer: Any = None, data: Any = None
+    root: Any, view_fn: Callable[[], Any], renderer: Renderer | None = None, data: Any = None
 ) -> MountHandle:
     """Adopt the server-rendered children of `root` for `view_fn()`, creating nothing.
 
@@ -106,7 +111,7 @@ def hydrate(
 
 
 def hydrate_body(
-    view_fn: Callable[[], Any], renderer: Any = None, data: Any = None
+    view_fn: Callable[[], Any], renderer: Renderer | None = None, data: Any = None
 ) -> MountHandle:
     """`hydrate` the document's body."""
     r = _pick(renderer)
