@@ -1,9 +1,13 @@
 """The browser's side of the head: `document.title`, the tags marked
 `data-lepta-meta` in `<head>`, and the attributes of `<html>` and `<body>`.
 
-`apply` changes only what differs from what it last applied: at the first call it
-adopts the tags the server sent (each marked with its signature), so hydration adds
-no duplicate; later calls add and remove tags as routes come and go.
+The page's renderer mirrors only the body (the loader numbers no node of the head),
+so the head is changed through the document itself, with the DOM's own methods: in
+the browser `js.document`, in tests the same few methods over an in-memory DOM
+(`_memory.MemoryDocument`). Each call crosses the bridge (20-40 us), and the head
+changes rarely: `apply` touches only what differs from what it last applied. At its
+first call it adopts the tags the server sent (found by their marker, which holds
+their signature), so hydration adds no duplicate and re-runs no script.
 """
 
 from __future__ import annotations
@@ -14,26 +18,26 @@ MARK = "data-lepta-meta"
 
 
 def browser_document() -> Any:
-    """The page's document adapter, or None outside a browser page."""
+    """A DocumentSync of the page's document, or None outside a browser page."""
     try:
         import js  # type: ignore[import-not-found]
     except ImportError:
         return None
     document = getattr(js, "document", None)
-    if document is None:  # MicroPython in Node
+    if document is None:  # MicroPython or Pyodide in Node
         return None
-    return BrowserDocument(document)
+    return DocumentSync(document)
 
 
-class BrowserDocument:
-    """Applies a head to the live document, through a few calls per change."""
+class DocumentSync:
+    """Applies a head to a document (the DOM's API), a few calls per change."""
 
     def __init__(self, document: Any) -> None:
         self.document = document
-        self.default = str(document.title)  # the app's title, when no Title is alive
-        self.title: str | None = None
-        self.tags: dict[str, Any] | None = None  # signature -> element
-        self.set_attrs: dict[str, dict[str, Any]] = {"html": {}, "body": {}}
+        self.default = str(document.title)  # the title while no Title gives one
+        self.title = self.default
+        self.tags: dict[str, Any] | None = None  # signature -> element, once adopted
+        self.done: dict[str, dict[str, Any]] = {"html": {}, "body": {}}
 
     def apply(
         self, title: str | None, tags: list[Any], html: dict[str, Any], body: dict[str, Any]
@@ -44,60 +48,53 @@ class BrowserDocument:
         if title != self.title:
             document.title = title
             self.title = title
-        if self.tags is None:  # first time: the server's tags
-            self.tags = {}
+        current = self.tags
+        if current is None:  # the first time: the server's tags
+            current = self.tags = {}
             found = document.head.querySelectorAll("[%s]" % MARK)
             for i in range(found.length):
                 element = found.item(i)
-                self.tags[element.getAttribute(MARK)] = element
-        wanted = {tag.signature: tag for tag in tags}
-        for signature in list(self.tags):
+                current[str(element.getAttribute(MARK))] = element
+        wanted = {}
+        for tag in tags:
+            wanted[tag.signature] = tag
+        for signature in list(current):
             if signature not in wanted:
-                self.tags.pop(signature).remove()
-        for signature, tag in wanted.items():
-            if signature not in self.tags:
-                self.tags[signature] = self._create(tag)
+                current.pop(signature).remove()
+        for tag in tags:
+            if tag.signature not in current:
+                current[tag.signature] = self._create(tag)
         self._attributes("html", document.documentElement, html)
         self._attributes("body", document.body, body)
 
     def _create(self, tag: Any) -> Any:
-        element = self.document.createElement(tag.name)
+        document = self.document
+        element = document.createElement(tag.name)
         for name, value in tag.attrs:
-            element.setAttribute(name, "" if value is True else str(value))
+            element.setAttribute(name, _text(value))
+        if tag.nonce and tag.name in ("script", "style"):
+            element.setAttribute("nonce", tag.nonce)
         element.setAttribute(MARK, tag.signature)
         if tag.text:
             element.textContent = tag.text
-        self.document.head.appendChild(element)
+        document.head.appendChild(element)
         return element
 
     def _attributes(self, which: str, element: Any, wanted: dict[str, Any]) -> None:
-        done = self.set_attrs[which]
+        done = self.done[which]
         for name in list(done):
             if name not in wanted:
                 element.removeAttribute(name)
                 del done[name]
-        for name, value in wanted.items():
+        for name in wanted:
+            value = wanted[name]
             if done.get(name) != value:
-                element.setAttribute(name, "" if value is True else str(value))
+                element.setAttribute(name, _text(value))
                 done[name] = value
 
 
-class MemoryDocument:
-    """The same, recorded in memory: what a page's head would be (for tests)."""
-
-    def __init__(self) -> None:
-        self.title: str | None = None
-        self.tags: list[Any] = []
-        self.html: dict[str, Any] = {}
-        self.body: dict[str, Any] = {}
-        self.applied = 0
-
-    def apply(
-        self, title: str | None, tags: list[Any], html: dict[str, Any], body: dict[str, Any]
-    ) -> None:
-        if title is not None:
-            self.title = title
-        self.tags = list(tags)
-        self.html = dict(html)
-        self.body = dict(body)
-        self.applied += 1
+def _text(value: Any) -> str:
+    """An attribute's value as setAttribute takes it (True: present, empty)."""
+    if value is True:
+        return ""
+    return value.__html__() if hasattr(value, "__html__") else str(value)

@@ -1,24 +1,35 @@
 """The page's head: what the meta components ask for, merged and deduplicated.
 
 Each meta component adds an `Entry` to the page's `Head` while it is alive and
-removes it when disposed. The head is computed from the live entries:
+removes it when disposed. The head is computed from the live entries, in the order
+they were added (a route's view is built after the views around it, so the most
+recently added live entry is the innermost):
 
-- the title: the text of the last live Title (the innermost: a route's view runs
-  after the views around it), passed through every Title's formatter from the
-  innermost out (`Title(formatter="%s — My site")` at the root);
-- the tags: one per key, the last entry with a key winning (`<meta name=...>`,
-  `<meta property=...>`, a stylesheet's href, a script's src, ...);
+- the title: the text of the last live Title whose text is not None, passed through
+  every live Title's formatter from the last added to the first
+  (`Title(formatter="%s — My site")` at the root, `Title("Contacts")` in a page);
+- the tags: one per key, the last entry with a key winning (a `<meta>`'s name,
+  property, http-equiv, charset or itemprop; a link's rel and href, a canonical link;
+  a script's src); other tags are kept once per content;
 - the attributes of `<html>` and `<body>`: merged, the last entry winning per name.
 
-The server renders the head once the page's first part has rendered (see
-`lepta.meta._render`); in the browser `sync()` keeps the document in step (see
-`_document`).
+Values go through the renderers' attribute rules (`lepta.ssr._render.attribute_value`,
+shared by the server and the DOM): URLs that would run script are neutralised,
+event-handler attributes are refused.
+
+The server reads the head after the page's first render pass (`title()`,
+`tags_html()`, `html_attrs()`, `body_attrs()`; the HTML is written by `_render`,
+a module the browser bundle leaves out). In the browser a Head kept with a document
+(`_document.DocumentSync`) brings that document in step after each update.
 """
 
 from __future__ import annotations
 
-from typing import Any, Callable
+import binascii
+from typing import Any
 
+from ..reactive import Effect, Trigger, use_context
+from ..ssr._escape import is_dangerous_url
 from ..ssr._render import attribute_value
 from ..view._attrs import attribute_name
 
@@ -33,9 +44,10 @@ META_KEYS = ("name", "property", "http-equiv", "charset", "itemprop")
 
 class Entry:
     """What one meta component asks for: `kind` (TITLE, TAG, HTML or BODY), the
-    tag's name, its attributes ({name: value or callable}), its text."""
+    tag's name, its attributes ({name: value or callable}), its text, the Title's
+    formatter, and the page's CSP nonce for a script or style."""
 
-    __slots__ = ("attrs", "formatter", "kind", "tag", "text")
+    __slots__ = ("attrs", "formatter", "kind", "nonce", "tag", "text")
 
     def __init__(
         self,
@@ -44,16 +56,17 @@ class Entry:
         attrs: dict[str, Any] | None = None,
         text: Any = None,
         formatter: Any = None,
+        nonce: str | None = None,
     ) -> None:
         self.kind = kind
         self.tag = tag
-        self.attrs = {attribute_name(k): v for k, v in (attrs or {}).items()}
+        self.attrs = {}
+        if attrs:
+            for key in attrs:
+                self.attrs[attribute_name(key)] = attrs[key]
         self.text = text
         self.formatter = formatter
-
-    def read(self) -> tuple[Any, ...]:
-        """Every value of this entry, read (tracked inside an effect)."""
-        return (_read(self.text), tuple(_read(v) for v in self.attrs.values()))
+        self.nonce = nonce
 
 
 def _read(value: Any) -> Any:
@@ -61,43 +74,89 @@ def _read(value: Any) -> Any:
 
 
 class Tag:
-    """A tag of the head as it is to be: name, attributes (checked), text, and the
-    signature the document marks it with (to adopt the server's tag in the browser)."""
+    """A tag of the head as it is to be: name, attributes (checked), text, the
+    page's nonce for a script or style, and the signature the document marks it with
+    (the browser adopts the server's tag with the same signature)."""
 
-    __slots__ = ("attrs", "name", "signature", "text")
+    __slots__ = ("attrs", "name", "nonce", "signature", "text")
 
-    def __init__(self, name: str, attrs: list[tuple[str, Any]], text: str) -> None:
+    def __init__(
+        self, name: str, attrs: list[tuple[str, Any]], text: str, nonce: str | None = None
+    ) -> None:
         self.name = name
         self.attrs = attrs
         self.text = text
-        # Sorted: keyword order may differ between runtimes (MicroPython's dicts).
+        self.nonce = nonce
+        # Sorted: keyword order may differ between runtimes (MicroPython's dicts). The
+        # nonce stays out: it differs per response and browsers hide it from the DOM.
         parts = [name, text] + sorted("%s=%s" % (n, v) for n, v in attrs)
         self.signature = fingerprint("\x1f".join(parts))
 
+    def __repr__(self) -> str:
+        return "<Tag %s %r>" % (self.name, dict(self.attrs))
+
 
 class Head:
-    """The live meta entries of one page (the server provides one per request; the
-    browser has one per page)."""
+    """The meta entries of one page and what they make of its head.
 
-    def __init__(self, document: Any = None) -> None:
+    The server provides one per request before rendering the root
+    (`provide_context(Head())`) and reads it after the first render pass:
+
+        head.title()          # "Contacts — My site", or None when no Title gave a text
+        head.tags_html(nonce) # the <meta>, <link>, <script>, <style> tags (not the title)
+        head.html_attrs()     # ' lang="fr"', or ""
+        head.body_attrs()     # ' class="home"', or ""
+
+    In the browser the page's own Head keeps `document.head` in step. A test keeps
+    an in-memory document's head in step with `Head(dom)` (a `lepta.testing.MemoryDOM`):
+
+        dom = MemoryDOM()
+        head = Head(dom)
+        mount_to_body(lambda: [provide_context(head), App()][1], renderer=dom)
+    """
+
+    def __init__(self, dom: Any = None) -> None:
         self.entries: list[Entry] = []
-        self.document = document  # the browser's document (see _document), or None
+        self.document: Any = None  # the DocumentSync it keeps in step, if any
+        self._changed: Trigger | None = None
+        if dom is not None:
+            from ._document import DocumentSync
+            from ._memory import MemoryDocument
 
+            self.keep(DocumentSync(MemoryDocument(dom)))
+
+    def keep(self, document: Any) -> None:
+        """Keep `document` (a DocumentSync) in step from now on: after each update that
+        added or removed entries or changed their values, once.
+
+        One effect does it, so a route left and the next one built in the same update
+        make one change (a tag both ask for stays, and a script does not run again).
+        It belongs to the owner current here: make the Head outside any owner (as the
+        page's is, and a test's), or in one that outlives every meta component."""
+        self.document = document
+        self._changed = Trigger()
+        Effect(self._apply)
+
+    def _apply(self) -> None:
+        assert self._changed is not None
+        self._changed.track()
+        self.document.apply(self.title(), self.tags(), self.attrs(HTML), self.attrs(BODY))
+
+    # --- entries --------------------------------------------------------------------
     def add(self, entry: Entry) -> None:
         self.entries.append(entry)
+        if self._changed is not None:
+            self._changed.notify()
 
     def remove(self, entry: Entry) -> None:
         if entry in self.entries:
             self.entries.remove(entry)
-            self.sync()
+            if self._changed is not None:
+                self._changed.notify()
 
-    def sync(self) -> None:
-        """Bring the browser's document in step with the live entries."""
-        if self.document is not None:
-            self.document.apply(self.title(), self.tags(), self.attrs(HTML), self.attrs(BODY))
-
+    # --- what the entries make ------------------------------------------------------
     def title(self) -> str | None:
-        """The page's title, or None when no Title gives a text."""
+        """The page's title, or None when no live Title gives a text."""
         text = None
         formatters = []
         for entry in self.entries:
@@ -110,8 +169,12 @@ class Head:
                 formatters.append(entry.formatter)
         if text is None:
             return None
-        for formatter in reversed(formatters):  # the innermost first
-            text = formatter % text if isinstance(formatter, str) else str(formatter(text))
+        for i in range(len(formatters) - 1, -1, -1):  # the innermost first
+            formatter = formatters[i]
+            if isinstance(formatter, str):
+                text = formatter.replace("%s", text)
+            else:
+                text = str(formatter(text))
         return text
 
     def tags(self) -> list[Tag]:
@@ -122,12 +185,14 @@ class Head:
             if entry.kind != TAG:
                 continue
             attrs = []
-            for name, value in entry.attrs.items():
-                value = attribute_value(name, _read(value))  # URLs checked, sinks refused
+            for name in entry.attrs:
+                value = attribute_value(name, _read(entry.attrs[name]))
                 if value is not None:
                     attrs.append((name, value))
+            if entry.tag == "meta":
+                attrs = _safe_refresh(attrs)
             text = _read(entry.text)
-            tag = Tag(entry.tag, attrs, "" if text is None else str(text))
+            tag = Tag(entry.tag, attrs, "" if text is None else str(text), entry.nonce)
             key = _key(tag)
             if key not in chosen:
                 order.append(key)
@@ -139,9 +204,30 @@ class Head:
         merged: dict[str, Any] = {}
         for entry in self.entries:
             if entry.kind == kind:
-                for name, value in entry.attrs.items():
-                    merged[name] = attribute_value(name, _read(value))
+                for name in entry.attrs:
+                    merged[name] = attribute_value(name, _read(entry.attrs[name]))
         return {name: value for name, value in merged.items() if value is not None}
+
+    # --- the server's side (written by _render, which the browser does not ship) -----
+    def tags_html(self, nonce: str | None = None) -> str:
+        """Every tag for `<head>` but the title, deduplicated, each marked
+        `data-lepta-meta` for the browser to adopt; scripts and inline styles carry
+        `nonce` (the page's CSP nonce, None without CSP)."""
+        from ._render import tags_html
+
+        return tags_html(self, nonce)
+
+    def html_attrs(self) -> str:
+        """The attributes for `<html>`, as written in its start tag: ' lang="fr"'."""
+        from ._render import attributes_html
+
+        return attributes_html(self.attrs(HTML).items())
+
+    def body_attrs(self) -> str:
+        """The attributes for `<body>`, as written in its start tag."""
+        from ._render import attributes_html
+
+        return attributes_html(self.attrs(BODY).items())
 
 
 def _key(tag: Tag) -> str:
@@ -150,9 +236,11 @@ def _key(tag: Tag) -> str:
     if tag.name == "meta":
         for name in META_KEYS:
             if name in attrs:
-                return "meta %s=%s" % (name, attrs[name] if name != "charset" else "")
+                if name == "charset":
+                    return "meta charset"
+                return "meta %s=%s" % (name, str(attrs[name]).lower())
     elif tag.name == "link":
-        rel = str(attrs.get("rel", ""))
+        rel = str(attrs.get("rel", "")).lower()
         if rel == "canonical":
             return "link canonical"
         return "link %s %s" % (rel, attrs.get("href", ""))
@@ -161,31 +249,53 @@ def _key(tag: Tag) -> str:
     return tag.signature
 
 
+def _safe_refresh(attrs: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+    """A `<meta http-equiv="refresh">` navigates to the URL in its content: one that
+    would run script is refused as in a URL attribute (the content goes)."""
+    refresh = False
+    for name, value in attrs:
+        if name == "http-equiv" and str(value).lower() == "refresh":
+            refresh = True
+    if not refresh:
+        return attrs
+    kept = []
+    for name, value in attrs:
+        if name == "content" and not hasattr(value, "__html__"):
+            low = str(value).lower()
+            at = low.find("url=")
+            if at >= 0 and is_dangerous_url(str(value)[at + 4 :].strip("'\" ")):
+                continue
+        kept.append((name, value))
+    return kept
+
+
 def fingerprint(text: str) -> str:
-    """A short hash of `text`, the same on every runtime (FNV-1a, 32 bits)."""
-    h = 0x811C9DC5
-    for byte in text.encode("utf-8"):
-        h = ((h ^ byte) * 0x01000193) & 0xFFFFFFFF
-    return "%08x" % h
-
-
-_page_head: list[Head] = []
+    """A short hash of `text`, the same on every runtime (CRC-32)."""
+    return "%08x" % (binascii.crc32(text.encode("utf-8")) & 0xFFFFFFFF)
 
 
 def use_head() -> Head:
-    """The page's Head: the one the server provides for this request, else the
-    browser page's (made on first use)."""
-    from ..reactive import use_context
-
+    """The page's Head: the one provided as context (by the server for each request,
+    or by a test), else the browser page's. Outside both, a Head nobody reads."""
     head = use_context(Head)
     if head is not None:
         return head
-    if not _page_head:
-        from ._document import browser_document
-
-        _page_head.append(Head(browser_document()))
-    return _page_head[0]
+    if _page_head is not None:
+        return _page_head
+    return Head()
 
 
-def reader(value: Any) -> Callable[[], Any]:
-    return value if callable(value) else (lambda: value)
+def _browser_page_head() -> Head | None:
+    """The browser page's Head, keeping `document.head` in step; None elsewhere.
+    Made when this module is first imported, outside any owner (see Head.keep)."""
+    from ._document import browser_document
+
+    document = browser_document()
+    if document is None:
+        return None
+    head = Head()
+    head.keep(document)
+    return head
+
+
+_page_head = _browser_page_head()

@@ -1,10 +1,12 @@
-"""The head as the server writes it into the page's first part."""
+"""The head as the server writes it into the page's first part (server only: the
+browser bundle leaves this module out)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from ..ssr._escape import escape_attr, escape_text, raw_text
+from ..ssr._escape import escape_text, raw_text
+from ..ssr._render import render_attribute
 from ._document import MARK
 from ._head import Head, Tag
 
@@ -13,34 +15,41 @@ VOID = ("meta", "link")
 
 def tags_html(head: Head, nonce: str | None = None) -> str:
     """Every tag of `head` for `<head>` (the title aside), each marked with its
-    signature so that the browser adopts it; inline scripts and styles carry
-    `nonce`."""
-    return "".join(tag_html(tag, nonce) for tag in head.tags())
+    signature so that the browser adopts it; scripts and styles carry `nonce` (or,
+    without one, the nonce their component found)."""
+    return "".join([tag_html(tag, nonce) for tag in head.tags()])
 
 
-def tag_html(tag: Tag, nonce: str | None) -> str:
-    attrs = list(tag.attrs)
-    names = {name for name, _ in attrs}
-    if nonce and tag.name in ("script", "style") and "nonce" not in names and tag.text:
-        attrs.append(("nonce", nonce))
-    out = "<" + tag.name + attributes_html(attrs) + ' %s="%s">' % (MARK, tag.signature)
-    if tag.name in VOID:
-        return out
-    return out + raw_text(tag.text) + "</%s>" % tag.name
+def tag_html(tag: Tag, nonce: str | None = None) -> str:
+    out = ["<", tag.name]
+    for name, value in tag.attrs:
+        render_attribute(out, name, value)  # values already checked: only written
+    page_nonce = nonce or tag.nonce
+    if page_nonce and tag.name in ("script", "style") and not _has(tag, "nonce"):
+        render_attribute(out, "nonce", page_nonce)
+    out.append(' %s="%s">' % (MARK, tag.signature))
+    if tag.name not in VOID:
+        out.append(raw_text(tag.text))
+        out.append("</%s>" % tag.name)
+    return "".join(out)
+
+
+def _has(tag: Tag, name: str) -> bool:
+    for attr, _ in tag.attrs:
+        if attr == name:
+            return True
+    return False
 
 
 def attributes_html(attrs: Any) -> str:
-    """` name="value"` for each pair (True: the name alone)."""
-    parts = []
+    """` name="value"` for each (name, value) pair (True: the name alone)."""
+    out: list[str] = []
     for name, value in attrs:
-        if value is True:
-            parts.append(" " + name)
-        else:
-            text = value.__html__() if hasattr(value, "__html__") else str(value)
-            parts.append(' %s="%s"' % (name, escape_attr(text)))
-    return "".join(parts)
+        render_attribute(out, name, value)
+    return "".join(out)
 
 
 def title_html(head: Head, default: str) -> str:
+    """The page's `<title>`: the head's, else `default`."""
     title = head.title()
     return "<title>%s</title>" % escape_text(default if title is None else title)
