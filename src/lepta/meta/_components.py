@@ -24,6 +24,7 @@ def HeadEntry(
     """Adds what it is given to the page's head while this component is alive."""
     nonce = use_nonce() if tag in ("script", "style") else None
     entry = Entry(kind, tag, attrs, text, formatter, nonce)
+    entry.read()  # here, so that a Suspense around waits for the data it reads
     head = use_head()
     head.add(entry)
     on_cleanup(lambda: head.remove(entry))
@@ -75,9 +76,9 @@ def Style(text: Any, **attrs: Any) -> Any:
 
 def Html(lang: Any = None, **attrs: Any) -> Any:
     """Attributes of `<html>`: `Html(lang="fr", class_="dark")`."""
-    if lang is not None:
-        attrs["lang"] = lang
-    return HeadEntry(kind=HTML, attrs=attrs)
+    merged = {"lang": lang}  # (lang first in the start tag)
+    merged.update(attrs)
+    return HeadEntry(kind=HTML, attrs=merged)
 
 
 def Body(**attrs: Any) -> Any:

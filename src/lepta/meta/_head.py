@@ -11,7 +11,8 @@ recently added live entry is the innermost):
 - the tags: one per key, the last entry with a key winning (a `<meta>`'s name,
   property, http-equiv, charset or itemprop; a link's rel and href, a canonical link;
   a script's src); other tags are kept once per content;
-- the attributes of `<html>` and `<body>`: merged, the last entry winning per name.
+- the attributes of `<html>` and `<body>`: merged, the last entry giving a value
+  (not None or False) winning per name.
 
 Values go through the renderers' attribute rules (`lepta.ssr._render.attribute_value`,
 shared by the server and the DOM): URLs that would run script are neutralised,
@@ -29,9 +30,9 @@ import binascii
 from typing import Any
 
 from ..reactive import Effect, Trigger, use_context
-from ..ssr._escape import is_dangerous_url
-from ..ssr._render import attribute_value
 from ..view._attrs import attribute_name
+from ..view._escape import is_dangerous_url
+from ..view._values import attribute_value
 
 TITLE = "title"
 TAG = "tag"
@@ -67,6 +68,12 @@ class Entry:
         self.text = text
         self.formatter = formatter
         self.nonce = nonce
+
+    def read(self) -> None:
+        """Read each value (a resource's, under a Suspense: it waits for them)."""
+        _read(self.text)
+        for name in self.attrs:
+            _read(self.attrs[name])
 
 
 def _read(value: Any) -> Any:
@@ -190,6 +197,8 @@ class Head:
                 if value is not None:
                     attrs.append((name, value))
             if entry.tag == "meta":
+                if "content" in entry.attrs and not _has(attrs, "content"):
+                    continue  # not known yet (data still loading): no tag
                 attrs = _safe_refresh(attrs)
             text = _read(entry.text)
             tag = Tag(entry.tag, attrs, "" if text is None else str(text), entry.nonce)
@@ -205,8 +214,10 @@ class Head:
         for entry in self.entries:
             if entry.kind == kind:
                 for name in entry.attrs:
-                    merged[name] = attribute_value(name, _read(entry.attrs[name]))
-        return {name: value for name, value in merged.items() if value is not None}
+                    value = attribute_value(name, _read(entry.attrs[name]))
+                    if value is not None:  # None (or False) leaves the outer value
+                        merged[name] = value
+        return merged
 
     # --- the server's side (written by _render, which the browser does not ship) -----
     def tags_html(self, nonce: str | None = None) -> str:
@@ -247,6 +258,13 @@ def _key(tag: Tag) -> str:
     elif tag.name == "script" and "src" in attrs:
         return "script %s" % attrs["src"]
     return tag.signature
+
+
+def _has(attrs: list[tuple[str, Any]], name: str) -> bool:
+    for attr, _ in attrs:
+        if attr == name:
+            return True
+    return False
 
 
 def _safe_refresh(attrs: list[tuple[str, Any]]) -> list[tuple[str, Any]]:

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..ssr._escape import escape_text, raw_text
 from ..ssr._render import render_attribute
+from ..view._escape import escape_text, raw_text
 from ._document import MARK
-from ._head import Head, Tag
+from ._head import Head, Tag, _has
 
 VOID = ("meta", "link")
 
@@ -25,20 +25,13 @@ def tag_html(tag: Tag, nonce: str | None = None) -> str:
     for name, value in tag.attrs:
         render_attribute(out, name, value)  # values already checked: only written
     page_nonce = nonce or tag.nonce
-    if page_nonce and tag.name in ("script", "style") and not _has(tag, "nonce"):
+    if page_nonce and tag.name in ("script", "style") and not _has(tag.attrs, "nonce"):
         render_attribute(out, "nonce", page_nonce)
     out.append(' %s="%s">' % (MARK, tag.signature))
     if tag.name not in VOID:
         out.append(raw_text(tag.text))
         out.append("</%s>" % tag.name)
     return "".join(out)
-
-
-def _has(tag: Tag, name: str) -> bool:
-    for attr, _ in tag.attrs:
-        if attr == name:
-            return True
-    return False
 
 
 def attributes_html(attrs: Any) -> str:
