@@ -130,9 +130,9 @@ class Head:
             from ._document import DocumentSync
             from ._memory import MemoryDocument
 
-            self.keep(DocumentSync(MemoryDocument(dom)))
+            self._keep(DocumentSync(MemoryDocument(dom)))
 
-    def keep(self, document: Any) -> None:
+    def _keep(self, document: Any) -> None:
         """Keep `document` (a DocumentSync) in step from now on: after each update that
         added or removed entries or changed their values, once.
 
@@ -305,14 +305,14 @@ def use_head() -> Head:
 
 def _browser_page_head() -> Head | None:
     """The browser page's Head, keeping `document.head` in step; None elsewhere.
-    Made when this module is first imported, outside any owner (see Head.keep)."""
+    Made when this module is first imported, outside any owner (see Head._keep)."""
     from ._document import browser_document
 
     document = browser_document()
     if document is None:
         return None
     head = Head()
-    head.keep(document)
+    head._keep(document)
     return head
 
 
