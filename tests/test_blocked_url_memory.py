@@ -7,8 +7,8 @@ import pytest
 
 from lepta import render_to_string
 from lepta.html import a, div
-from lepta.ssr import BLOCKED_URL, _escape
-from lepta.view import _attrs
+from lepta.ssr import BLOCKED_URL
+from lepta.view import _attrs, _escape
 
 
 class Clock:

@@ -123,3 +123,11 @@ def test_the_private_globals_check_sees_reads_writes_imports_and_generated_code(
     assert core_global_uses("_core._scope = None", private) == ["_scope"]
     assert core_global_uses("from ..reactive._core import _scope", private) == ["_scope"]
     assert core_global_uses("line('__lepta_core._scope = s')", private) == ["_scope"]
+
+
+def test_the_server_and_the_dom_renderers_do_not_import_each_other():
+    # What both must agree on (attribute, URL and escaping rules, node kinds) lives
+    # in lepta.view; each renderer builds on it alone.
+    for one, other in (("ssr", "dom"), ("dom", "ssr")):
+        for path in (SRC / one).rglob("*.py"):
+            assert other not in imports_of(path), "%s imports lepta.%s" % (path, other)

@@ -237,14 +237,14 @@ class _Quiet:
     """No reports of blocked URLs (hundreds here) while inside."""
 
     def __enter__(self):
-        from lepta.ssr import _escape
+        from lepta.view import _escape
 
         self.saved = _escape.REPORTS_PER_WINDOW
         _escape.REPORTS_PER_WINDOW = 0
         return self
 
     def __exit__(self, *exc):
-        from lepta.ssr import _escape
+        from lepta.view import _escape
 
         _escape.REPORTS_PER_WINDOW = self.saved
         return False

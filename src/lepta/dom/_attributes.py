@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Callable
 
 from ..reactive import RenderEffect
-from ..ssr._escape import is_script_sink, is_url_attribute, safe_url
-from ..ssr._render import attribute_value, style_property
 from ..view._attrs import attribute_name, is_special
+from ..view._escape import is_script_sink, is_url_attribute, safe_url
+from ..view._values import attribute_value, style_property
 from . import _events
 
 if TYPE_CHECKING:

@@ -13,8 +13,6 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from ..reactive import LeptaError, RenderEffect, _core, current_scope, untrack
 from ..reactive._core import enter_scope, leave_scope
-from ..ssr._escape import raw_text
-from ..ssr._render import _text_of
 from ..view._component import (
     ComponentCall,
     ComponentError,
@@ -26,7 +24,9 @@ from ..view._component import (
     where,
 )
 from ..view._control import BoundaryView, KeyedList, PortalView, SuspenseView
+from ..view._escape import raw_text
 from ..view._nodes import RAW_TEXT_ELEMENTS, VOID_ELEMENTS, Element
+from ..view._values import text_of
 from ._attributes import bind_attributes
 from ._boundary import Reuse, boundary
 from ._keyed import keyed_list
@@ -257,7 +257,7 @@ class Build:
         text_node: list[Any] = []
 
         def run() -> None:
-            text = raw_text("".join(_text_of(c) for c in e.children))
+            text = raw_text("".join(text_of(c) for c in e.children))
             if text_node:
                 if r.text_of(text_node[0]) != text:
                     r.set_text(text_node[0], text)

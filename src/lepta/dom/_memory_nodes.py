@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from typing import Any, Callable
 
-from ..ssr._escape import escape_attr, escape_text
+from ..view._escape import escape_attr, escape_text
 from ..view._nodes import RAW_TEXT_ELEMENTS, VOID_ELEMENTS
 
 ELEMENT_NODE = 1

@@ -6,8 +6,9 @@
 """
 
 from ..view._component import InvalidChildError
-from ._escape import BLOCKED_URL, escape_attr, escape_text, is_dangerous_url, safe_url
-from ._render import UnsafeValueError, render_to_string
+from ..view._escape import BLOCKED_URL, escape_attr, escape_text, is_dangerous_url, safe_url
+from ..view._values import UnsafeValueError
+from ._render import render_to_string
 from ._stream import render_to_stream
 
 __all__ = [

@@ -39,15 +39,15 @@ except ImportError:  # MicroPython: components run as written
 
 from ..reactive._core import swap_scope
 from ..view._component import Component
-from ..view._nodes import Builder
-from . import _render
-from ._emit import Emitter
-from ._escape import (
+from ..view._escape import (
     URL_FIRST_CHARS_TO_CHECK,
     escape_attr,
     escape_text,
     safe_url,
 )
+from ..view._nodes import Builder
+from . import _render
+from ._emit import Emitter
 from ._render import (
     render_attribute,
 )

@@ -13,8 +13,8 @@ from typing import Any
 
 from ..view._attrs import attribute_name, is_special
 from ..view._component import Component
+from ..view._escape import escape_text, is_script_sink, is_url_attribute, raw_text
 from ..view._nodes import RAW_TEXT_ELEMENTS, VOID_ELEMENTS, Builder
-from ._escape import escape_text, is_script_sink, is_url_attribute, raw_text
 from ._render import (
     DYNAMIC_TEXT,
     NEWLINE_EATERS,

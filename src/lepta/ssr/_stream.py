@@ -22,7 +22,7 @@ import json
 from typing import TYPE_CHECKING, Any, Callable
 
 from ..reactive._suspense import AsyncData
-from ._escape import escape_attr
+from ..view._escape import escape_attr
 from ._render import Renderer, render_root
 from ._suspense import Hole
 
