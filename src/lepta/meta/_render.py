@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..ssr._render import render_attribute
-from ..view._escape import escape_text, raw_text
+from ..view._escape import escape_attr, escape_text, raw_text
 from ._document import MARK
 from ._head import Head, Tag, _has
 
@@ -21,12 +20,10 @@ def tags_html(head: Head, nonce: str | None = None) -> str:
 
 
 def tag_html(tag: Tag, nonce: str | None = None) -> str:
-    out = ["<", tag.name]
-    for name, value in tag.attrs:
-        render_attribute(out, name, value)  # values already checked: only written
+    out = ["<", tag.name, attributes_html(tag.attrs)]
     page_nonce = nonce or tag.nonce
     if page_nonce and tag.name in ("script", "style") and not _has(tag.attrs, "nonce"):
-        render_attribute(out, "nonce", page_nonce)
+        out.append(' nonce="%s"' % escape_attr(page_nonce))
     out.append(' %s="%s">' % (MARK, tag.signature))
     if tag.name not in VOID:
         out.append(raw_text(tag.text))
@@ -35,10 +32,17 @@ def tag_html(tag: Tag, nonce: str | None = None) -> str:
 
 
 def attributes_html(attrs: Any) -> str:
-    """` name="value"` for each (name, value) pair (True: the name alone)."""
-    out: list[str] = []
+    """` name="value"` for each (name, value) pair, values as `attribute_value` gave
+    them (checked already: here only written): True, the name alone; marked safe, as
+    it is; else escaped."""
+    out = []
     for name, value in attrs:
-        render_attribute(out, name, value)
+        if value is True:
+            out.append(" " + name)
+        elif hasattr(value, "__html__"):
+            out.append(' %s="%s"' % (name, value.__html__()))
+        else:
+            out.append(' %s="%s"' % (name, escape_attr(value)))
     return "".join(out)
 
 
