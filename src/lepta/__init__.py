@@ -42,7 +42,11 @@ from .server_fn import (
     use_request,
     use_response,
 )
-from .ssr import render_to_stream, render_to_string
+
+try:  # the server renderer: not in the browser's bundle
+    from .ssr import render_to_stream, render_to_string
+except ImportError:
+    pass
 from .view import (
     Await,
     ComponentError,
