@@ -92,3 +92,13 @@ def test_a_server_function_s_redirect_navigates_in_the_page(visit, runtime):
     page.click("#via-server")
     expect(page.locator("h1#n")).to_have_text("7")
     assert page.url == v.base + "/p/7" and kept(page)
+
+
+@pytest.mark.parametrize("runtime", RUNTIMES)
+def test_a_page_of_components_nested_eight_deep_hydrates_and_works(visit, runtime):
+    # (About as deep as MicroPython's C stack allows today: each level of components
+    # costs the hydrating renderer several nested Python calls.)
+    _, page = opened(visit, runtime, "/deep")
+    expect(page.locator("#bottom")).to_have_text("bottom")
+    page.click("text=1:0")
+    expect(page.locator("text=1:1")).to_have_count(1)

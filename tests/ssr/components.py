@@ -268,3 +268,9 @@ def Values(text, attr, url, cls, number):
         p(number, " ", attr, class_=cls),
         class_="values",
     )
+
+
+@component
+def Tree(node):
+    """A component that uses itself."""
+    return li(node["name"], ul([Tree(node=kid) for kid in node["kids"]]))

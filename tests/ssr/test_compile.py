@@ -28,6 +28,10 @@ CASES = [
     ("text joins", lambda: c.TextJoins(items=["a", "b"], flag=True, value=1)),
     ("text joins off", lambda: c.TextJoins(items=["a"], flag=False, value=2)),
     ("text joins empty", lambda: c.TextJoins(items=[], flag=False, value=3)),
+    (
+        "recursive by name",
+        lambda: c.Tree(node={"name": "a", "kids": [{"name": "b", "kids": []}]}),
+    ),
 ]
 
 COMPONENTS = [

@@ -157,6 +157,9 @@ class _Compiler:
             raise _NotCompilable
         first = ast.arg(arg="__lepta_r")
         (funcdef.args.posonlyargs or funcdef.args.args).insert(0, first)
+        # Defined under a name of its own: under the component's name, a component that
+        # uses itself (a tree of comments) would call the compiled function.
+        funcdef.name = "__lepta_compiled"
         # A factory whose parameters are the helpers, templates and components the
         # function uses: it reaches them as closure cells, and the module stays as it is.
         names = list(self.refs)
@@ -181,6 +184,7 @@ class _Compiler:
         compiled.__defaults__ = fn.__defaults__
         compiled.__kwdefaults__ = fn.__kwdefaults__
         compiled.__doc__ = fn.__doc__
+        compiled.__name__ = fn.__name__
         compiled.__lepta_pure__ = self.pure
         return compiled  # type: ignore[no-any-return]
 

@@ -1,9 +1,12 @@
 """Navigation in the page: GET forms, query signals, hashes, links that must load.
 
-/                 links to everything below
-/search?q=&page=  a GET Form (input#q) and the query shown back (#term, #page)
-/long             a tall page with an anchor (#far) near its end
-/p/:n             numbered pages (h1#n)
+    /                 links to everything below
+    /search?q=&page=  a GET Form (input#q) and the query shown back (#term, #page)
+    /long             a tall page with an anchor (#far) near its end
+    /p/:n             numbered pages (h1#n)
+    /deep             components nested 8 levels deep
+
+On `/`, button#via-server calls a server function that redirects to /p/7.
 """
 
 from lepta import (
@@ -15,6 +18,7 @@ from lepta import (
     component,
     query_signal,
     redirect,
+    signal,
     spawn,
     use_params,
     use_query,
@@ -68,6 +72,18 @@ def Numbered():
 
 
 @component
+def Nested(depth):
+    """A component in a component, `depth` levels deep, each with its own state."""
+    count, set_count = signal(0)
+    inner = Nested(depth=depth - 1) if depth > 1 else span("bottom", id="bottom")
+    return div(
+        button(lambda: "%d:%d" % (depth, count()), on_click=lambda ev: set_count(count() + 1)),
+        section(inner),
+        class_="level",
+    )
+
+
+@component
 def App():
     return Router(
         nav(A("Home", href="/", id="home")),
@@ -76,6 +92,7 @@ def App():
             Route("/search", Search),
             Route("/long", Long),
             Route("/p/:n", Numbered),
+            Route("/deep", lambda: Nested(depth=8)),
             fallback=lambda: h1("Not Found"),
         ),
     )
