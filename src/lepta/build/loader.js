@@ -347,8 +347,12 @@ async function loadRuntime(name, url, heapMb) {
     // The default 1 MB heap makes the collector run over and over on big pages; a very
     // large one makes each collection slow (it sweeps the whole heap). The default of
     // 24 MB (micropython_heap_mb) holds the 10,000-row benchmark table three times over.
+    // MicroPython's own stack (in words) bounds how deep a view may nest: with its
+    // default (2,048) the e2e app's eight nested components do not hydrate; with 64 K
+    // words (256 KB) the C stack is the limit, at about nine.
     return loadMicroPython({
-      url: url + "micropython.wasm", heapsize: heapMb * 1024 * 1024, linebuffer: true, ...out,
+      url: url + "micropython.wasm", heapsize: heapMb * 1024 * 1024, pystack: 64 * 1024,
+      linebuffer: true, ...out,
     });
   }
   if (name === "pyodide") {
