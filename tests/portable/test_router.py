@@ -246,6 +246,15 @@ def test_links_carry_aria_current_on_the_current_page_exactly_or_by_prefix():
     assert (current("home"), current("contacts"), current("exact")) == ("page", None, None)
 
 
+def test_a_link_with_a_query_is_current_only_with_that_query():
+    dom, router = app_at(
+        "/top", lambda: [A("2", href="/top?page=2"), Routes(Route("/top", lambda: None))]
+    )
+    assert dom.find("a").get_attribute("aria-current") is None
+    go(router, "/top?page=2")
+    assert dom.find("a").get_attribute("aria-current") == "page"
+
+
 def test_relative_and_query_only_navigation_resolve_against_the_current_path():
     _, router = app_at("/contacts/3", lambda: Routes(Route("/*any", lambda: None)))
     go(router, "edit")

@@ -29,6 +29,7 @@ from ..reactive import Effect, LeptaError, Memo, on_cleanup, provide_context, un
 from ..server_fn._request import redirect, use_request, use_response
 from ..view import component
 from ..view._location import use_location as page_location
+from ._query import parse_query
 from ._state import RouterState, convert, mount_base, use_router
 from ._table import Route, RouteTable, table_for
 
@@ -271,11 +272,15 @@ def A(href: Any, exact: bool = False, children: Any = (), **attrs: Any) -> Any:
 
 
 def is_current(router: RouterState, href: str, exact: bool) -> bool:
-    path = href.partition("#")[0].partition("?")[0]
+    """Whether a link to `href` is a link to the current page (a link with a query,
+    "?page=2", only while the page has that query)."""
+    path, _, query = href.partition("#")[0].partition("?")
     if not path.startswith("/"):
         return False
     here = router.relative(router.path())
     if here is None:
+        return False
+    if query and parse_query(query) != router.pairs():
         return False
     path = path.rstrip("/") or "/"
     if exact or path == "/":
