@@ -11,12 +11,13 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from ..reactive import ErrorHandler, LeptaError, Owner, RwSignal, provide_context, untrack
+from ..view._marks import FALLBACK, NOT_TEXT
 
-FALLBACK_TEXT = "lepta-fallback"  # the comment before a server-rendered fallback
+FALLBACK_TEXT = FALLBACK  # the comment before a server-rendered fallback
 
 
 def boundary(b: Any, v: Any, level: Any) -> None:
-    from ._build import NOT_TEXT, HydrationMismatch, Level
+    from ._build import HydrationMismatch, Level
 
     errors: RwSignal[list[BaseException]] = RwSignal([])
     build_failure: list[BaseException] = []

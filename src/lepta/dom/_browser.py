@@ -22,11 +22,7 @@ import json
 from typing import Any, Callable
 
 from ..reactive import _core
-
-ELEMENT = 1
-TEXT = 3
-COMMENT = 8
-DOCUMENT = 9
+from ..view._marks import COMMENT, DOCUMENT, ELEMENT, TEXT
 
 DOCUMENT_ID = 1
 BODY_ID = 2

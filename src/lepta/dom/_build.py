@@ -25,6 +25,7 @@ from ..view._component import (
 )
 from ..view._control import BoundaryView, KeyedList, PortalView, SuspenseView
 from ..view._escape import raw_text
+from ..view._marks import COMMENT, DYNAMIC_TEXT, ELEMENT, NOT_TEXT, STATIC_TEXT, TEXT
 from ..view._nodes import RAW_TEXT_ELEMENTS, VOID_ELEMENTS, Element
 from ..view._values import text_of
 from ._attributes import bind_attributes
@@ -36,13 +37,7 @@ from ._suspense import suspense
 if TYPE_CHECKING:
     from ._protocol import Renderer
 
-ELEMENT = 1
-TEXT = 3
-COMMENT = 8
 
-NOT_TEXT = 0
-STATIC_TEXT = 1
-DYNAMIC_TEXT = 2
 
 
 _NO_LEVEL = None  # creating an element does not read its level

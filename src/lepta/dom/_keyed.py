@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..reactive import Owner, RenderEffect, current_scope, signal
 from ..reactive._core import enter_scope, leave_scope
+from ..view._marks import COMMENT, NOT_TEXT
 from ._mountable import Mountable, flat, release
 
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ class KeyedRows(Mountable):
 
 def keyed_list(b: Any, v: Any, level: Any) -> None:
     """Build a KeyedList into `level` and keep it in step with `v.each()`."""
-    from ._build import COMMENT, NOT_TEXT, Build, Level
+    from ._build import Build, Level
 
     r = b.r
     home = current_scope()  # rows belong here, not to the effect (which re-runs)

@@ -23,14 +23,15 @@ from typing import Any
 
 from ..reactive import Memo, Owner, RenderEffect, _core, _suspense, provide_context, untrack
 from ..reactive._suspense import KeyScope, SuspenseContext
+from ..view._marks import COMMENT, FAILED, NOT_TEXT, PENDING, suspense_close
 
-PENDING_TEXT = "lepta-pending"
-FAILED_TEXT = "lepta-failed"
+PENDING_TEXT = PENDING
+FAILED_TEXT = FAILED
 
 
 def suspense(b: Any, v: Any, level: Any) -> None:
     from ._boundary import Reuse
-    from ._build import COMMENT, NOT_TEXT, Build, HydrationMismatch, Level
+    from ._build import Build, HydrationMismatch, Level
 
     keys = _suspense.scope
     sid = keys.suspense_id() if keys is not None else None
@@ -140,9 +141,10 @@ def _children_owner() -> tuple[SuspenseContext, Owner]:
 
 def _is_close(r: Any, node: Any, sid: str | None) -> bool:
     """Whether `node` is the end mark of Suspense `sid`."""
-    from ._build import COMMENT
 
     if node is None or r.node_kind(node) != COMMENT:
         return False
     text = r.text_of(node)
-    return bool(text == "/s:%s" % sid if sid is not None else text[:3] == "/s:")
+    if sid is not None:
+        return bool(text == suspense_close(sid))
+    return bool(text[:3] == suspense_close(""))

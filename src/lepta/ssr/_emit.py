@@ -14,15 +14,9 @@ from typing import Any
 from ..view._attrs import attribute_name, is_special
 from ..view._component import Component
 from ..view._escape import escape_text, is_script_sink, is_url_attribute, raw_text
+from ..view._marks import DYNAMIC_TEXT, NOT_TEXT, SEPARATOR, STATIC_TEXT
 from ..view._nodes import RAW_TEXT_ELEMENTS, VOID_ELEMENTS, Builder
-from ._render import (
-    DYNAMIC_TEXT,
-    NEWLINE_EATERS,
-    NOT_TEXT,
-    SEPARATOR,
-    STATIC_TEXT,
-    render_attribute,
-)
+from ._render import NEWLINE_EATERS, render_attribute
 
 
 class Emitter:

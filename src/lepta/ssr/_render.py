@@ -30,6 +30,14 @@ from ..view._escape import (
     escape_text,
     raw_text,
 )
+from ..view._marks import (
+    DYNAMIC_TEXT,
+    FALLBACK,
+    NOT_TEXT,
+    SEPARATOR,
+    STATIC_TEXT,
+    comment,
+)
 from ..view._nodes import RAW_TEXT_ELEMENTS, VOID_ELEMENTS, Element
 from ..view._values import (
     _value,
@@ -39,12 +47,7 @@ from ..view._values import (
 from ._suspense import render_suspense
 
 # What the previous child of the current element left at the end of the output.
-NOT_TEXT = 0
-STATIC_TEXT = 1
-DYNAMIC_TEXT = 2
-
-SEPARATOR = "<!>"
-FALLBACK_MARK = "<!--lepta-fallback-->"  # before an ErrorBoundary showing its fallback
+FALLBACK_MARK = comment(FALLBACK)  # before an ErrorBoundary showing its fallback
 
 # Elements whose first newline the HTML parser drops.
 NEWLINE_EATERS = set(["pre", "textarea", "listing"])

@@ -30,18 +30,19 @@ from ..reactive import Owner, _suspense, current_scope, provide_context
 from ..reactive._core import enter_scope, leave_scope
 from ..reactive._suspense import KeyScope, SuspenseContext
 from ..view._control import SuspenseView
+from ..view._marks import FAILED, PENDING, comment, suspense_close, suspense_open
 
-PENDING_MARK = "<!--lepta-pending-->"
-FAILED_MARK = "<!--lepta-failed-->"
+PENDING_MARK = comment(PENDING)
+FAILED_MARK = comment(FAILED)
 MAX_RENDERS = 100  # a Suspense whose children keep creating new loads is a bug
 
 
 def open_mark(sid: str) -> str:
-    return "<!--s:%s-->" % sid
+    return comment(suspense_open(sid))
 
 
 def close_mark(sid: str) -> str:
-    return "<!--/s:%s-->" % sid
+    return comment(suspense_close(sid))
 
 
 class Attempt:
@@ -88,7 +89,7 @@ class Hole:
 
 def render_suspense(renderer: Any, v: SuspenseView) -> None:
     """Write Suspense `v` into `renderer`'s output (see the module docstring)."""
-    from ._render import NOT_TEXT
+    from ..view._marks import NOT_TEXT
 
     keys = _suspense.scope
     sid = keys.suspense_id() if keys is not None else "0"
