@@ -349,7 +349,7 @@ async function loadRuntime(name, url, heapMb) {
     // 24 MB (micropython_heap_mb) holds the 10,000-row benchmark table three times over.
     // MicroPython's own stack (in words) bounds how deep a view may nest: with its
     // default (2,048) the e2e app's eight nested components do not hydrate; with 64 K
-    // words (256 KB) the C stack is the limit, at about nine.
+    // words (256 KB) the C stack is the limit (between 13 and 16 of them).
     return loadMicroPython({
       url: url + "micropython.wasm", heapsize: heapMb * 1024 * 1024, pystack: 64 * 1024,
       linebuffer: true, ...out,

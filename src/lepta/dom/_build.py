@@ -146,7 +146,14 @@ class Build:
 
     def append(self, view: Any, parent: Any) -> list[Any]:
         """Build `view` anew, append its nodes to `parent`, and return what was built."""
-        items = self.build(view).nodes
+        level = Level()
+        if type(view) is tuple:  # an element's children: one nested call fewer
+            for child in view:
+                self.children(child, level)
+        else:
+            self.children(view, level)
+        self.flush_text(level)
+        items = level.nodes
         for node in flat(items):
             self.r.insert_before(parent, node, None)
         return items
@@ -280,7 +287,13 @@ class Build:
         owned_mark = len(scope._owned or ()) if scope is not None else 0
         cleanup_mark = len(scope._cleanups or ()) if scope is not None else 0
         try:
-            inside = self.build(e.children, Level(r.first_child(node), node))
+            # Each child built from here, not through build(): two fewer nested calls
+            # per level of elements, and MicroPython's C stack bounds how deep a page
+            # can nest.
+            inside = Level(r.first_child(node), node)
+            for child in e.children:
+                self.children(child, inside)
+            self.flush_text(inside)
             if inside.cursor is not None:
                 raise HydrationMismatch(
                     "the server's HTML has more inside <%s> than the view%s: %s is left over"

@@ -4,7 +4,7 @@
     /search?q=&page=  a GET Form (input#q) and the query shown back (#term, #page)
     /long             a tall page with an anchor (#far) near its end
     /p/:n             numbered pages (h1#n)
-    /deep             components nested 8 levels deep
+    /deep             components nested 12 levels deep
 
 On `/`, button#via-server calls a server function that redirects to /p/7.
 """
@@ -41,6 +41,7 @@ def Home():
         li(A("Page 1", href="/p/1", id="to-p1")),
         li(a("External", href="/p/2", rel="external", id="external")),
         li(A("Nowhere", href="/nowhere", id="nowhere")),
+        li(A("Deep", href="/deep", id="to-deep")),
         li(button("Via the server", id="via-server", on_click=lambda ev: spawn(go_to(7)))),
     )
 
@@ -92,7 +93,7 @@ def App():
             Route("/search", Search),
             Route("/long", Long),
             Route("/p/:n", Numbered),
-            Route("/deep", lambda: Nested(depth=8)),
+            Route("/deep", lambda: Nested(depth=12)),
             fallback=lambda: h1("Not Found"),
         ),
     )
