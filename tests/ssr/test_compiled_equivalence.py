@@ -1,8 +1,13 @@
-"""Compiled and generic server rendering agree for any value: a differential test."""
+"""Compiled and generic server rendering, and the DOM built or hydrated in the
+browser, agree for any value: differential tests."""
 
 import pytest
+from _html import structure
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from lepta.dom import hydrate_body, mount_to_body
+from lepta.testing import MemoryDOM, strict_hydration
 
 from . import components as c
 from .test_compile import render_both
@@ -40,3 +45,24 @@ def test_compiled_and_generic_rendering_give_the_same_html_for_any_value(
     )
     assert c.Values.direct  # the compiled path did render it
     assert compiled == plain
+
+
+@pytest.mark.filterwarnings("ignore:lepta. blocked")
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=tricky, attr=tricky, url=urls, cls=tricky, number=numbers)
+def test_the_dom_built_in_the_browser_reads_as_the_servers_html_for_any_value(
+    text, attr, url, cls, number
+):
+    def view():
+        return c.Values(text=text, attr=attr, url=url, cls=cls, number=number)
+
+    _, compiled = render_both(view)
+    dom = MemoryDOM()
+    mount_to_body(view, renderer=dom)
+    assert structure(dom.body.inner_html()) == structure(compiled)
+    hydrated = MemoryDOM()
+    hydrated.load_body(compiled)
+    hydrated.reset_ops()
+    with strict_hydration():
+        hydrate_body(view, renderer=hydrated)
+    assert not [kind for kind in hydrated.ops if kind.startswith("create")]
