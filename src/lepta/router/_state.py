@@ -33,7 +33,7 @@ class RouterState:
         self.hash = RwSignal("")
         self.state = RwSignal(None)
         self.browser = browser  # the page's bridge, or None (server, tests)
-        self.tables: list[Any] = []  # (table, ...) of the Routes under this Router
+        self.tables: list[Any] = []  # the RouteTable of each Routes under this Router
         self.owner = Owner()  # owns the memos made on first use (a query's names)
         self.pairs = Memo(lambda: parse_query(self.query()))
         self.query_memos: dict[str, Memo[Any]] = {}
@@ -84,7 +84,7 @@ class RouterState:
             self.browser.load(url)
             return False
         if self.browser is not None:
-            self.browser.push(url, replace, json_or_none(state))
+            self.browser.push(url, replace, to_json(state))
         self.set(path, query, hash_, state)
         if self.browser is not None and scroll:
             self.browser.scrollSoon(hash_)
@@ -269,7 +269,7 @@ def mount_base() -> str:
     return base()
 
 
-def json_or_none(value: Any) -> str:
+def to_json(value: Any) -> str:
     import json
 
     return json.dumps(value)
