@@ -37,15 +37,16 @@ TABLE_ROWS = 1000
 TABLE_SELECTED = 5
 
 
-def table_rows(n=TABLE_ROWS, seed=1):
+def table_rows(n=TABLE_ROWS, seed=1, tricky_every=TRICKY_EVERY):
+    """The table's rows; every `tricky_every`-th label holds characters to escape."""
     rng = random.Random(seed)
     rows = []
     for i in range(1, n + 1):
         adjective = ADJECTIVES[rng.randrange(len(ADJECTIVES))]
         colour = COLOURS[rng.randrange(len(COLOURS))]
         noun = NOUNS[rng.randrange(len(NOUNS))]
-        if i % TRICKY_EVERY == 0:
-            noun = TRICKY_NOUNS[(i // TRICKY_EVERY) % len(TRICKY_NOUNS)]
+        if i % tricky_every == 0:
+            noun = TRICKY_NOUNS[(i // tricky_every) % len(TRICKY_NOUNS)]
         rows.append({"id": i, "label": f"{adjective} {colour} {noun}"})
     return rows
 

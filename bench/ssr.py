@@ -13,6 +13,7 @@ Pages (data in _ssr_data.py, lists of dicts, seeded):
   b  a news front page: header (site name, nav links), 30 stories (title link,
      domain, points, user, time ago, comment count; every 7th an "Ask HN"
      without URL or domain), footer (links, a search form with an input).
+  c  page a with every label holding & < > " ' (escaping on every row).
 
 Engines (one module each, every one exports render_table(rows, selected_id)
 and render_news(stories) returning str):
@@ -78,7 +79,11 @@ ENGINES = {
 }
 DEFAULT_ENGINES = ("strings", "jinja2", "htpy", "lepta")
 BASELINE = "strings"
-PAGES = {"a": "table (1,000 rows)", "b": "news front page (30 stories)"}
+PAGES = {
+    "a": "table (1,000 rows)",
+    "b": "news front page (30 stories)",
+    "c": "table (1,000 rows), every label to escape",
+}
 
 
 # --- structural comparison ------------------------------------------------------
@@ -261,9 +266,9 @@ def load_engines(names, explicit):
 
 
 def page_callables(page, fns):
-    """{engine: zero-argument render function} for page 'a' or 'b'."""
-    if page == "a":
-        rows = data.table_rows()
+    """{engine: zero-argument render function} for page 'a', 'b' or 'c'."""
+    if page in ("a", "c"):
+        rows = data.table_rows(tricky_every=1 if page == "c" else data.TRICKY_EVERY)
         selected = data.TABLE_SELECTED
         return {name: (lambda f=f[0]: f(rows, selected)) for name, f in fns.items()}
     stories = data.news_stories()
@@ -387,7 +392,9 @@ def _version(dist):
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--pages", default="a,b", help="comma-separated: a (table), b (news)")
+    ap.add_argument(
+        "--pages", default="a,b,c", help="comma-separated: a (table), b (news), c (escaping)"
+    )
     ap.add_argument("--engines", default=None,
                     help=f"comma-separated, of {','.join(ENGINES)} "
                          f"(default {','.join(DEFAULT_ENGINES)})")
