@@ -246,6 +246,7 @@ def Page():
         Title("Page"),
         Meta(name="description", content="inner"),
         Meta(name="viewport", content="width=600"),
+        Meta(charset="utf-8"),
         Html(lang="fr"),
         Body(class_="page"),
         Script("start()"),
@@ -289,6 +290,7 @@ def test_a_page_has_its_title_tags_and_attributes_in_its_head_once_each(client):
     assert head.count("<title>") == 1 and "<title>Page — Site</title>" in head
     assert head.count('name="description"') == 1 and 'content="inner"' in head
     assert head.count('name="viewport"') == 1 and 'content="width=600"' in head
+    assert head.count("<meta charset=") == 1
     assert '<html lang="fr">' in text and '<body class="page">' in text
     assert 'href="/extra.css"' in head and "data-lepta-meta=" in head
 

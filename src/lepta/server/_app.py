@@ -338,12 +338,14 @@ class Page:
 
     def with_meta(self, head: str, tags: Head, nonce: str | None) -> str:
         """The document's start with what the page's meta components asked for: its
-        title, its tags (each meta name once: the page's viewport replaces the
+        title, its tags (each meta once: the page's viewport or charset replaces the
         default one), the attributes of `<html>` and `<body>`."""
         default_title = "<title>%s</title>" % escape_text(self.config.title)
         extra = tags_html(tags, nonce)
         if 'name="viewport"' in extra:
             head = head.replace(VIEWPORT, "")
+        if "<meta charset=" in extra:
+            head = head.replace(CHARSET, "", 1)
         head = head.replace(default_title, title_html(tags, self.config.title) + extra)
         html = tags.attrs(HTML)
         html.setdefault("lang", "en")
@@ -358,7 +360,7 @@ class Page:
         base = root_path + "/_lepta/"
         runtime_url = "%sruntime/%s/" % (base, m.runtime_dir)
         return (
-            '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">' + VIEWPORT +
+            '<!DOCTYPE html><html lang="en"><head>' + CHARSET + VIEWPORT +
             "<title>%s</title>"
             "%s%s"
             '<link rel="preload" href="%s%s" as="fetch" crossorigin>'
@@ -396,6 +398,7 @@ class Page:
         return links
 
 
+CHARSET = '<meta charset="utf-8">'
 VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1">'
 
 
