@@ -1,0 +1,412 @@
+"""Fields: one path into a store's data, read like a signal and written like one.
+
+    store = Store({"user": {"name": "Ada"}, "todos": []})
+    name = store.user.name        # the same object every time it is asked for
+    name()                        # 'Ada', and a dependency of the running effect
+    name.set("Grace")             # notifies readers of name and of user, not siblings
+    store.todos.append({"id": 1, "done": False})
+
+A field reads its value from the data each time, along its path, so it never holds
+a stale copy; what it keeps are the triggers its readers subscribe to:
+
+* `_value`: readers of the value (`f()`, `f.get()`); notified when it changes;
+* `_shape`: readers of a list's items as fields (`f()` on a list, iterating it);
+  notified only when the list's length or key order changes, so a For does not
+  re-run when an item's text changes (that item's own readers do).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Callable, Iterator
+
+from ..reactive import Owner, Trigger
+from ._changes import SHAPE, VALUE, Changes, check_unique, diff, touch
+from ._data import MISSING, assign, child, is_mutable, merge, sub_path
+from ._errors import StaleFieldError
+
+if TYPE_CHECKING:
+    from ._store import Store
+
+
+class _Key:
+    """The path segment of a keyed list's item: the item's key, wherever it moves."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key: Any) -> None:
+        self.key = key
+
+
+class Field:
+    """A path into a store: `f()` / `f.get()` read (tracked), `f.set(v)` writes.
+
+    Attribute and item access give sub-fields: `f.name`, `f["name"]`, `f[0]`. A name
+    that is also a method of Field (`get`, `set`, `update`, `patch`, `keyed`,
+    `at_key`, and the list methods) is reached with `f["name"]`.
+
+    Calling a field whose value is a list returns its items as fields (what For
+    and comprehensions over rows want); `f.get()` returns the plain list.
+    """
+
+    __slots__ = (
+        "_children",
+        "_index",
+        "_keyed",
+        "_keypath",
+        "_owner",
+        "_parent",
+        "_seg",
+        "_shape",
+        "_stale",
+        "_store",
+        "_value",
+    )
+
+    _store: Store
+    _parent: Field | None
+    _seg: Any
+    _owner: Owner
+
+    def _setup(self, store: Store, parent: Field | None, seg: Any, owner: Owner) -> None:
+        self._store = store
+        self._parent = parent
+        self._seg = seg
+        self._owner = owner  # owns this field's triggers
+        self._keypath = sub_path(parent._keypath, seg) if parent is not None else ""
+        self._children: dict[Any, Field] = {}  # by name or position
+        self._keyed: dict[Any, Field] = {}  # by key, for a keyed list
+        self._index: dict[Any, int] | None = None  # key -> position, a cache
+        self._value: Trigger | None = None
+        self._shape: Trigger | None = None
+        self._stale = False
+
+    # --- sub-fields ----------------------------------------------------------------
+    def __getattr__(self, name: str) -> Field:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return self._child(name)
+
+    def __getitem__(self, seg: Any) -> Field:
+        """`f["name"]`, `f[0]`. On a keyed list `f[i]` is the item now at position i
+        (and follows it from then on); looking it up reads the list's order."""
+        if isinstance(seg, int) and self._keyfn() is not None:
+            self._track_shape()
+            items = self._read()
+            try:
+                item = items[seg]
+            except (IndexError, TypeError):
+                raise StaleFieldError(
+                    "%s[%r] does not exist: %s" % (self._path(), seg, _size(items))
+                ) from None
+            return self.at_key(self._keyfn()(item))  # type: ignore[misc]
+        return self._child(seg)
+
+    def at_key(self, key: Any) -> Field:
+        """The field of the item whose key is `key`, in a keyed list."""
+        if self._keyfn() is None:
+            raise TypeError(
+                "%s has no key: declare one with .keyed(key=...) or Store(keys=...)"
+                % self._path()
+            )
+        found = self._keyed.get(key)
+        if found is None:
+            self._check_alive()
+            found = Field()
+            # Each item's triggers belong to an owner of its own, disposed with the item.
+            found._setup(self._store, self, _Key(key), self._owner.run(Owner))
+            self._keyed[key] = found
+        return found
+
+    def keyed(self, key: Callable[[Any], Any]) -> Field:
+        """Declare `key(item)` as the key of this list's items; returns this field.
+
+        Item fields then follow their item by key across reorders. The key belongs
+        to the list's path, so it covers this list in every item of enclosing lists.
+        """
+        keys = self._store._keys
+        known = keys.get(self._keypath)
+        if known is key:
+            return self
+        if known is not None:
+            raise ValueError("%s already has a key function" % self._path())
+        if any(isinstance(seg, int) for seg in self._children):
+            raise ValueError(
+                "%s was already read by position; declare its key before reading its items"
+                % self._path()
+            )
+        keys[self._keypath] = key
+        return self
+
+    def _child(self, seg: Any) -> Field:
+        found = self._children.get(seg)
+        if found is None:
+            self._check_alive()
+            found = Field()
+            found._setup(self._store, self, seg, self._owner)
+            self._children[seg] = found
+        return found
+
+    # --- reading -------------------------------------------------------------------
+    def get(self) -> Any:
+        """The plain value; inside a memo or effect, also a dependency."""
+        self._check_alive()
+        trigger = self._value
+        if trigger is None:
+            trigger = self._value = self._owner.run(Trigger)
+        trigger.track()
+        return self._read()
+
+    def __call__(self) -> Any:
+        """The value, like `get()`; for a list, its items as fields (tracking only
+        the list's length and order: an item's readers follow the item)."""
+        self._check_alive()
+        if not isinstance(self._read_or_missing(), list):
+            return self.get()
+        self._track_shape()
+        return self._items(self._read())
+
+    def get_untracked(self) -> Any:
+        """The plain value, without becoming a dependency."""
+        self._check_alive()
+        return self._read()
+
+    def __iter__(self) -> Iterator[Field]:
+        """The items of a list, as fields (tracked like `f()`)."""
+        self._track_shape()
+        items = self._read()
+        if not isinstance(items, list):
+            raise TypeError("%s is not a list, so it cannot be iterated" % self._path())
+        return iter(self._items(items))
+
+    def _items(self, items: list[Any]) -> list[Field]:
+        key = self._keyfn()
+        if key is None:
+            return [self._child(i) for i in range(len(items))]
+        return [self.at_key(key(item)) for item in items]
+
+    def _track_shape(self) -> None:
+        self._check_alive()
+        trigger = self._shape
+        if trigger is None:
+            trigger = self._shape = self._owner.run(Trigger)
+        trigger.track()
+
+    def _read(self) -> Any:
+        """The value at this path now, or StaleFieldError naming what is missing."""
+        parent = self._parent
+        if parent is None:
+            return self._store._data
+        container = parent._read()
+        seg = self._seg
+        if isinstance(seg, _Key):
+            pos = parent._position(container, seg.key)
+            if pos is None:
+                raise StaleFieldError(
+                    "%s no longer exists: %s has no item with the key %r (it was removed "
+                    "or its key changed). Stop reading it when it leaves the list; For "
+                    "does this for its rows." % (self._path(), parent._path(), seg.key)
+                )
+            return container[pos]
+        value = child(container, seg)
+        if value is MISSING:
+            if isinstance(container, (list, tuple)):
+                why = "%s %s" % (parent._path(), _size(container))
+            else:
+                why = "%s has no item or attribute %r" % (parent._path(), seg)
+            raise StaleFieldError("%s does not exist: %s" % (self._path(), why))
+        return value
+
+    def _read_or_missing(self) -> Any:
+        try:
+            return self._read()
+        except StaleFieldError:
+            return MISSING
+
+    def _position(self, items: Any, key: Any) -> int | None:
+        """Where the item with `key` is in `items` (this field's list), or None."""
+        if not isinstance(items, list):
+            return None
+        keyfn = self._keyfn()
+        index = self._index
+        if index is not None:
+            pos = index.get(key)
+            if pos is not None and pos < len(items) and keyfn(items[pos]) == key:  # type: ignore[misc]
+                return pos  # the cache still holds for this key: no rebuild
+        keys = [keyfn(item) for item in items]  # type: ignore[misc]
+        check_unique(self, keys)
+        self._index = index = {}
+        for i, k in enumerate(keys):
+            index[k] = i
+        return index.get(key)
+
+    def _keyfn(self) -> Callable[[Any], Any] | None:
+        return self._store._keys.get(self._keypath)
+
+    def _check_alive(self) -> None:
+        if self._stale:
+            raise StaleFieldError(
+                "%s belonged to an item that was removed from its list, and was disposed"
+                % self._path()
+            )
+
+    # --- writing -------------------------------------------------------------------
+    def set(self, value: Any) -> None:
+        """Replace the value; readers of every field whose value changed re-run.
+
+        Equal values change nothing. Setting the object the field already holds
+        (changed in place) counts as changing everything under it.
+        """
+        self._write(value, False)
+
+    def update(self, fn: Callable[[Any], Any]) -> None:
+        """Set the value to `fn(old)`."""
+        self._write(fn(self.get_untracked()), False)
+
+    def patch(self, value: Any) -> None:
+        """Write into the value only the parts of `value` that differ, in place:
+        containers are kept, keyed lists are matched by key (a moved item keeps its
+        object and its fields); readers of unchanged parts are not notified."""
+        self._write(value, True)
+
+    def _write(self, new: Any, patch: bool) -> None:
+        self._check_alive()
+        parent = self._parent
+        if parent is None:
+            container, where, old = None, None, self._store._data
+        else:
+            container = parent._read()
+            where = self._seg
+            if isinstance(where, _Key):
+                where = parent._position(container, where.key)
+                if where is None:
+                    self._read()  # raises, naming what is missing
+            old = child(container, where)
+            if old is MISSING and isinstance(container, (list, tuple)):
+                self._read()
+        changes = Changes()
+        if old is new and is_mutable(new):
+            touch(self, changes)
+        elif not diff(self, old, new, changes):
+            return
+        keys = self._store._keys
+        value = merge(old, new, self._keypath, keys) if patch and old is not MISSING else new
+        if value is not old:
+            if container is None:
+                self._store._data = value
+            else:
+                assign(container, where, value)
+        ancestors = []
+        node = self
+        while node._parent is not None:
+            up = node._parent
+            ancestors.append((VALUE, up))
+            if isinstance(node._seg, _Key):
+                up._key_moved(node, changes)
+            node = up
+        ancestors.reverse()
+        changes.notes[:0] = ancestors
+        changes.notify()
+        if changes.removed:
+            self._store._removed(changes.removed)
+
+    def _key_moved(self, item: Field, changes: Changes) -> None:
+        """After a write inside `item`, an item of this keyed list: if its key
+        changed, the list's order changed and the old key's field is gone."""
+        key = item._seg.key
+        items = self._read_or_missing()
+        pos = self._index.get(key) if self._index is not None else None
+        if self._position(items, key) is not None:
+            return
+        changes.notes.append((SHAPE, self))
+        touch(item, changes)
+        changes.removed.append((self, key))
+        if pos is not None and isinstance(items, list) and pos < len(items):
+            revived = self._keyed.get(self._keyfn()(items[pos]))  # type: ignore[misc]
+            if revived is not None:
+                touch(revived, changes)
+
+    def _dispose(self) -> None:
+        """Mark this field and those under it stale, and dispose their triggers."""
+        todo = [self]
+        while todo:
+            f = todo.pop()
+            f._stale = True
+            todo.extend(f._children.values())
+            todo.extend(f._keyed.values())
+        self._owner.dispose()
+
+    # --- lists ---------------------------------------------------------------------
+    def append(self, item: Any) -> None:
+        """Add `item` at the end of this list."""
+        self.set(self._list() + [item])
+
+    def extend(self, items: Any) -> None:
+        """Add `items` at the end of this list."""
+        self.set(self._list() + list(items))
+
+    def insert(self, index: int, item: Any) -> None:
+        """Insert `item` before position `index`."""
+        new = self._list()
+        new.insert(index, item)
+        self.set(new)
+
+    def pop(self, index: int = -1) -> Any:
+        """Remove the item at `index` (default: the last) and return it."""
+        new = self._list()
+        item = new.pop(index)
+        self.set(new)
+        return item
+
+    def remove(self, item: Any) -> None:
+        """Remove the first item equal to `item`."""
+        new = self._list()
+        new.remove(item)
+        self.set(new)
+
+    def clear(self) -> None:
+        """Remove every item."""
+        self.set([])
+
+    def sort(self, key: Callable[[Any], Any] | None = None, reverse: bool = False) -> None:
+        """Sort the list (items keep their fields when the list is keyed)."""
+        self.set(sorted(self._list(), key=key, reverse=reverse))
+
+    def reverse(self) -> None:
+        """Reverse the list."""
+        self.set(self._list()[::-1])
+
+    def _list(self) -> list[Any]:
+        items = self.get_untracked()
+        if not isinstance(items, list):
+            raise TypeError("%s is not a list" % self._path())
+        return list(items)
+
+    # --- naming --------------------------------------------------------------------
+    def _path(self) -> str:
+        parts = []
+        node: Field | None = self
+        while node is not None and node._parent is not None:
+            seg = node._seg
+            if isinstance(seg, _Key):
+                parts.append("[key=%r]" % (seg.key,))
+            elif isinstance(seg, str) and _is_name(seg):
+                parts.append("." + seg)
+            else:
+                parts.append("[%r]" % (seg,))
+            node = node._parent
+        parts.append(self._store._name)
+        parts.reverse()
+        return "".join(parts)
+
+    def __repr__(self) -> str:
+        return "<Field %s>" % self._path()
+
+
+def _size(items: Any) -> str:
+    n = len(items)
+    return "has %d item%s" % (n, "" if n == 1 else "s")
+
+
+def _is_name(seg: str) -> bool:
+    return seg.replace("_", "a").isalnum() and not seg[:1].isdigit()
+
