@@ -66,11 +66,11 @@ def _diff_keyed(field: Field, key: Any, old: list[Any], new: list[Any], out: Cha
     if not field._keyed:
         return
     old_items = {}
-    for k, item in enumerate(old):
-        old_items[old_keys[k]] = item
+    for i, item in enumerate(old):
+        old_items[old_keys[i]] = item
     new_items = {}
-    for k, item in enumerate(new):
-        new_items[new_keys[k]] = item
+    for i, item in enumerate(new):
+        new_items[new_keys[i]] = item
     for k, sub in list(field._keyed.items()):
         after = new_items.get(k, MISSING)
         diff(sub, old_items.get(k, MISSING), after, out)

@@ -66,6 +66,7 @@ class Field:
     _parent: Field | None
     _seg: Any
     _owner: Owner
+    _keypath: str
 
     def _setup(self, store: Store, parent: Field | None, seg: Any, owner: Owner) -> None:
         self._store = store
@@ -91,7 +92,7 @@ class Field:
         (and follows it from then on); looking it up reads the list's order."""
         if isinstance(seg, int) and self._keyfn() is not None:
             self._track_shape()
-            items = self._read()
+            items = self._read_named()
             try:
                 item = items[seg]
             except (IndexError, TypeError):
@@ -122,13 +123,12 @@ class Field:
 
         Item fields then follow their item by key across reorders. The key belongs
         to the list's path, so it covers this list in every item of enclosing lists.
+        A path has one key: the first declaration stays (a component that declares
+        it each time it runs gets the same field back).
         """
         keys = self._store._keys
-        known = keys.get(self._keypath)
-        if known is key:
+        if self._keypath in keys:
             return self
-        if known is not None:
-            raise ValueError("%s already has a key function" % self._path())
         if any(isinstance(seg, int) for seg in self._children):
             raise ValueError(
                 "%s was already read by position; declare its key before reading its items"
@@ -154,7 +154,7 @@ class Field:
         if trigger is None:
             trigger = self._value = self._owner.run(Trigger)
         trigger.track()
-        return self._read()
+        return self._read_named()
 
     def __call__(self) -> Any:
         """The value, like `get()`; for a list, its items as fields (tracking only
@@ -163,17 +163,17 @@ class Field:
         if not isinstance(self._read_or_missing(), list):
             return self.get()
         self._track_shape()
-        return self._items(self._read())
+        return self._items(self._read_named())
 
     def get_untracked(self) -> Any:
         """The plain value, without becoming a dependency."""
         self._check_alive()
-        return self._read()
+        return self._read_named()
 
     def __iter__(self) -> Iterator[Field]:
         """The items of a list, as fields (tracked like `f()`)."""
         self._track_shape()
-        items = self._read()
+        items = self._read_named()
         if not isinstance(items, list):
             raise TypeError("%s is not a list, so it cannot be iterated" % self._path())
         return iter(self._items(items))
@@ -215,6 +215,16 @@ class Field:
                 why = "%s has no item or attribute %r" % (parent._path(), seg)
             raise StaleFieldError("%s does not exist: %s" % (self._path(), why))
         return value
+
+    def _read_named(self) -> Any:
+        """`_read()` for the public reads: an error names this field, not only the
+        missing part above it."""
+        try:
+            return self._read()
+        except StaleFieldError as exc:
+            if str(exc).startswith(self._path() + " "):
+                raise
+            raise StaleFieldError("%s cannot be read: %s" % (self._path(), exc)) from None
 
     def _read_or_missing(self) -> Any:
         try:
@@ -274,15 +284,15 @@ class Field:
         if parent is None:
             container, where, old = None, None, self._store._data
         else:
-            container = parent._read()
+            container = parent._read_named()
             where = self._seg
             if isinstance(where, _Key):
                 where = parent._position(container, where.key)
                 if where is None:
-                    self._read()  # raises, naming what is missing
+                    self._read_named()  # raises, naming what is missing
             old = child(container, where)
             if old is MISSING and isinstance(container, (list, tuple)):
-                self._read()
+                self._read_named()
         changes = Changes()
         if old is new and is_mutable(new):
             touch(self, changes)
@@ -408,5 +418,8 @@ def _size(items: Any) -> str:
 
 
 def _is_name(seg: str) -> bool:
-    return seg.replace("_", "a").isalnum() and not seg[:1].isdigit()
+    # (MicroPython's str has no isalnum or isidentifier)
+    if not seg or seg[0].isdigit():
+        return False
+    return all(c.isalpha() or c.isdigit() or c == "_" for c in seg)
 
