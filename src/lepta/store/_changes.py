@@ -73,9 +73,13 @@ def _diff_keyed(field: Field, key: Any, old: list[Any], new: list[Any], out: Cha
         new_items[new_keys[i]] = item
     for k, sub in list(field._keyed.items()):
         after = new_items.get(k, MISSING)
-        diff(sub, old_items.get(k, MISSING), after, out)
         if after is MISSING:
+            # Every reader under a removed item hears of it once, even one that read
+            # a part that was already missing: its field is about to be disposed.
+            touch(sub, out)
             out.removed.append((field, k))
+        else:
+            diff(sub, old_items.get(k, MISSING), after, out)
 
 
 def touch(field: Field, out: Changes) -> None:

@@ -37,6 +37,10 @@ class _Key:
         self.key = key
 
 
+class _ItemRemoved(StaleFieldError):
+    """A keyed item is not in its list: its fields are on their way to disposal."""
+
+
 class Field:
     """A path into a store: `f()` / `f.get()` read (tracked), `f.set(v)` writes.
 
@@ -150,20 +154,15 @@ class Field:
     def get(self) -> Any:
         """The plain value; inside a memo or effect, also a dependency."""
         self._check_alive()
-        trigger = self._value
-        if trigger is None:
-            trigger = self._value = self._owner.run(Trigger)
-        trigger.track()
-        return self._read_named()
+        return self._read_tracked(self._track_value)
 
     def __call__(self) -> Any:
         """The value, like `get()`; for a list, its items as fields (tracking only
         the list's length and order: an item's readers follow the item)."""
         self._check_alive()
         if not isinstance(self._read_or_missing(), list):
-            return self.get()
-        self._track_shape()
-        return self._items(self._read_named())
+            return self._read_tracked(self._track_value)
+        return self._items(self._read_tracked(self._track_shape))
 
     def get_untracked(self) -> Any:
         """The plain value, without becoming a dependency."""
@@ -172,11 +171,22 @@ class Field:
 
     def __iter__(self) -> Iterator[Field]:
         """The items of a list, as fields (tracked like `f()`)."""
-        self._track_shape()
-        items = self._read_named()
+        self._check_alive()
+        items = self._read_tracked(self._track_shape)
         if not isinstance(items, list):
             raise TypeError("%s is not a list, so it cannot be iterated" % self._path())
         return iter(self._items(items))
+
+    def _read_tracked(self, track: Callable[[], None]) -> Any:
+        try:
+            value = self._read_named()
+        except _ItemRemoved:
+            raise  # its item left: nothing will change here again, so no dependency
+        except StaleFieldError:
+            track()  # a missing position or name may appear later
+            raise
+        track()
+        return value
 
     def _items(self, items: list[Any]) -> list[Field]:
         key = self._keyfn()
@@ -184,8 +194,13 @@ class Field:
             return [self._child(i) for i in range(len(items))]
         return [self.at_key(key(item)) for item in items]
 
+    def _track_value(self) -> None:
+        trigger = self._value
+        if trigger is None:
+            trigger = self._value = self._owner.run(Trigger)
+        trigger.track()
+
     def _track_shape(self) -> None:
-        self._check_alive()
         trigger = self._shape
         if trigger is None:
             trigger = self._shape = self._owner.run(Trigger)
@@ -201,7 +216,7 @@ class Field:
         if isinstance(seg, _Key):
             pos = parent._position(container, seg.key)
             if pos is None:
-                raise StaleFieldError(
+                raise _ItemRemoved(
                     "%s no longer exists: %s has no item with the key %r (it was removed "
                     "or its key changed). Stop reading it when it leaves the list; For "
                     "does this for its rows." % (self._path(), parent._path(), seg.key)
@@ -224,7 +239,7 @@ class Field:
         except StaleFieldError as exc:
             if str(exc).startswith(self._path() + " "):
                 raise
-            raise StaleFieldError("%s cannot be read: %s" % (self._path(), exc)) from None
+            raise type(exc)("%s cannot be read: %s" % (self._path(), exc)) from None
 
     def _read_or_missing(self) -> Any:
         try:
