@@ -57,8 +57,10 @@ class Field:
         "_index",
         "_keyed",
         "_keypath",
+        "_known",
         "_owner",
         "_parent",
+        "_seen",
         "_seg",
         "_shape",
         "_stale",
@@ -84,6 +86,10 @@ class Field:
         self._value: Trigger | None = None
         self._shape: Trigger | None = None
         self._stale = False
+        # The value last read, valid while the store's version is still `_seen`:
+        # any write through the store moves the version on.
+        self._known: Any = None
+        self._seen = -1
 
     # --- sub-fields ----------------------------------------------------------------
     def __getattr__(self, name: str) -> Field:
@@ -153,12 +159,20 @@ class Field:
     # --- reading -------------------------------------------------------------------
     def get(self) -> Any:
         """The plain value; inside a memo or effect, also a dependency."""
+        if self._seen == self._store._version and self._value is not None:
+            self._value.track()  # the common case, kept short: nothing changed
+            return self._known
         self._check_alive()
         return self._read_tracked(self._track_value)
 
     def __call__(self) -> Any:
         """The value, like `get()`; for a list, its items as fields (tracking only
         the list's length and order: an item's readers follow the item)."""
+        known = self._known
+        if self._seen == self._store._version and self._value is not None:
+            if not isinstance(known, list):
+                self._value.track()  # as in get(): nothing changed since the last read
+                return known
         self._check_alive()
         if not isinstance(self._read_or_missing(), list):
             return self._read_tracked(self._track_value)
@@ -208,6 +222,9 @@ class Field:
 
     def _read(self) -> Any:
         """The value at this path now, or StaleFieldError naming what is missing."""
+        version = self._store._version
+        if self._seen == version:
+            return self._known
         parent = self._parent
         if parent is None:
             return self._store._data
@@ -221,7 +238,9 @@ class Field:
                     "or its key changed). Stop reading it when it leaves the list; For "
                     "does this for its rows." % (self._path(), parent._path(), seg.key)
                 )
-            return container[pos]
+            value = container[pos]
+            self._known, self._seen = value, version
+            return value
         value = child(container, seg)
         if value is MISSING:
             if isinstance(container, (list, tuple)):
@@ -229,6 +248,7 @@ class Field:
             else:
                 why = "%s has no item or attribute %r" % (parent._path(), seg)
             raise StaleFieldError("%s does not exist: %s" % (self._path(), why))
+        self._known, self._seen = value, version
         return value
 
     def _read_named(self) -> Any:
@@ -309,6 +329,7 @@ class Field:
             if old is MISSING and isinstance(container, (list, tuple)):
                 self._read_named()
         changes = Changes()
+        self._store._version += 1  # (also when only an in-place change is announced)
         if old is new and is_mutable(new):
             touch(self, changes)
         elif not diff(self, old, new, changes):
@@ -320,6 +341,7 @@ class Field:
                 self._store._data = value
             else:
                 assign(container, where, value)
+            self._store._version += 1  # reads made while comparing saw the old data
         ancestors = []
         node = self
         while node._parent is not None:
@@ -356,6 +378,7 @@ class Field:
         while todo:
             f = todo.pop()
             f._stale = True
+            f._known, f._seen = None, -1
             todo.extend(f._children.values())
             todo.extend(f._keyed.values())
         self._owner.dispose()
