@@ -13,6 +13,10 @@ a stale copy; what it keeps are the triggers its readers subscribe to:
 * `_shape`: readers of a list's items as fields (`f()` on a list, iterating it);
   notified only when the list's length or key order changes, so a For does not
   re-run when an item's text changes (that item's own readers do).
+
+It also keeps the value it last read, until the next write through the store (any
+write: telling which cached reads a write invalidates would cost more than reading
+again), so reading a field in a hot loop costs about what reading a signal does.
 """
 
 from __future__ import annotations
