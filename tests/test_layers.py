@@ -10,6 +10,7 @@ SRC = Path(lepta.__file__).parent
 # Lower layers first; a package may import from packages at its own index or before.
 LAYERS = [
     ["reactive"],
+    ["store"],
     ["view", "ssr", "dom"],
     ["router", "meta", "server_fn"],
     ["server"],

@@ -35,10 +35,11 @@ ROUTER_API = {
     "Router", "Routes", "Route", "ParentRoute", "ProtectedRoute", "Outlet", "Redirect",
     "A", "Form", "use_params", "use_query", "use_navigate", "query_signal",
 }
+STORE_API = {"Store"}
 
 
 def test_lepta_exports_the_reactive_and_view_api():
-    assert set(lepta.__all__) == REACTIVE_API | VIEW_API | SERVER_FN_API | ROUTER_API
+    assert set(lepta.__all__) == REACTIVE_API | VIEW_API | SERVER_FN_API | ROUTER_API | STORE_API
 
 
 def test_lepta_reexports_the_reactive_api():

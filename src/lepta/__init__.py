@@ -42,6 +42,7 @@ from .server_fn import (
     use_request,
     use_response,
 )
+from .store import Store
 
 try:  # the server renderer: not in the browser's bundle
     from .ssr import render_to_stream, render_to_string
@@ -92,6 +93,7 @@ __all__ = list(_reactive_all) + [
     "ServerError",
     "ServerMultiAction",
     "Show",
+    "Store",
     "Suspense",
     "Transition",
     "component",
