@@ -95,6 +95,7 @@ class Visit:
 
     def __init__(self, browser: Browser, base: str, scripts: bool = True) -> None:
         self.base = base
+        self.scripts = scripts
         self.context = browser.new_context(java_script_enabled=scripts)
         self.foreign: list[str] = []  # requests that left the test server
         self.errors: list[str] = []  # console errors and uncaught exceptions
@@ -118,8 +119,23 @@ class Visit:
             lepta_browser.wait_hydrated(page)
         return page
 
+    def open_marked(self, path: str) -> tuple[Page, Any]:
+        """A page at `path` and the response; with scripts, hydrated and marked, so
+        that `kept(page)` tells whether it was ever loaded again."""
+        page = self.page()
+        response = page.goto(self.base + path)
+        if self.scripts:
+            lepta_browser.wait_hydrated(page)
+            page.evaluate("window.marker = 'kept'")
+        return page, response
+
     def close(self) -> None:
         self.context.close()
+
+
+def kept(page: Page) -> bool:
+    """Whether the page marked by `Visit.open_marked` is still the same document."""
+    return bool(page.evaluate("window.marker") == "kept")
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from lepta.testing.browser import wait_hydrated
 
-from .conftest import EXAMPLES, RUNTIMES
+from .conftest import EXAMPLES, RUNTIMES, kept
 
 FIXTURE = json.loads((EXAMPLES / "hackernews" / "stories.json").read_text(encoding="utf-8"))
 
@@ -32,16 +32,7 @@ INNER = next(c for c in FIRST["comments"] if c["comments"])
 
 def opened(visit, runtime, path="/", scripts=True):
     v = visit("hackernews", runtime, scripts=scripts)
-    page = v.page()
-    response = page.goto(v.base + path)
-    if scripts:
-        wait_hydrated(page)
-        page.evaluate("window.marker = 'kept'")  # gone if the page is ever reloaded
-    return v, page, response
-
-
-def kept(page):
-    return page.evaluate("window.marker") == "kept"
+    return (v, *v.open_marked(path))
 
 
 def first_title(page):

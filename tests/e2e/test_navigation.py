@@ -8,23 +8,14 @@ from playwright.sync_api import expect
 
 from lepta.testing.browser import wait_hydrated
 
-from .conftest import RUNTIMES
+from .conftest import RUNTIMES, kept
 
 APP = str(Path(__file__).parent / "apps" / "navigation")
 
 
 def opened(visit, runtime, path="/", scripts=True):
     v = visit(APP, runtime, scripts=scripts)
-    page = v.page()
-    page.goto(v.base + path)
-    if scripts:
-        wait_hydrated(page)
-        page.evaluate("window.marker = 'kept'")
-    return v, page
-
-
-def kept(page):
-    return page.evaluate("window.marker") == "kept"
+    return v, v.open_marked(path)[0]
 
 
 @pytest.mark.parametrize("runtime", RUNTIMES)

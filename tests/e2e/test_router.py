@@ -6,21 +6,12 @@ from playwright.sync_api import expect
 
 from lepta.testing.browser import wait_hydrated
 
-from .conftest import RUNTIMES
+from .conftest import RUNTIMES, kept
 
 
 def opened(visit, runtime, path="/contacts", scripts=True):
     v = visit("router", runtime, scripts=scripts)
-    page = v.page()
-    response = page.goto(v.base + path)
-    if scripts:
-        wait_hydrated(page)
-        page.evaluate("window.marker = 'kept'")  # gone if the page is ever reloaded
-    return v, page, response
-
-
-def kept(page):
-    return page.evaluate("window.marker") == "kept"
+    return (v, *v.open_marked(path))
 
 
 @pytest.mark.parametrize("runtime", RUNTIMES)
