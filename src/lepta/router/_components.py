@@ -26,11 +26,11 @@ from typing import Any, Callable
 
 from ..html import a, form
 from ..reactive import Effect, LeptaError, Memo, on_cleanup, provide_context, untrack, use_context
-from ..server_fn._request import redirect, use_request, use_response
+from ..server_fn._request import mount_base, redirect, use_request, use_response
 from ..view import component
 from ..view._location import use_location as page_location
 from ._query import parse_query
-from ._state import RouterState, convert, mount_base, use_router
+from ._state import RouterState, convert, use_router
 from ._table import Route, RouteTable, table_for
 
 

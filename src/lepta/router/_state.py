@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from ..reactive import LeptaError, Memo, Owner, RwSignal, batch, use_context
+from ..server_fn._request import mount_base
 from ..view._location import Location, percent_decode
 from ._path import canonical
 from ._query import parse_query, with_param
@@ -261,12 +262,6 @@ def convert(value: str | None, type: Callable[[str], Any], default: Any) -> Any:
         return type(value)
     except (ValueError, TypeError):
         return default
-
-
-def mount_base() -> str:
-    from ..server_fn._request import mount_base as base
-
-    return base()
 
 
 def to_json(value: Any) -> str:
