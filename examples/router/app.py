@@ -109,45 +109,43 @@ def NoContact():
     return p("Select a contact", class_="empty")
 
 
-def contact_resource():
+def contact_card(show):
+    """The contact of the address's `:id`, loaded, shown by `show(contact)`; the
+    previous one stays on screen while the next loads."""
     params = use_params()
-    return Resource(lambda: params.get("id", int), get_contact)
-
-
-@component
-def ContactInfo():
-    contact = contact_resource()
+    contact = Resource(lambda: params.get("id", int), get_contact)
 
     def view():
         found = contact()
         if found is None:
             return p("No such contact", class_="empty")
-        return [
+        return show(found)
+
+    return Transition(div(view, class_="card"), fallback=p("Loading...", class_="loading"))
+
+
+@component
+def ContactInfo():
+    return contact_card(
+        lambda found: [
             Title(found["name"]),
             h2(found["name"], id="name"),
             p(found["email"], id="email"),
             A("Edit", href="/contacts/%d/edit" % found["id"], id="edit"),
         ]
-
-    return Transition(div(view, class_="card"), fallback=p("Loading...", class_="loading"))
+    )
 
 
 @component
 def EditContact():
-    contact = contact_resource()
-
-    def view():
-        found = contact()
-        if found is None:
-            return p("No such contact", class_="empty")
-        return [
+    return contact_card(
+        lambda found: [
             Title("Edit " + found["name"]),
             h2("Edit ", found["name"], id="name"),
             label("Name ", input(value=found["name"], id="edit-name")),
             A("Done", href="/contacts/%d" % found["id"]),
         ]
-
-    return Transition(div(view, class_="card"), fallback=p("Loading...", class_="loading"))
+    )
 
 
 @component
