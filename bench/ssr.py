@@ -24,8 +24,10 @@ and render_news(stories) returning str):
   jinja2-macro  _ssr_jinja2.py   the same with the row / story as a macro
                                  (not in the default set)
   htpy          _ssr_htpy.py     idiomatic htpy, str(element)
-  lepta         _ssr_lepta.py    lepta.html builders + @component,
-                                 render_to_string
+  lepta         _ssr_lepta.py    lepta.html builders imported by name
+                                 (`tr(td(...))`) + @component, render_to_string
+  lepta-alias   _ssr_lepta_alias.py  the same pages with the builders through
+                                 a module alias (`h.tr(h.td(...))`)
 
 Correctness: before timing, every engine's output for every page is parsed
 with html.parser into a tree of (tag, sorted attributes, children); comments
@@ -76,8 +78,9 @@ ENGINES = {
     "jinja2-macro": ("_ssr_jinja2", "render_table_macro", "render_news_macro"),
     "htpy": ("_ssr_htpy", "render_table", "render_news"),
     "lepta": ("_ssr_lepta", "render_table", "render_news"),
+    "lepta-alias": ("_ssr_lepta_alias", "render_table", "render_news"),
 }
-DEFAULT_ENGINES = ("strings", "jinja2", "htpy", "lepta")
+DEFAULT_ENGINES = ("strings", "jinja2", "htpy", "lepta", "lepta-alias")
 BASELINE = "strings"
 PAGES = {
     "a": "table (1,000 rows)",
