@@ -7,6 +7,7 @@ from lepta.ssr import _compile
 from lepta.view import Component
 
 from . import components as c
+from . import styles
 
 ROWS = [
     {"id": 1, "label": "first & <best>", "url": "/one"},
@@ -47,9 +48,10 @@ COMPONENTS = [
 
 
 def reset_all():
-    for value in vars(c).values():
-        if isinstance(value, Component):
-            value.compiled = None
+    for module in (c, styles):
+        for value in vars(module).values():
+            if isinstance(value, Component):
+                value.compiled = None
 
 
 def render_both(view_fn):

@@ -10,6 +10,7 @@ from lepta.dom import hydrate_body, mount_to_body
 from lepta.testing import MemoryDOM, strict_hydration
 
 from . import components as c
+from . import styles
 from .test_compile import render_both
 
 # Text with what escaping must get right: markup and entity characters, quotes, CR
@@ -35,15 +36,16 @@ numbers = st.integers() | st.floats(allow_nan=False)
 
 
 @pytest.mark.filterwarnings("ignore:lepta. blocked")
+@pytest.mark.parametrize("values", [c.Values, styles.Values], ids=["by name", "module alias"])
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=tricky, attr=tricky, url=urls, cls=tricky, number=numbers)
 def test_compiled_and_generic_rendering_give_the_same_html_for_any_value(
-    text, attr, url, cls, number
+    values, text, attr, url, cls, number
 ):
     plain, compiled = render_both(
-        lambda: c.Values(text=text, attr=attr, url=url, cls=cls, number=number)
+        lambda: values(text=text, attr=attr, url=url, cls=cls, number=number)
     )
-    assert c.Values.direct  # the compiled path did render it
+    assert values.direct  # the compiled path did render it
     assert compiled == plain
 
 

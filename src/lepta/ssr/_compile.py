@@ -34,6 +34,7 @@ try:
     import ast
     import inspect
     import textwrap
+    from types import ModuleType
 except ImportError:  # MicroPython: components run as written
     ast = None  # type: ignore[assignment]
 
@@ -257,18 +258,10 @@ class _Compiler:
         func = ast.Name(id="__lepta_view", ctx=ast.Load())
         return ast.Call(func=func, args=[ast.Name(id=render, ctx=ast.Load()), values], keywords=[])
 
-    # What a name in the function refers to, when it surely is a builder or component.
     def global_of(self, func: Any) -> Any:
-        if isinstance(func, ast.Name):
-            if func.id in self.local_names:
-                return None
-            return self.fn.__globals__.get(func.id)
-        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
-            if func.value.id in self.local_names:
-                return None
-            owner = self.fn.__globals__.get(func.value.id)
-            return getattr(owner, func.attr, None) if owner is not None else None
-        return None
+        """What a name in the function refers to, when it surely is a builder or
+        component (see `_target`)."""
+        return _target(func, self.fn.__globals__, self.local_names)
 
     def builder_of(self, call: Any) -> Builder | None:
         target = self.global_of(call.func)
@@ -340,17 +333,32 @@ if ast is not None:
     )
 
 
+def _target(node: Any, globals_: dict[str, Any], local: set[str]) -> Any:
+    """What a name or dotted name refers to when it starts with a module global (not a
+    name the function binds) and goes through modules only: `div`, `h.div` after
+    `from lepta import html as h`, `lepta.html.div` after `import lepta.html`; else None.
+    """
+    if isinstance(node, ast.Name):
+        return None if node.id in local else globals_.get(node.id)
+    if isinstance(node, ast.Attribute):
+        owner = _target(node.value, globals_, local)
+        if isinstance(owner, ModuleType):
+            return getattr(owner, node.attr, None)
+    return None
+
+
 def _pure_body(funcdef: Any, globals_: dict[str, Any], local: set[str], seen: set[Any]) -> bool:
     for node in ast.walk(funcdef):
         if isinstance(node, ast.Call):
             func = node.func
-            if not isinstance(func, ast.Name) or func.id in local:
-                return False
-            target = globals_.get(func.id)
-            if type(target) is Builder:
+            target = _target(func, globals_, local)
+            # A component call only describes a use: the component gets its own owner
+            # (or none, if it is pure itself) wherever it renders.
+            if type(target) is Builder or type(target) is Component:
                 continue
-            if target is None and func.id in _PURE:
-                continue
+            if target is None and isinstance(func, ast.Name):
+                if func.id in _PURE and func.id not in local:
+                    continue
             if not _pure_function(target, seen):
                 return False
         elif not isinstance(node, _PURE_NODES):
