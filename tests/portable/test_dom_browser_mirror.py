@@ -32,6 +32,7 @@ class PageBridge:
         self.ids = {}  # id(node) -> lepta id
         self.with_handlers = set()
         self.applied = 0  # calls of apply: each is one call across the bridge
+        self.templates = {}
 
     def remember(self, id, node):
         self.nodes[id] = node
@@ -65,7 +66,11 @@ class PageBridge:
             elif op == 5:
                 d.remove(n)
                 i += 2
-            elif op == 6:
+            elif op == 6:  # the children go for good: released
+                child = d.first_child(n)
+                while child is not None:
+                    self.release(child, freed)
+                    child = d.next_sibling(child)
                 d.clear(n)
                 i += 2
             elif op == 7:
@@ -98,6 +103,15 @@ class PageBridge:
                 if n is not None:
                     self.release(n, freed)
                 i += 2
+            elif op == 18:
+                self.release(n, freed)
+                self.templates[f[i + 2]] = n
+                i += 3
+            elif op == 19:
+                copy = d.clone(self.templates[f[i + 1]])
+                for k, node in enumerate(copy):  # numbered in document order
+                    self.remember(int(f[i + 2]) + k, node)
+                i += 3
             else:
                 raise AssertionError("unknown operation %r" % op)
         return json.dumps(freed) if freed else ""

@@ -21,6 +21,7 @@ let fire = null; // Python: fire(id, type, event)
 let runScheduled = null; // Python: run the pending effects
 let scheduled = false;
 const delegatedTypes = new Set();
+const templates = []; // number -> the detached tree cloned for each use of a template
 
 function remember(id, node) {
   node.__lepta_id = id;
@@ -68,7 +69,7 @@ function apply(ops) {
   let i = 1; // the string starts with a separator
   while (i < n) {
     const op = +f[i];
-    const node = op > 3 ? nodes.get(+f[i + 1]) : null;
+    const node = op > 3 && op !== 19 ? nodes.get(+f[i + 1]) : null;
     switch (op) {
       case 1: { // create an element: id tag namespace
         const ns = f[i + 3];
@@ -86,7 +87,11 @@ function apply(ops) {
         break;
       }
       case 5: node.remove(); i += 2; break;
-      case 6: node.textContent = ""; i += 2; break;
+      case 6: // remove every child: they are gone for good
+        for (let child = node.firstChild; child; child = child.nextSibling) release(child, freed);
+        node.textContent = "";
+        i += 2;
+        break;
       case 7: node.data = text(f[i + 2]); i += 3; break;
       case 8: node.setAttribute(f[i + 2], text(f[i + 3])); i += 4; break;
       case 9: node.removeAttribute(f[i + 2]); i += 3; break;
@@ -112,6 +117,17 @@ function apply(ops) {
         break;
       }
       case 17: if (node) release(node, freed); i += 2; break;
+      case 18: release(node, freed); templates[+f[i + 2]] = node; i += 3; break;
+      case 19: { // clone a template: its nodes get ids from `base`, in document order
+        let id = +f[i + 2];
+        const number = (n) => {
+          remember(id++, n);
+          for (let child = n.firstChild; child; child = child.nextSibling) number(child);
+        };
+        number(templates[+f[i + 1]].cloneNode(true));
+        i += 3;
+        break;
+      }
       default:
         throw new Error("lepta: unknown DOM operation " + f[i] + " at field " + i);
     }

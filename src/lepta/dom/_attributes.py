@@ -22,38 +22,53 @@ if TYPE_CHECKING:
 def bind_attributes(b: Any, node: Any, e: Any) -> bool:
     """Bind every attribute of element `e` to `node`; True if `inner_html` fills it."""
     inner = False
-    r = b.r
     for key, value in e.attrs.items():
-        if type(value) is str and not b.hydrating and not is_special(key):
-            name = attribute_name(key)  # a plain text value: set it, nothing to bind
-            if is_script_sink(name):
-                attribute_value(name, value)  # raises: text is refused there
-            r.set_attribute(node, name, safe_url(value) if is_url_attribute(name) else value)
-        elif key[:3] == "on_":
-            _events.listen(b.r, node, key[3:], value)
-        elif key[:5] == "prop_":
-            _bind(b, _property_writer(b.r, node, key[5:]), value)
-        elif key == "bind_value":
-            _bind_value(b, node, e.tag, value)
-        elif key == "bind_checked":
-            _bind_checked(b, node, value)
-        elif key == "node_ref":
-            value.load(node) if hasattr(value, "load") else value(node)
-        elif key == "inner_html":
+        if bind_attribute(b, node, e.tag, key, value):
             inner = True
-            if not b.hydrating or callable(value):
-                _bind(b, lambda v: b.r.set_inner_html(node, "" if v is None else str(v)), value)
-        else:
-            name = attribute_name(key)
-            if name == "class" and (isinstance(value, (dict, list, tuple))):
-                _bind_classes(b, node, value)
-            elif name == "style" and isinstance(value, dict):
-                _bind_styles(b, node, value)
-            else:
-                if b.hydrating and is_script_sink(name) and not callable(value):
-                    attribute_value(name, value)  # refused as when rendering: raises
-                _bind(b, _attribute_writer(b.r, node, name), value)
     return inner
+
+
+def bind_attribute(b: Any, node: Any, tag: str, key: str, value: Any) -> bool:
+    """Bind one attribute (keyword `key`) of a `tag` element; True if it is `inner_html`."""
+    r = b.r
+    if type(value) is str and not b.hydrating and not is_special(key):
+        static_attribute(r, node, key, value)
+    elif key[:3] == "on_":
+        _events.listen(r, node, key[3:], value)
+    elif key[:5] == "prop_":
+        _bind(b, _property_writer(r, node, key[5:]), value)
+    elif key == "bind_value":
+        _bind_value(b, node, tag, value)
+    elif key == "bind_checked":
+        _bind_checked(b, node, value)
+    elif key == "node_ref":
+        value.load(node) if hasattr(value, "load") else value(node)
+    elif key == "inner_html":
+        if not b.hydrating or callable(value):
+            _bind(b, lambda v: r.set_inner_html(node, "" if v is None else str(v)), value)
+        return True
+    else:
+        name = attribute_name(key)
+        if name == "class" and (isinstance(value, (dict, list, tuple))):
+            _bind_classes(b, node, value)
+        elif name == "style" and isinstance(value, dict):
+            _bind_styles(b, node, value)
+        else:
+            if b.hydrating and is_script_sink(name) and not callable(value):
+                attribute_value(name, value)  # refused as when rendering: raises
+            _bind(b, _attribute_writer(r, node, name), value)
+    return False
+
+
+def static_attribute(r: Renderer, node: Any, key: str, value: Any) -> None:
+    """Set an attribute whose value is not callable (and `key` not special), once."""
+    name = attribute_name(key)
+    if type(value) is str:  # plain text: the common case, made cheap
+        if is_script_sink(name):
+            attribute_value(name, value)  # raises: text is refused there
+        r.set_attribute(node, name, safe_url(value) if is_url_attribute(name) else value)
+    else:
+        _set_attribute(r, node, name, value)
 
 
 def _property_writer(r: Renderer, node: Any, name: str) -> Callable[[Any], None]:

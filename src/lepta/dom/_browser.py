@@ -33,10 +33,13 @@ BODY_ID = 2
 #   3 id                  create a comment      12 node name json  set a property
 #   4 parent node ref|0   insert (0: append)    13 node html       set innerHTML
 #   5 node                remove                14 node type       listen on the node
-#   6 parent              remove all children   15 node type       stop listening
+#   6 parent              remove (and release)  15 node type       stop listening
+#                         all children
 #   7 node text           set a text            16 node type       has a delegated handler
 #   8 node name value     set an attribute      17 node            release node and subtree
 #   9 node name           remove an attribute
+#  18 node template       keep the detached tree `node` as template number `template`
+#  19 template base       clone a template, numbering its nodes from `base` in order
 _JSON_TYPES = (str, int, float, bool, type(None))
 
 
@@ -47,16 +50,17 @@ _page: list[Any] = []  # the page's renderer, for Node.js
 class Node:
     """The mirror of one DOM node. `js` is the real node (after pending changes)."""
 
-    __slots__ = ("data", "id", "idx", "kids", "kind", "name", "parent")
+    __slots__ = ("clone", "data", "id", "idx", "kids", "kind", "name", "parent")
 
     def __init__(self, id: int, kind: int, name: str, data: str) -> None:
         self.id = id
         self.kind = kind
         self.name = name  # an element's tag
         self.data = data  # a text's or comment's content
-        self.parent: Node | None = None
+        self.parent: Node | None = None  # UNKNOWN: in a clone, not looked up yet
         self.kids: list[Node] | None = NO_KIDS  # None: not read from the page yet
         self.idx = 0  # a hint: the position in the parent's kids
+        self.clone: Clone | None = None  # the clone of a template it is part of
 
     @property
     def js(self) -> Any:
@@ -68,6 +72,58 @@ class Node:
 
     def __repr__(self) -> str:
         return "<node %d %s>" % (self.id, self.name or repr(self.data))
+
+
+class Clone:
+    """The nodes of one clone of a template, made in the mirror only when asked for.
+
+    A row of a list may have ten nodes of which Python touches three (a text, an
+    element with a handler): only those get mirror nodes, with their parent looked up
+    (and its children listed, from the template's shape) if ever needed.
+    """
+
+    __slots__ = ("base", "made", "template")
+
+    def __init__(self, template: Any, base: int) -> None:
+        self.template = template  # (number, shape, children of each node)
+        self.base = base
+        self.made: dict[int, Node] = {}
+
+    def __getitem__(self, k: int) -> Node:
+        node = self.made.get(k)
+        if node is None:
+            kind, name, parent, _, _ = self.template[1].nodes[k]
+            if kind == ELEMENT:
+                node = Node(self.base + k, ELEMENT, name, "")
+                if self.template[2][k]:
+                    node.kids = None  # listed from the shape when needed
+            else:
+                node = Node(self.base + k, kind, "", name)
+            if parent >= 0:
+                node.parent = UNKNOWN
+            node.clone = self
+            self.made[k] = node
+        return node
+
+    def kids(self, node: Node) -> list[Node]:
+        kids = []
+        for i, k in enumerate(self.template[2][node.id - self.base]):
+            kid = self[k]
+            kid.parent = node
+            kid.idx = i
+            kids.append(kid)
+        return kids
+
+    def parent(self, node: Node) -> Node:
+        """The parent of `node` (which has one in the shape), its children listed."""
+        k = node.id - self.base
+        parent = self[self.template[1].nodes[k][2]]
+        if parent.kids is None:
+            parent.kids = self.kids(parent)
+        return parent
+
+
+UNKNOWN = Node(0, ELEMENT, "", "")  # the parent of a clone's node not looked up yet
 
 
 class BrowserRenderer:
@@ -82,6 +138,7 @@ class BrowserRenderer:
         self.body = Node(BODY_ID, ELEMENT, "body", "")
         self.body.kids = None
         self.pending_flush: Callable[[], None] | None = None
+        self.templates = 0
         _page[:] = [self]
 
     # --- sending the changes --------------------------------------------------------
@@ -119,9 +176,30 @@ class BrowserRenderer:
         self.ops.append("\x1f3\x1f%d" % id)
         return Node(id, COMMENT, "", "")
 
+    # --- templates (see dom._template) -------------------------------------------
+    def template(self, root: Node, shape: Any) -> Any:
+        """Keep the detached tree `root` as a template (the page forgets its nodes)."""
+        self.templates += 1
+        number = self.templates
+        self.ops.append("\x1f18\x1f%d\x1f%d" % (root.id, number))
+        children: list[list[int]] = [[] for _ in shape.nodes]
+        for k, entry in enumerate(shape.nodes):
+            if entry[2] >= 0:
+                children[entry[2]].append(k)
+        return (number, shape, children)
+
+    def clone(self, template: Any) -> Clone:
+        """A copy of a template, its nodes numbered in document order from a new id."""
+        base = self.next_id
+        self.next_id = base + len(template[1].nodes)
+        self.ops.append("\x1f19\x1f%d\x1f%d" % (template[0], base))
+        return Clone(template, base)
+
     # --- the tree -------------------------------------------------------------------
     def insert_before(self, parent: Node, node: Node, ref: Node | None = None) -> None:
         old = node.parent
+        if old is UNKNOWN:
+            old = node.clone.parent(node)  # type: ignore[union-attr]
         if old is not None:
             kids = old.kids
             if kids:
@@ -143,6 +221,8 @@ class BrowserRenderer:
 
     def remove(self, node: Node) -> None:
         parent = node.parent
+        if parent is UNKNOWN:
+            parent = node.clone.parent(node)  # type: ignore[union-attr]
         if parent is not None:
             kids = parent.kids
             if kids:
@@ -166,7 +246,10 @@ class BrowserRenderer:
 
     # --- walking --------------------------------------------------------------------
     def parent_of(self, node: Node) -> Node | None:
-        return node.parent
+        parent = node.parent
+        if parent is UNKNOWN:
+            parent = node.clone.parent(node)  # type: ignore[union-attr]
+        return parent
 
     def first_child(self, node: Node) -> Node | None:
         kids = node.kids
@@ -180,6 +263,8 @@ class BrowserRenderer:
 
     def next_sibling(self, node: Node) -> Node | None:
         parent = node.parent
+        if parent is UNKNOWN:
+            parent = node.clone.parent(node)  # type: ignore[union-attr]
         if parent is None or not parent.kids:
             return None
         kids = parent.kids
@@ -203,7 +288,8 @@ class BrowserRenderer:
         """`node`'s children, as a list that may grow (read from the page if unknown)."""
         kids = node.kids
         if kids is None:
-            kids = node.kids = self._describe(node)
+            clone = node.clone
+            kids = node.kids = self._describe(node) if clone is None else clone.kids(node)
         elif kids is NO_KIDS:
             kids = node.kids = []
         return kids

@@ -27,12 +27,14 @@ from ..view._control import BoundaryView, KeyedList, PortalView, SuspenseView
 from ..view._escape import raw_text
 from ..view._marks import COMMENT, DYNAMIC_TEXT, ELEMENT, NOT_TEXT, STATIC_TEXT, TEXT
 from ..view._nodes import RAW_TEXT_ELEMENTS, VOID_ELEMENTS, Element
+from ..view._template import TemplateUse
 from ..view._values import text_of
 from ._attributes import bind_attributes
 from ._boundary import Reuse, boundary
 from ._keyed import keyed_list
 from ._mountable import Mountable, flat, release
 from ._suspense import suspense
+from ._template import build_template
 
 if TYPE_CHECKING:
     from ._protocol import Renderer
@@ -106,6 +108,8 @@ class Build:
                 self.children(child, level)
         elif view is None or t is bool:
             pass
+        elif t is TemplateUse:
+            build_template(self, view, level)
         elif t is ComponentCall:
             self.component(view, level)
         elif t is KeyedList:
@@ -329,6 +333,10 @@ class Build:
         """A callable child: a text node kept up to date, or a range of nodes."""
         Range(self, fn, level)
 
+    def dynamic_hole(self, fn: Callable[[], Any], placeholder: Any) -> None:
+        """A callable in a template's child hole (see _template)."""
+        HoleRange(self, fn, placeholder)
+
     def raw(self, html: str, level: Level) -> None:
         """Raw HTML: its nodes, then an anchor (hydrating: skip to the anchor)."""
         r = self.r
@@ -489,6 +497,32 @@ class Range(Mountable):
         if not self.kept:
             release(r, old)
         self.items = new
+
+
+class HoleRange(Range):
+    """A dynamic child in a template (see _template): it starts where its placeholder,
+    an empty text node of the clone, is; a text value takes that node over."""
+
+    __slots__ = ()
+
+    def first(self, value: Any, placeholder: Any) -> None:
+        b = self.build
+        r = b.r
+        t = type(value)
+        if t is str or t is int or t is float:
+            text = as_parsed(value) if t is str else str(value)
+            if text:
+                r.set_text(placeholder, text)
+            self.text_node = placeholder
+            self.items = [placeholder]
+            return
+        from ._template import put
+
+        self.kept = t is Reuse
+        inner = untrack(lambda: b.build(value))
+        self.anchor = r.create_placeholder()
+        self.items = inner.nodes
+        put(b, [*inner.nodes, self.anchor], placeholder)
 
 
 def _unwind(scope: Any, owned_mark: int, cleanup_mark: int) -> None:

@@ -209,10 +209,12 @@ def _reconcile_middle(
             kept_positions.append(i)
     gone = [row for _, row in by_key.values()]
     if whole and gone and len(gone) == len(old) and _fills_parent(r, parent, old, following):
-        r.clear(parent)  # every row goes: one operation, then the anchor back
+        # Every row goes: one operation (which also releases their nodes), the anchor
+        # set apart first and put back.
+        r.remove(following)
+        r.clear(parent)
         r.insert_before(parent, following, None)
         for row in gone:
-            release(r, flat(row.items))
             _dispose(row)
     else:
         for row in gone:

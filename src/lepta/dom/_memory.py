@@ -45,6 +45,7 @@ from ._memory_nodes import (
     Node,
     Text,
     _append,
+    _clone,
     _detach,
     _detach_children,
     _get_property,
@@ -100,6 +101,18 @@ class MemoryDOM:
     def create_placeholder(self) -> Comment:
         self._count("create_placeholder")
         return Comment("")
+
+    def template(self, root: Node, shape: Any) -> Node:
+        """Keep the detached tree `root` as a prototype to clone (see dom._template)."""
+        self._count("template")
+        return root
+
+    def clone(self, prototype: Node) -> list[Node]:
+        """A deep copy of a prototype: its nodes in document order, the root first."""
+        self._count("clone")
+        nodes: list[Node] = []
+        _clone(prototype, nodes)
+        return nodes
 
     # -- tree
 

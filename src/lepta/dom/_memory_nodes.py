@@ -17,6 +17,8 @@ OP_KINDS = (
     "create_element",
     "create_text",
     "create_placeholder",
+    "template",
+    "clone",
     "insert",
     "remove",
     "clear",
@@ -384,6 +386,21 @@ def _append(parent: Node, node: Node) -> None:
     node.parent = parent
     node._index = len(parent.children)
     parent.children.append(node)
+
+
+def _clone(node: Node, out: list[Node]) -> Node:
+    """A deep copy of `node` (attributes and data, not properties or listeners); every
+    copied node is added to `out` in document order."""
+    if isinstance(node, Element):
+        copy: Node = Element(node.tag, node.namespace, node.attributes)
+    elif isinstance(node, Text):
+        copy = Text(node.data)
+    else:
+        copy = Comment(getattr(node, "data", ""))
+    out.append(copy)
+    for child in node.children:
+        _append(copy, _clone(child, out))
+    return copy
 
 
 def _detach(node: Node) -> None:

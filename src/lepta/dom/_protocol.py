@@ -4,9 +4,12 @@ The in-memory DOM (`lepta.testing.MemoryDOM`) and the browser backend implement 
 `lepta.dom` talks to a document only through these methods, so mounting, updating,
 events and hydration are written once. Node kinds follow the DOM's nodeType.
 
-Two methods are optional, used when a renderer has them (the browser's does):
+Some methods are optional, used when a renderer has them:
 `delegate(node, event_type, handler)` takes over event delegation for bubbling
-events, and `release(nodes)` hears of nodes removed for good, so it can forget them.
+events, and `release(nodes)` hears of nodes removed for good, so it can forget them
+(the browser's has both); `template(root, shape)` keeps a detached tree as a
+prototype and `clone(prototype)` copies it, giving its nodes in document order (or
+an object indexed so), for views compiled into templates (see dom._template).
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ class Renderer(Protocol):
     # the tree (a node already in the tree is moved by insert_before)
     def insert_before(self, parent: Any, node: Any, ref: Any = None) -> None: ...
     def remove(self, node: Any) -> None: ...
-    def clear(self, parent: Any) -> None: ...  # every child, in one operation
+    def clear(self, parent: Any) -> None: ...  # every child, for good, in one operation
 
     # walking it (hydration)
     def parent_of(self, node: Any) -> Any: ...

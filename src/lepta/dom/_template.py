@@ -1,0 +1,117 @@
+"""Building a template's use: clone its static part, then fill only the holes.
+
+The static part of a template (see lepta.view._template) is built once per renderer
+as a prototype, through the usual operations and rules, and handed to the renderer
+(`template`); each use is then one `clone` plus the work of its holes: a child's
+value goes where its placeholder (an empty text node) is, an attribute is bound on
+its element as any attribute is. Renderers without `clone`, hydration, and values
+that would change the element's shape take the generic path (`expand`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..view._component import ComponentCall
+from ..view._control import BoundaryView, KeyedList, PortalView, SuspenseView
+from ..view._marks import NOT_TEXT
+from ..view._nodes import Element
+from ..view._template import CHILD, ELEMENT, TemplateUse
+from ._attributes import bind_attribute, static_attribute
+from ._boundary import Reuse
+from ._mountable import flat
+
+if TYPE_CHECKING:
+    from ..view._template import Shape, Template
+    from ._build import Build, Level
+
+# Values that, built, start and end with a node of their own (never with text): a
+# child hole next to text may hold them and still be cloned.
+_APART = (Element, TemplateUse, KeyedList, PortalView, BoundaryView, SuspenseView, Reuse)
+
+
+def build_template(b: Build, use: TemplateUse, level: Level) -> None:
+    """Add the nodes of `use` to `level`."""
+    t = use.template
+    r = b.r
+    shape = t.described()
+    values = use.values
+    if b.hydrating or shape.generic or not _clonable(shape, values):
+        b.children(use.expand(), level)
+        return
+    if t.renderer is not r:
+        if getattr(r, "clone", None) is None:
+            b.children(use.expand(), level)
+            return
+        _prepare(t, shape, r)
+    b.flush_text(level)
+    nodes = r.clone(t.handle)  # type: ignore[attr-defined]
+    tags = shape.nodes
+    for kind, k, key, i in shape.holes:
+        if kind == CHILD:
+            _fill(b, nodes[k], values[i])
+        else:
+            bind_attribute(b, nodes[k], tags[k][1], key, values[i])
+    level.nodes.append(nodes[0])
+    level.prev = NOT_TEXT
+
+
+def _clonable(shape: Shape, values: tuple[Any, ...]) -> bool:
+    for i in shape.first:  # a dict given first is attributes, not a child
+        if type(values[i]) is dict:
+            return False
+    for i in shape.shared:
+        v = values[i]
+        if not (isinstance(v, _APART) or (callable(v) and not hasattr(v, "__html__"))):
+            return False
+    return True
+
+
+def _prepare(t: Template, shape: Shape, r: Any) -> None:
+    """Build the template's static part with `r` and hand it over as a prototype."""
+    made: list[Any] = []
+    for kind, name, parent, namespace, static in shape.nodes:
+        if kind == ELEMENT:
+            node = r.create_element(name, namespace)
+            for key, value in static:
+                static_attribute(r, node, key, value)
+        else:
+            node = r.create_text(name)
+        if parent >= 0:
+            r.insert_before(made[parent], node, None)
+        made.append(node)
+    t.handle = r.template(made[0], shape)
+    t.renderer = r
+
+
+def _fill(b: Build, placeholder: Any, value: Any) -> None:
+    """Put a child hole's value where its placeholder is (as a child would be built)."""
+    r = b.r
+    t = type(value)
+    if t is str or t is int or t is float:
+        text = _as_parsed(value) if t is str else str(value)
+        if text:
+            r.set_text(placeholder, text)
+        else:  # empty text makes no node
+            r.remove(placeholder)
+    elif value is None or t is bool:
+        r.remove(placeholder)
+    elif callable(value) and not isinstance(value, _APART) and t is not ComponentCall and not (
+        hasattr(value, "__html__")
+    ):
+        b.dynamic_hole(value, placeholder)
+    else:
+        put(b, b.build(value).nodes, placeholder)
+
+
+def put(b: Build, items: list[Any], placeholder: Any) -> None:
+    """Insert `items` where `placeholder` is, and remove it."""
+    r = b.r
+    parent = r.parent_of(placeholder)
+    for node in flat(items):
+        r.insert_before(parent, node, placeholder)
+    r.remove(placeholder)
+
+
+def _as_parsed(text: str) -> str:
+    return text.replace("\0", "\ufffd") if "\0" in text else text
