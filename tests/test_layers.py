@@ -12,7 +12,7 @@ LAYERS = [
     ["reactive"],
     ["store"],
     ["view", "ssr", "dom"],
-    ["router", "meta", "server_fn"],
+    ["router", "meta", "server_fn", "browser"],
     ["server"],
     ["build"],
     ["cli"],
