@@ -41,6 +41,7 @@ from ..server.config import AppConfig
 from ..server.manifest import Manifest, read_manifest
 from .runtimes import ensure_runtime
 from .strip import StripError, strip_server_code
+from .views import compile_views
 
 LEPTA = Path(__file__).resolve().parent.parent  # the lepta package
 SHIMS = LEPTA / "_shims" / "micropython"
@@ -123,6 +124,7 @@ def browser_app_files(config: AppConfig, scratch: Path) -> dict[str, Path]:
             browser_source = strip_server_code(module_name(rel), source, str(path))
         except StripError as exc:
             raise BuildError(str(exc)) from None
+        browser_source = compile_views(browser_source, str(path))
         if browser_source is not source:
             path = scratch / rel
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -179,6 +181,7 @@ def inputs_hash(config: AppConfig) -> str:
     settings = (config.entry, config.runtime, config.title, PATCH_LEVEL)
     digest.update(("%s|%s|%s|%s\n" % settings).encode())
     sources = {**bundle_sources(config, "micropython"), "loader.js": LOADER}
+    sources["views.py"] = Path(__file__).with_name("views.py")  # how views compile
     if config.style:
         sources["style:" + config.style] = style_path(config)
     for rel, path in sorted(sources.items()):

@@ -522,7 +522,7 @@ class HoleRange(Range):
         inner = untrack(lambda: b.build(value))
         self.anchor = r.create_placeholder()
         self.items = inner.nodes
-        put(b, [*inner.nodes, self.anchor], placeholder)
+        put(b, inner.nodes + [self.anchor], placeholder)
 
 
 def _unwind(scope: Any, owned_mark: int, cleanup_mark: int) -> None:
