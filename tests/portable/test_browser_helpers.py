@@ -21,6 +21,7 @@ from lepta.browser import (
     use_intersection,
     use_interval,
     use_local_storage,
+    use_location_hash,
     use_media_query,
     use_preferred_dark,
     use_session_storage,
@@ -193,6 +194,11 @@ class Document(Target):
         self.visibilityState = "visible"
 
 
+class Location:
+    def __init__(self):
+        self.hash = ""
+
+
 class FakeWindow(Target):
     """A window with a clock moved by `advance(ms)`; the helpers' window while open."""
 
@@ -206,6 +212,7 @@ class FakeWindow(Target):
         self.sessionStorage = Storage()
         self.console = Console()
         self.document = Document()
+        self.location = Location()
         self.navigator = Navigator(clipboard)
         self.innerWidth = 1024
         self.innerHeight = 768
@@ -379,6 +386,22 @@ def test_another_tabs_change_sets_the_signal_and_the_page_follows():
         owner.dispose()
 
 
+class JsNull:
+    """Pyodide's `null`: not None."""
+
+
+def test_a_null_from_the_browser_counts_as_nothing_stored():
+    with FakeWindow() as window:
+        window.localStorage.getItem = lambda key: JsNull()
+        with Owner() as owner:
+            todos = use_local_storage("todos", ["default"])[0]
+            flush()
+            assert todos() == ["default"] and window.console.warnings == []
+            window.dispatch(Event("storage", key=JsNull(), oldValue=None, newValue=None))
+            assert todos() == ["default"]
+        owner.dispose()
+
+
 def test_session_storage_keeps_its_values_apart_from_local_storage():
     with FakeWindow() as window:
         window.sessionStorage.items["draft"] = '"hello"'
@@ -440,6 +463,7 @@ def every_helper():
         "intersecting": use_intersection(ref)(),
         "clipboard": use_clipboard().is_supported(),
         "title": use_title("Lepta")(),
+        "hash": use_location_hash()(),
     }
 
 
@@ -455,6 +479,7 @@ def check_defaults(got):
     assert got["intersecting"] is False
     assert got["clipboard"] is False
     assert got["title"] == "Lepta"
+    assert got["hash"] == ""
 
 
 def test_without_a_window_every_helper_gives_its_default_and_does_nothing():
@@ -722,6 +747,25 @@ def test_the_window_size_follows_resizes_and_notifies_only_what_changed():
             window.dispatch(Event("resize"))
             assert (width(), height()) == (500, 768)
             assert runs == ["width"]
+        owner.dispose()
+        assert window.listening() == 0
+
+
+def test_the_location_hash_follows_hash_changes():
+    with FakeWindow() as window:
+        runs = []
+        with Owner() as owner:
+            window.location.hash = "#/active"
+            location_hash = use_location_hash()
+            counting(runs, "hash", location_hash)
+            assert location_hash() == ""  # as on the server, which never sees it
+            flush()
+            assert location_hash() == "#/active"
+            window.location.hash = "#/completed"
+            window.dispatch(Event("hashchange"))
+            assert location_hash() == "#/completed"
+            window.dispatch(Event("hashchange"))  # no change: nothing notified
+            assert runs == ["hash", "hash"]
         owner.dispose()
         assert window.listening() == 0
 

@@ -21,7 +21,7 @@ from ._events import document_event_listener, window_event_listener
 from ._host import Handle, set_window
 from ._media import use_media_query, use_preferred_dark
 from ._observers import use_element_size, use_intersection
-from ._page import use_document_visibility, use_title, use_window_size
+from ._page import use_document_visibility, use_location_hash, use_title, use_window_size
 from ._storage import use_local_storage, use_session_storage
 from ._timers import (
     Debounced,
@@ -51,6 +51,7 @@ __all__ = [
     "use_intersection",
     "use_interval",
     "use_local_storage",
+    "use_location_hash",
     "use_media_query",
     "use_preferred_dark",
     "use_session_storage",

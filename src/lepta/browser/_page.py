@@ -60,6 +60,29 @@ def use_document_visibility() -> ReadSignal[str]:
     return state
 
 
+def use_location_hash() -> ReadSignal[str]:
+    """The page's `location.hash` ("#/active"), kept current on `hashchange` (links
+    to "#...", the back and forward buttons). "" on the server and until the first
+    flush (the server never sees the hash).
+
+        location_hash = use_location_hash()
+        tab = Memo(lambda: location_hash()[1:] or "inbox")
+    """
+    hash_, set_hash = signal("")
+    host = window()
+    if host is None:
+        return hash_
+
+    def changed(*args: Any) -> None:
+        now = str(host.location.hash)
+        if now != hash_.get_untracked():
+            set_hash(now)
+
+    owned(listen(host, "hashchange", changed))
+    at_first_flush(changed)
+    return hash_
+
+
 def use_title(default: str = "") -> RwSignal[str]:
     """`document.title` as a signal: at the first flush it reads the page's title;
     setting it sets the page's. On the server, a plain signal of `default`.

@@ -49,7 +49,7 @@ def _use_storage(area: str, key: str, default: T) -> tuple[ReadSignal[T], WriteS
 
     def decode(raw: Any) -> Any:
         nonlocal warned
-        if raw is None:
+        if not isinstance(raw, str):  # null: nothing stored (Pyodide's is not None)
             return default
         try:
             return json.loads(raw)
@@ -80,7 +80,8 @@ def _use_storage(area: str, key: str, default: T) -> tuple[ReadSignal[T], WriteS
 
     def changed(event: Any) -> None:
         nonlocal stored
-        if event.key is not None and event.key != key:  # None: the storage was cleared
+        changed_key = event.key
+        if isinstance(changed_key, str) and changed_key != key:  # null: all cleared
             return
         # Read the area itself: the event may be about the other one.
         data = decode(storage.getItem(key))
