@@ -1,12 +1,13 @@
 """TodoMVC in Lepta: the standard markup and behaviour, kept in localStorage.
 
-The server renders the empty app (it cannot see the browser's storage); after
-hydration an effect loads the saved todos, and another saves them on every change.
-The filter follows the URL's hash (#/, #/active, #/completed); clicking a filter
-link also switches it directly, so the app works the same without a browser.
+The todos live in a `Store`, as a list keyed by id; each row binds the fields of its
+own todo, so toggling or renaming one re-renders that row and the counts, nothing
+else. `use_local_storage` keeps them in the browser: the server renders the empty
+app (it cannot see the browser's storage), the saved todos arrive after hydration,
+every change is saved, and a change made in another tab shows here too. The filter
+follows the URL's hash (#/, #/active, #/completed); clicking a filter link also
+switches it directly, so the app works the same without a browser.
 """
-
-import json
 
 from lepta import (
     Effect,
@@ -15,12 +16,14 @@ from lepta import (
     NodeRef,
     RwSignal,
     Show,
+    Store,
     batch,
     component,
     event_target_checked,
     event_target_value,
     signal,
 )
+from lepta.browser import use_local_storage, use_location_hash
 from lepta.html import (
     a,
     button,
@@ -38,34 +41,17 @@ from lepta.html import (
     ul,
 )
 
-try:  # in the browser (MicroPython or Pyodide); on the server there is no `js`
-    import js
-except ImportError:
-    js = None
-
 STORAGE_KEY = "todos-lepta"
 FILTERS = (  # name, link text, link
     ("all", "All", "#/"),
     ("active", "Active", "#/active"),
     ("completed", "Completed", "#/completed"),
 )
-SHOWN = {
+SHOWN = {  # the todos (store fields) each filter shows
     "all": lambda todo: True,
     "active": lambda todo: not todo.completed(),
     "completed": lambda todo: todo.completed(),
 }
-
-
-class Todo:
-    """One todo: an id (its key in the list), and its title and state as signals, so
-    toggling or renaming it re-renders its own row only."""
-
-    __slots__ = ("completed", "id", "title")
-
-    def __init__(self, id, title, completed=False):
-        self.id = id
-        self.title = RwSignal(title)
-        self.completed = RwSignal(completed)
 
 
 def filter_of(location_hash):
@@ -74,13 +60,26 @@ def filter_of(location_hash):
     return name if name in SHOWN else "all"
 
 
-def browser(name):
-    """`js.<name>` (localStorage, location), or None where there is none: on the
-    server, in tests, in Node, or when the page may not use storage."""
-    try:
-        return getattr(js, name)
-    except Exception:  # AttributeError, or the browser's SecurityError
-        return None
+def saved_form(todos):
+    """The todos as saved: title and state (ids belong to the page, not the data)."""
+    return [{"title": todo["title"], "completed": todo["completed"]} for todo in todos]
+
+
+def todos_from(saved, current, new_id):
+    """The store's todos for `saved` (what saved_form gave, here or in another tab).
+    Each takes the id of the todo at its position in `current`, so the rows whose
+    todo did not change stay as they are; an item that is not a todo is skipped."""
+    todos = []
+    for item in saved if isinstance(saved, list) else []:
+        try:
+            title = str(item["title"])
+            completed = bool(item["completed"])
+        except (TypeError, KeyError):
+            continue
+        n = len(todos)
+        todo_id = current[n]["id"] if n < len(current) else new_id()
+        todos.append({"id": todo_id, "title": title, "completed": completed})
+    return todos
 
 
 def focus(node):
@@ -89,18 +88,9 @@ def focus(node):
         node.focus()
 
 
-def js_callback(fn):
-    """`fn` as a function JavaScript may keep: Pyodide frees plain proxies after the
-    call that received them, MicroPython keeps them."""
-    try:
-        from pyodide.ffi import create_proxy
-    except ImportError:
-        return fn
-    return create_proxy(fn)
-
-
 @component
-def TodoItem(todo: Todo, on_destroy):
+def TodoItem(todo, on_destroy):
+    """One row: `todo` is the todo's field in the store."""
     editing, set_editing = signal(False)
     field = NodeRef()
 
@@ -113,7 +103,7 @@ def TodoItem(todo: Todo, on_destroy):
             if title:
                 todo.title.set(title)
             else:
-                on_destroy(todo.id)
+                on_destroy(todo.id.get_untracked())
 
     def key(ev):
         if ev.key == "Enter":
@@ -128,7 +118,7 @@ def TodoItem(todo: Todo, on_destroy):
         div(
             input(class_="toggle", type="checkbox", bind_checked=todo.completed),
             label(todo.title, on_dblclick=lambda ev: set_editing(True)),
-            button(class_="destroy", on_click=lambda ev: on_destroy(todo.id)),
+            button(class_="destroy", on_click=lambda ev: on_destroy(todo.id.get_untracked())),
             class_="view",
         ),
         Show(
@@ -147,73 +137,61 @@ def TodoItem(todo: Todo, on_destroy):
 
 @component
 def App():
-    todos, set_todos = signal([])
-    current, set_current = signal("all")
+    store = Store({"todos": [], "filter": "all"}, keys={"todos": lambda todo: todo["id"]})
+    saved, save = use_local_storage(STORAGE_KEY, [])
+    location_hash = use_location_hash()
     draft = RwSignal("")
-    next_id = [1]  # a cell the handlers below can advance
+    last_id = 0
 
-    def new_todo(title, completed=False):
-        todo = Todo(next_id[0], title, completed)
-        next_id[0] += 1
-        return todo
+    def new_id():
+        nonlocal last_id
+        last_id += 1
+        return last_id
 
     def add(ev):
         title = draft.get_untracked().strip()
         if ev.key == "Enter" and title:
             with batch():
-                set_todos.update(lambda ts: ts + [new_todo(title)])
+                store.todos.append({"id": new_id(), "title": title, "completed": False})
                 draft.set("")
 
     def destroy(todo_id):
-        set_todos.update(lambda ts: [t for t in ts if t.id != todo_id])
+        store.todos.update(lambda todos: [t for t in todos if t["id"] != todo_id])
 
     def toggle_all(ev):
         done = event_target_checked(ev)
         with batch():
-            for todo in todos.get_untracked():
+            for todo in store.todos():
                 todo.completed.set(done)
 
+    def clear_completed(ev):
+        store.todos.update(lambda todos: [t for t in todos if not t["completed"]])
+
     def show(name):
-        if current.get_untracked() != name:
-            set_current(name)
+        store.filter.set(name)  # an equal value notifies nothing
 
-    visible = Memo(lambda: [t for t in todos() if SHOWN[current()](t)])
-    left = Memo(lambda: len([t for t in todos() if not t.completed()]))
-    any_completed = Memo(lambda: len(todos()) > left())
+    visible = Memo(lambda: [t for t in store.todos() if SHOWN[store.filter()](t)])
+    left = Memo(lambda: sum(1 for t in store.todos() if not t.completed()))
+    any_completed = Memo(lambda: len(store.todos()) > left())
 
-    def load():
-        # After hydration, in the browser only: the saved todos and the URL's filter.
-        storage = browser("localStorage")
-        if storage is not None:
-            try:
-                saved = json.loads(storage.getItem(STORAGE_KEY) or "[]")
-                set_todos([new_todo(str(t["title"]), bool(t["completed"])) for t in saved])
-            except (ValueError, TypeError, KeyError):
-                pass  # nothing usable saved: start empty
-        location = browser("location")
-        if location is not None:
-            show(filter_of(location.hash))
-            js.window.addEventListener(
-                "hashchange", js_callback(lambda ev: show(filter_of(location.hash)))
-            )
+    # The saved todos into the store: after hydration, and when another tab saves.
+    # Equal data notifies nothing, so the store's own saves come back as no change.
+    Effect(lambda: store.todos.patch(todos_from(saved(), store.todos.get_untracked(), new_id)))
 
-    def save():
-        storage = browser("localStorage")
-        if storage is None:
-            return
-        # Reads every title and state, so it runs again whenever one changes.
-        saved = [{"title": t.title(), "completed": t.completed()} for t in todos()]
-        storage.setItem(STORAGE_KEY, json.dumps(saved))
+    def persist():
+        todos = saved_form(store.todos.get())  # every title and state: a dependency
+        if todos != saved.get_untracked():
+            save(todos)
 
-    Effect(load)  # created first, so it runs first: save() never stores [] over the data
-    Effect(save)
+    Effect(persist)
+    Effect(lambda: show(filter_of(location_hash())))
 
     def filter_link(name, text, href):
         return li(
             a(
                 text,
                 href=href,
-                class_={"selected": lambda: current() == name},
+                class_={"selected": lambda: store.filter() == name},
                 on_click=lambda ev: show(name),  # the browser also changes the hash
             )
         )
@@ -244,8 +222,8 @@ def App():
                     ul(
                         For(
                             each=visible,
-                            key=lambda t: t.id,
-                            children=lambda t: TodoItem(todo=t, on_destroy=destroy),
+                            key=lambda todo: todo,  # one field per todo: a good key
+                            children=lambda todo: TodoItem(todo=todo, on_destroy=destroy),
                         ),
                         class_="todo-list",
                     ),
@@ -262,15 +240,13 @@ def App():
                         button(
                             "Clear completed",
                             class_="clear-completed",
-                            on_click=lambda ev: set_todos(
-                                [t for t in todos.get_untracked() if not t.completed()]
-                            ),
+                            on_click=clear_completed,
                         ),
                         when=any_completed,
                     ),
                     class_="footer",
                 ),
-                when=lambda: len(todos()) > 0,
+                when=lambda: len(store.todos()) > 0,
             ),
             class_="todoapp",
         ),
