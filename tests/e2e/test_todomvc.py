@@ -201,7 +201,13 @@ def test_todomvc_todos_and_the_filter_survive_a_reload(visit, runtime):
     expect(page.locator("section.main")).to_have_count(0)
     add(page, "milk")
     add(page, "bread")
+    add(page, "butter")
     item(page, "milk").locator("input.toggle").click()
+    item(page, "bread").locator("button.destroy").click()
+    item(page, "butter").locator("label").dblclick()  # an edit is saved as well
+    edit = page.locator("ul.todo-list input.edit")
+    edit.fill("bread")
+    edit.press("Enter")
     expect_todos(page, [["milk", "completed", True], ["bread", "", False]])
     saved = [{"title": "milk", "completed": True}, {"title": "bread", "completed": False}]
     wait_saved(page, saved)
@@ -224,3 +230,42 @@ def test_todomvc_todos_and_the_filter_survive_a_reload(visit, runtime):
     expect_todos(page, [["bread", "", False], ["eggs", "", False]])
     saved.append({"title": "eggs", "completed": False})
     wait_saved(page, saved)
+
+
+@pytest.mark.parametrize("runtime", RUNTIMES)
+def test_todomvc_two_tabs_stay_in_sync_through_storage(visit, runtime):
+    v = visit("todomvc", runtime)
+    first = v.open()
+    second = v.open()  # the same browser context: the same localStorage
+
+    add(first, "milk")
+    expect_todos(second, [["milk", "", False]])
+    add(second, "bread")
+    item(second, "milk").locator("input.toggle").click()
+    expect_todos(first, [["milk", "completed", True], ["bread", "", False]])
+    expect(first.locator("span.todo-count")).to_have_text("1 item left")
+
+    # An edit in one tab renames the todo in the other.
+    item(first, "bread").locator("label").dblclick()
+    edit = first.locator("ul.todo-list input.edit")
+    expect(edit).to_be_focused()
+    edit.fill("butter")
+    edit.press("Enter")
+    expect_todos(second, [["milk", "completed", True], ["butter", "", False]])
+
+    # Each tab keeps its own filter (the hash is the tab's).
+    second.get_by_role("link", name="Active", exact=True).click()
+    expect_todos(second, [["butter", "", False]])
+    add(first, "eggs")
+    expect_todos(second, [["butter", "", False], ["eggs", "", False]])
+    expect_todos(first, [["milk", "completed", True], ["butter", "", False], ["eggs", "", False]])
+
+    # Destroying and clearing carry over too, down to the empty app.
+    item(second, "butter").locator("button.destroy").click()
+    expect_todos(first, [["milk", "completed", True], ["eggs", "", False]])
+    first.locator("button.clear-completed").click()
+    expect_todos(second, [["eggs", "", False]])
+    item(first, "eggs").locator("button.destroy").click()
+    expect(second.locator("section.main")).to_have_count(0)
+    expect(second.locator("footer.footer")).to_have_count(0)
+    wait_saved(second, [])
