@@ -58,7 +58,7 @@ class _Imports:
         self.names: dict[str, Builder] = {}  # a name bound to a builder
         self.modules: dict[str, Any] = {}  # a name (or dotted name) bound to a builder module
         self.where: Any = None  # the import statement the definitions follow
-        imports = []
+        imports: list[Any] = []
         for node in tree.body:
             if isinstance(node, ast.ImportFrom) and not node.level:
                 for alias in node.names:
@@ -183,7 +183,7 @@ class _Compiler:
         if isinstance(func, ast.Attribute):
             dotted = _dotted(func.value)
             module = self.found.modules.get(dotted) if dotted else None
-            if module is None or self.shadowed(dotted.split(".")[0]):
+            if module is None or dotted is None or self.shadowed(dotted.split(".")[0]):
                 return False
             return type(getattr(module, func.attr, None)) is Builder
         return False
@@ -218,10 +218,10 @@ class _Compiler:
         return head + "; " + definitions + text[len(head) :]
 
     def start(self, node: Any) -> int:
-        return self.starts[node.lineno - 1] + node.col_offset
+        return int(self.starts[node.lineno - 1] + node.col_offset)
 
     def end(self, node: Any) -> int:
-        return self.starts[node.end_lineno - 1] + node.end_col_offset
+        return int(self.starts[node.end_lineno - 1] + node.end_col_offset)
 
     def use(self, call: Any) -> str:
         """The text replacing a call that compiles: the use of a new template."""
@@ -285,7 +285,7 @@ class _Compiler:
             return node if _constant(node) and not is_special(key) else hole(node)
 
         args = list(call.args)
-        new_args = []
+        new_args: list[Any] = []
         if args and isinstance(args[0], ast.Dict):
             d = args.pop(0)
             values = [attribute(k.value, v) for k, v in zip(d.keys, d.values, strict=True)]
@@ -300,7 +300,10 @@ def _constant(node: Any) -> bool:
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
         node = node.operand
         return isinstance(node, ast.Constant) and type(node.value) in (int, float)
-    return isinstance(node, ast.Constant) and type(node.value) in (str, int, float, bool, type(None))
+    return isinstance(node, ast.Constant) and type(node.value) in _LITERALS
+
+
+_LITERALS = (str, int, float, bool, type(None))
 
 
 def _dotted(node: Any) -> str | None:

@@ -75,11 +75,12 @@ class Node:
 
 
 class Clone:
-    """The nodes of one clone of a template, made in the mirror only when asked for.
+    """The nodes of one clone of a template, made in the mirror only when needed.
 
     A row of a list may have ten nodes of which Python touches three (a text, an
-    element with a handler): only those get mirror nodes, with their parent looked up
-    (and its children listed, from the template's shape) if ever needed.
+    element with a handler): only those get mirror nodes at first (`made`, indexed
+    in document order), others when a parent or children are looked up (from the
+    template's shape).
     """
 
     __slots__ = ("base", "made", "template")
@@ -87,10 +88,10 @@ class Clone:
     def __init__(self, template: Any, base: int) -> None:
         self.template = template  # (number, shape, children of each node)
         self.base = base
-        self.made: dict[int, Node] = {}
+        self.made: list[Node | None] = [None] * len(template[1].nodes)
 
-    def __getitem__(self, k: int) -> Node:
-        node = self.made.get(k)
+    def node(self, k: int) -> Node:
+        node = self.made[k]
         if node is None:
             kind, name, parent, _, _ = self.template[1].nodes[k]
             if kind == ELEMENT:
@@ -108,7 +109,7 @@ class Clone:
     def kids(self, node: Node) -> list[Node]:
         kids = []
         for i, k in enumerate(self.template[2][node.id - self.base]):
-            kid = self[k]
+            kid = self.node(k)
             kid.parent = node
             kid.idx = i
             kids.append(kid)
@@ -117,7 +118,7 @@ class Clone:
     def parent(self, node: Node) -> Node:
         """The parent of `node` (which has one in the shape), its children listed."""
         k = node.id - self.base
-        parent = self[self.template[1].nodes[k][2]]
+        parent = self.node(self.template[1].nodes[k][2])
         if parent.kids is None:
             parent.kids = self.kids(parent)
         return parent
@@ -188,12 +189,16 @@ class BrowserRenderer:
                 children[entry[2]].append(k)
         return (number, shape, children)
 
-    def clone(self, template: Any) -> Clone:
-        """A copy of a template, its nodes numbered in document order from a new id."""
+    def clone(self, template: Any) -> list[Node | None]:
+        """A copy of a template, its nodes numbered in document order from a new id:
+        the mirror nodes the holes need, by index (the others are None)."""
         base = self.next_id
         self.next_id = base + len(template[1].nodes)
         self.ops.append("\x1f19\x1f%d\x1f%d" % (template[0], base))
-        return Clone(template, base)
+        clone = Clone(template, base)
+        for k in template[1].needed:
+            clone.node(k)
+        return clone.made
 
     # --- the tree -------------------------------------------------------------------
     def insert_before(self, parent: Node, node: Node, ref: Node | None = None) -> None:

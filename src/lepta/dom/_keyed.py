@@ -91,9 +91,11 @@ def keyed_list(b: Any, v: Any, level: Any) -> None:
     def update(items: list[Any]) -> None:
         rows[:] = reconcile(r, rows, items, v, state.anchor, fresh_row)
 
+    builder = Build(r)  # for new rows (`b` may be hydrating)
+
     def fresh_row(row: Row, i: int) -> None:
         into = Level()
-        build_row(row, i, Build(r), into)
+        build_row(row, i, builder, into)
         row.items = into.nodes
 
     started = [False]
