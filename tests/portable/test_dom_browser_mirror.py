@@ -290,3 +290,39 @@ def test_texts_holding_the_separators_arrive_whole():
     # (NUL in text becomes U+FFFD, as the HTML parser would read the server's page)
     assert dom.find("span").text == tricky.replace("\x00", "\ufffd")
     assert dom.find("span").attributes["title"] == tricky
+
+
+def test_rows_cloned_from_a_template_keep_the_mirror_and_the_page_in_step():
+    from lepta.view._template import Template, TemplateUse
+
+    row = Template(
+        lambda h0, h1, h2: li(span(h0, class_="id"), " ", button(h1, on_click=h2), class_="row"),
+        3,
+    )
+    items, set_items = signal([1, 2, 3])
+    label, set_label = signal("text")
+    clicked = []
+
+    def view(x):
+        # a label that turns from text into elements and back (a range in the clone)
+        shown = lambda: label() if x != 2 else [span(label()), "!"]  # noqa: E731
+        return TemplateUse(row, (x, shown, lambda ev: clicked.append(x)))
+
+    dom, _, r = page()
+    mount_to_body(lambda: ul(For(each=items, key=lambda x: x, children=view)), renderer=r)
+    assert_in_step(dom, r)
+    assert dom.find_all("li")[1].children[2].text == "text!"
+    set_label("other")
+    flush()
+    assert_in_step(dom, r)
+    r.fire(sorted(r.handlers)[0], "click", None)
+    assert clicked == [1]
+    set_items([3, 1])
+    flush()
+    assert_in_step(dom, r)
+    assert [li_.children[0].text for li_ in dom.find_all("li")] == ["3", "1"]
+    set_items([])
+    flush()
+    r.commit()
+    assert r.handlers == {}  # released with their rows
+    assert_in_step(dom, r)
