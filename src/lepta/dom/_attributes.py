@@ -135,19 +135,31 @@ def _bind_classes(b: Any, node: Any, value: Any) -> None:
         if name is None:  # a callable giving a class name: swap it when it changes
             _bind_class_name(b, node, on)
         else:
-            _bind(b, _class_toggler(r, node, name, not b.hydrating), on)
+            ClassToggle(r, node, name, on, b.hydrating)
 
 
-def _class_toggler(r: Renderer, node: Any, name: str, fresh: bool) -> Callable[[Any], None]:
-    first = [fresh]  # a new element has no such class yet: "off" at first costs nothing
+class ClassToggle:
+    """A class name on an element while `fn()` is true (a render effect's function)."""
 
-    def write(v: Any) -> None:
-        on = bool(v)
-        if first and first.pop() and not on:
-            return
-        r.toggle_class(node, name, on)
+    __slots__ = ("fn", "name", "node", "on", "r")
 
-    return write
+    def __init__(self, r: Renderer, node: Any, name: str, fn: Any, hydrating: bool) -> None:
+        self.r = r
+        self.node = node
+        self.name = name
+        self.fn = fn
+        # What the element has now: a new one has no such class; the server's has it
+        # as the first value says (None: not known before the first run).
+        self.on: bool | None = None if hydrating else False
+        RenderEffect(self.run)
+
+    def run(self) -> None:
+        on = bool(self.fn())
+        if self.on is None:
+            self.on = on
+        elif on != self.on:
+            self.on = on
+            self.r.toggle_class(self.node, self.name, on)
 
 
 def _bind_class_name(b: Any, node: Any, fn: Callable[[], Any]) -> None:

@@ -384,29 +384,32 @@ class Range(Mountable):
     it belongs to this effect's previous run.
     """
 
-    __slots__ = ("anchor", "build", "items", "kept", "text_node")
+    __slots__ = ("anchor", "build", "fn", "items", "kept", "place", "text_node")
 
-    def __init__(self, build: Build, fn: Callable[[], Any], level: Level) -> None:
+    def __init__(self, build: Build, fn: Callable[[], Any], level: Any) -> None:
         self.build = build
+        self.fn = fn
         self.items: list[Any] = []  # the content: nodes and Mountables
         self.text_node: Any = None
         self.anchor: Any = None
         self.kept = False  # the content is a boundary's, kept while hidden: not released
-        first = [level]
+        self.place = level  # where the first value goes (None once it went)
+        RenderEffect(self.run)
 
-        def run() -> None:
-            try:
-                value = fn()
-            except Exception:
-                if first:  # failing at once (an ErrorBoundary above hears of it):
-                    self.first(None, first.pop())  # take its place, empty, for later
-                raise
-            if first:
-                self.first(value, first.pop())
-            else:
-                self.update(value)
-
-        RenderEffect(run)
+    def run(self) -> None:
+        place = self.place
+        try:
+            value = self.fn()
+        except Exception:
+            if place is not None:  # failing at once (an ErrorBoundary above hears of it):
+                self.place = None
+                self.first(None, place)  # take its place, empty, for later
+            raise
+        if place is not None:
+            self.place = None
+            self.first(value, place)
+        else:
+            self.update(value)
 
     def flatten(self, out: list[Any]) -> None:
         out.extend(flat(self.items))
