@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..view._component import ComponentCall
 from ..view._control import BoundaryView, KeyedList, PortalView, SuspenseView
 from ..view._marks import NOT_TEXT
 from ..view._nodes import Element
 from ..view._template import CHILD, ELEMENT, TemplateUse
 from ._attributes import bind_attribute, static_attribute
 from ._boundary import Reuse
+from ._events import DELEGATED
 from ._mountable import flat
 
 if TYPE_CHECKING:
@@ -46,12 +46,8 @@ def build_template(b: Build, use: TemplateUse, level: Level) -> None:
         _prepare(t, shape, r)
     b.flush_text(level)
     nodes = r.clone(t.handle)  # type: ignore[attr-defined]
-    tags = shape.nodes
-    for kind, k, key, i in shape.holes:
-        if kind == CHILD:
-            _fill(b, nodes[k], values[i])
-        else:
-            bind_attribute(b, nodes[k], tags[k][1], key, values[i])
+    for fill, k, i in t.plan:
+        fill(b, nodes[k], values[i])
     level.nodes.append(nodes[0])
     level.prev = NOT_TEXT
 
@@ -81,7 +77,21 @@ def _prepare(t: Template, shape: Shape, r: Any) -> None:
             r.insert_before(made[parent], node, None)
         made.append(node)
     t.handle = r.template(made[0], shape)
+    t.plan = [(_filler(r, shape, kind, k, key), k, i) for kind, k, key, i in shape.holes]
     t.renderer = r
+
+
+def _filler(r: Any, shape: Shape, kind: int, k: int, key: str) -> Any:
+    """The function `(build, node, value)` that fills a hole, chosen once: the same
+    work as for any child or attribute, with the dispatch on the key done here."""
+    if kind == CHILD:
+        return _fill
+    delegate = getattr(r, "delegate", None)
+    if key[:3] == "on_" and key[3:] in DELEGATED and delegate is not None:
+        event = key[3:]
+        return lambda b, node, value: delegate(node, event, value)
+    tag = shape.nodes[k][1]
+    return lambda b, node, value: bind_attribute(b, node, tag, key, value)
 
 
 def _fill(b: Build, placeholder: Any, value: Any) -> None:
@@ -94,12 +104,10 @@ def _fill(b: Build, placeholder: Any, value: Any) -> None:
             r.set_text(placeholder, text)
         else:  # empty text makes no node
             r.remove(placeholder)
+    elif callable(value) and not hasattr(value, "__html__"):  # (no other view is callable)
+        b.dynamic_hole(value, placeholder)
     elif value is None or t is bool:
         r.remove(placeholder)
-    elif callable(value) and not isinstance(value, _APART) and t is not ComponentCall and not (
-        hasattr(value, "__html__")
-    ):
-        b.dynamic_hole(value, placeholder)
     else:
         put(b, b.build(value).nodes, placeholder)
 

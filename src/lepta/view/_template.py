@@ -48,7 +48,7 @@ class Hole:
 class Template:
     """A view with holes: `fn(*values)` is the view itself (the builder calls)."""
 
-    __slots__ = ("fn", "handle", "renderer", "shape", "size")
+    __slots__ = ("fn", "handle", "plan", "renderer", "shape", "size")
 
     def __init__(self, fn: Callable[..., Any], size: int) -> None:
         self.fn = fn
@@ -56,6 +56,7 @@ class Template:
         self.shape: Shape | None = None  # described on first use
         self.renderer: Any = None  # the renderer `handle` belongs to
         self.handle: Any = None  # that renderer's prototype of the static part
+        self.plan: Any = None  # how that renderer fills each hole (see lepta.dom)
 
     def expand(self, values: tuple[Any, ...]) -> Any:
         """The view the template stands for, with these values: the generic path."""
