@@ -263,3 +263,35 @@ def test_provider_gives_context_to_its_children():
 
     dom, _ = mounted(lambda: div(Provider(Label(), value=Theme("dark"))))
     assert dom.find("span").text == "dark"
+
+
+def test_rows_that_make_nothing_to_dispose_keep_no_owner_and_the_others_do():
+    from lepta import Owner
+
+    items, set_items = signal([1, 2, 3])
+    label, _ = signal("x")
+    cleaned = []
+
+    def row(x):
+        if x == 2:  # a row with a render effect (its label) and a cleanup
+            on_cleanup(lambda: cleaned.append(x))
+            return li(label)
+        return li(str(x))  # static: nothing to dispose
+
+    root = Owner()
+    with root:
+        view = lambda: ul(For(each=items, key=lambda x: x, children=row))  # noqa: E731
+        mount_to_body(view, renderer=MemoryDOM())
+    owners = [o for o in _owned_below(root) if type(o) is Owner]
+    assert len(owners) == 2  # the mounted view's, and row 2's (no row 1 or 3 owner)
+    set_items([1, 3])
+    flush()
+    assert cleaned == [2]
+
+
+def _owned_below(scope):
+    found = []
+    for child in scope._owned or ():
+        found.append(child)
+        found.extend(_owned_below(child))
+    return found

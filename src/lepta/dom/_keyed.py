@@ -68,6 +68,12 @@ def keyed_list(b: Any, v: Any, level: Any) -> None:
                 builder.build(v.children(row.item), into)
         finally:
             leave_scope(token)
+        if owner._owned is None and owner._cleanups is None:
+            # A row that made nothing to dispose (no effect, no cleanup) keeps no owner.
+            owned = home._owned if home is not None else None
+            if owned and owned[-1] is owner:
+                owned.pop()
+                row.owner = None
 
     def first(items: list[Any]) -> None:
         if level.prev != NOT_TEXT:
