@@ -12,10 +12,12 @@ values are only known per call,
 
     '<tr><td class="col-md-1">' row["id"] '</td><td class="col-md-4"><a>' row["label"] ...
 
-so a render appends a few strings and renders only the holes. A hole holds a child
-(rendered exactly as the child of an element would be: escaped text, a component, a
-callable, ...) or an attribute value (rendered by the same rules as any attribute).
-The output is identical to rendering the builder calls.
+so a render appends one f-string per stretch of the view and renders only the holes
+(see _emit). A hole holds a child (rendered exactly as the child of an element would
+be: escaped text, a component, a callable, ...) or an attribute value (rendered by
+the same rules as any attribute). A pure component with a simple body is inlined
+into the components that call it (`inline_body`). The output is identical to
+rendering the builder calls.
 
 What stays as written: calls with `*args` or `**kwargs`, builders shadowed by a local
 name, functions that close over variables of an enclosing function, and any code
@@ -32,6 +34,8 @@ from typing import Any, Callable
 
 try:
     import ast
+    import builtins
+    import copy
     import inspect
     import textwrap
     from types import ModuleType
@@ -49,9 +53,6 @@ from ..view._escape import (
 from ..view._nodes import Builder
 from . import _render
 from ._emit import Emitter
-from ._render import (
-    render_attribute,
-)
 from ._template import TemplateView
 
 enabled = True
@@ -107,7 +108,8 @@ _HELPERS = {
     "__lepta_esc_attr": escape_attr,
     "__lepta_safe_url": safe_url,
     "__lepta_url_check": URL_FIRST_CHARS_TO_CHECK,
-    "__lepta_attr": render_attribute,
+    "__lepta_attr_text": _render.attribute_text,
+    "__lepta_run": _render.render_run,
     "__lepta_fresh": _render.fresh_scope,
     "__lepta_pool": _render.scope_pool,
     "__lepta_swap": swap_scope,
@@ -146,7 +148,9 @@ class _Compiler:
             raise _NotCompilable
         self.filename = filename
         self.local_names = _local_names(funcdef)
+        self.funcdef = funcdef
         self.pure = self.is_pure(funcdef)
+        inlinable = copy.deepcopy(funcdef) if self.pure and _inlinable(funcdef) else None
         funcdef.decorator_list = []
         # A builder call the component returns renders straight into the output...
         for ret in _own_returns(funcdef):
@@ -187,6 +191,7 @@ class _Compiler:
         compiled.__doc__ = fn.__doc__
         compiled.__name__ = fn.__name__
         compiled.__lepta_pure__ = self.pure
+        compiled.__lepta_inline__ = inlinable
         return compiled  # type: ignore[no-any-return]
 
     def is_pure(self, funcdef: Any) -> bool:
@@ -209,6 +214,9 @@ class _Compiler:
     def render_in_place(self, ret: Any) -> None:
         """Turn `return <builder call>` into statements that render it, then `return None`."""
         emitter = Emitter(self, inline=True)
+        if ret in self.funcdef.body:
+            before = self.funcdef.body[: self.funcdef.body.index(ret)]
+            emitter.strings = _string_names(before, self.funcdef)
         if not emitter.child(ret.value, top=True):
             return
         emitter.finish()
@@ -261,7 +269,7 @@ class _Compiler:
     def global_of(self, func: Any) -> Any:
         """What a name in the function refers to, when it surely is a builder or
         component (see `_target`)."""
-        return _target(func, self.fn.__globals__, self.local_names)
+        return _target(func, self.fn.__globals__, self.local_names, self.refs)
 
     def builder_of(self, call: Any) -> Builder | None:
         target = self.global_of(call.func)
@@ -270,6 +278,88 @@ class _Compiler:
     def component_of(self, call: Any) -> Component | None:
         target = self.global_of(call.func)
         return target if type(target) is Component else None
+
+    def inline_body(
+        self, call: Any, comp: Component, fn: Any, given: dict[str, str]
+    ) -> tuple[list[tuple[str, Any]], Any] | None:
+        """A pure component's body to write in place of the call `call`: its
+        assignments (target, value) and its view, with its parameters bound to the
+        props `given` (names of variables holding them) or its defaults; or None.
+
+        Its own names are renamed apart; the names it takes from its module are kept
+        where they mean the same here, else bound to what they are there now, as
+        builders and components are. The code takes the line of the call."""
+        funcdef = copy.deepcopy(getattr(fn, "__lepta_inline__", None))
+        if funcdef is None:
+            return None
+        source = comp.fn
+        args = funcdef.args
+        params = [a.arg for a in args.args] + [a.arg for a in args.kwonlyargs]
+        if any(key not in params for key in given):
+            return None  # let the call report it
+        positional_defaults = source.__defaults__ or ()
+        with_defaults = params[len(args.args) - len(positional_defaults) : len(args.args)]
+        defaults = dict(zip(with_defaults, positional_defaults, strict=True))
+        defaults.update(source.__kwdefaults__ or {})
+        local = _local_names(funcdef)
+        stored = set(
+            n.id
+            for n in ast.walk(funcdef)
+            if isinstance(n, ast.Name) and type(n.ctx) is not ast.Load
+        )
+        self.counter += 1
+        prefix = "__lepta_i%d_" % self.counter
+        names: dict[str, str] = {}
+        binds: list[tuple[str, Any]] = []
+        for param in params:
+            if param in given:
+                value = given[param]
+            elif param in defaults:
+                value = self.ref("d", defaults[param])
+            else:
+                return None  # a missing prop: let the call report it
+            if param in stored:
+                names[param] = prefix + param
+                binds.append((prefix + param, ast.Name(id=value, ctx=ast.Load())))
+            else:
+                names[param] = value
+        for name in local:
+            names.setdefault(name, prefix + name)
+        same_module = source.__globals__ is self.fn.__globals__
+        for node in ast.walk(funcdef):
+            if not isinstance(node, ast.Name) or node.id in names:
+                continue
+            if same_module and node.id not in self.local_names:
+                continue
+            if node.id in source.__globals__:
+                names[node.id] = self.ref("g", source.__globals__[node.id])
+            elif hasattr(builtins, node.id):
+                names[node.id] = self.ref("g", getattr(builtins, node.id))
+            else:
+                return None  # a NameError to come: let the call raise it
+
+        class Rename(ast.NodeTransformer):
+            def visit_Name(self, node: Any) -> Any:
+                if node.id in names:
+                    return ast.Name(id=names[node.id], ctx=node.ctx)
+                return node
+
+        body = [Rename().visit(stmt) for stmt in _without_docstring(funcdef.body)]
+        for stmt in body:
+            for node in ast.walk(stmt):
+                if "lineno" in node._attributes:
+                    ast.copy_location(node, call)
+        assignments = [(stmt.targets[0].id, stmt.value) for stmt in body[:-1]]
+        return binds + assignments, body[-1].value
+
+    def inline_strings(self, assignments: list[tuple[str, Any]]) -> dict[str, Any]:
+        """The names an inlined body binds once to an f-string (see _string_names)."""
+        targets = [target for target, _ in assignments]
+        return {
+            target: value
+            for target, value in assignments
+            if isinstance(value, ast.JoinedStr) and targets.count(target) == 1
+        }
 
     def attributes(self, call: Any) -> list[tuple[str, Any]] | None:
         """The call's attributes in order, or None if they are not all known by name."""
@@ -333,15 +423,20 @@ if ast is not None:
     )
 
 
-def _target(node: Any, globals_: dict[str, Any], local: set[str]) -> Any:
+def _target(
+    node: Any, globals_: dict[str, Any], local: set[str], refs: dict[str, Any] | None = None
+) -> Any:
     """What a name or dotted name refers to when it starts with a module global (not a
     name the function binds) and goes through modules only: `div`, `h.div` after
     `from lepta import html as h`, `lepta.html.div` after `import lepta.html`; else None.
+    `refs`: names the generated code binds to known values (see inline_body).
     """
     if isinstance(node, ast.Name):
+        if refs is not None and node.id in refs:
+            return refs[node.id]
         return None if node.id in local else globals_.get(node.id)
     if isinstance(node, ast.Attribute):
-        owner = _target(node.value, globals_, local)
+        owner = _target(node.value, globals_, local, refs)
         if isinstance(owner, ModuleType):
             return getattr(owner, node.attr, None)
     return None
@@ -386,6 +481,59 @@ def _pure_function(fn: Any, seen: set[Any]) -> bool:
     result = _pure_body(funcdef, fn.__globals__, _local_names(funcdef), seen)
     _purity[fn] = result
     return result
+
+
+def _string_names(before: list[Any], funcdef: Any) -> dict[str, Any]:
+    """Names that statements `before` (run in order before the view) bind to an
+    f-string, and nothing else in the function binds: surely strings in the view."""
+    stores: dict[str, int] = {}
+    for node in ast.walk(funcdef):
+        if isinstance(node, ast.Name) and type(node.ctx) is not ast.Load:
+            stores[node.id] = stores.get(node.id, 0) + 1
+        elif isinstance(node, (ast.Global, ast.Nonlocal, ast.NamedExpr)):
+            return {}
+    found = {}
+    for stmt in before:
+        if (
+            isinstance(stmt, ast.Assign)
+            and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], ast.Name)
+            and isinstance(stmt.value, ast.JoinedStr)
+            and stores.get(stmt.targets[0].id) == 1
+        ):
+            found[stmt.targets[0].id] = stmt.value
+    return found
+
+
+def _without_docstring(body: list[Any]) -> list[Any]:
+    first = body[0] if body else None
+    if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+        return body[1:]
+    return body
+
+
+def _inlinable(funcdef: Any) -> bool:
+    """Whether a (pure) component can be written into its callers: plain parameters,
+    a body of assignments to names and one `return <view>`, and no function inside
+    (one could outlive the call and see the caller's variables change)."""
+    args = funcdef.args
+    if args.vararg or args.kwarg or args.posonlyargs:
+        return False
+    body = _without_docstring(funcdef.body)
+    if not body or not isinstance(body[-1], ast.Return) or body[-1].value is None:
+        return False
+    for stmt in body[:-1]:
+        if not (
+            isinstance(stmt, ast.Assign)
+            and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], ast.Name)
+        ):
+            return False
+    return not any(
+        isinstance(n, (ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+        for stmt in body
+        for n in ast.walk(stmt)
+    )
 
 
 def _own_returns(funcdef: Any) -> list[Any]:

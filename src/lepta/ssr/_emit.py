@@ -1,9 +1,11 @@
 """Writing the Python statements that render a view expression (see _compile).
 
-Static HTML is gathered and appended in one piece, joined to the value that
-follows it where possible; values of common types (str, int, float) are rendered
-inline; anything else goes through the generic renderer, so the output is always
-the renderer's.
+The output between two points where the code must branch (a loop, a conditional, a
+component that is not inlined) is a run: static HTML and the values in it. A run's
+values are evaluated in document order; when all are of a common kind (text,
+numbers, None, attribute values) the run is appended as one f-string, else it is
+handed to `render_run`, which renders the values the renderer's way. Either way the
+output is the renderer's.
 """
 
 from __future__ import annotations
@@ -13,38 +15,65 @@ from typing import Any
 
 from ..view._attrs import attribute_name, is_special
 from ..view._component import Component
-from ..view._escape import escape_text, is_script_sink, is_url_attribute, raw_text
+from ..view._escape import (
+    URL_FIRST_CHARS_TO_CHECK,
+    escape_attr,
+    escape_text,
+    is_script_sink,
+    is_url_attribute,
+    raw_text,
+)
 from ..view._marks import DYNAMIC_TEXT, NOT_TEXT, SEPARATOR, STATIC_TEXT
 from ..view._nodes import RAW_TEXT_ELEMENTS, VOID_ELEMENTS, Builder
-from ._render import NEWLINE_EATERS, render_attribute
+from ._render import NEWLINE_EATERS, RUN_HTML, RUN_RAW, RUN_TEXT, render_attribute
+
+# A run's parts, while it is gathered: static HTML, a child value, an attribute value.
+_HTML, _TEXT, _ATTR = 0, 1, 2
+
+_TEXT_ESCAPE = (
+    "'&' in {v} or '<' in {v} or '>' in {v} or '\\r' in {v} or '\\x00' in {v}"
+)
+_ATTR_ESCAPE = (
+    "'&' in {v} or '\"' in {v} or '<' in {v} or '>' in {v} or '\\r' in {v}"
+    " or '\\x00' in {v}"
+)
+
+# How deep components are inlined into one another.
+MAX_INLINE_DEPTH = 8
 
 
 class Emitter:
     """Writes the Python statements that render one view expression into the output.
 
-    Static HTML is gathered and appended in one piece. The text state (whether the
-    output ends with static or dynamic text, for the hydration separators) is kept in
-    `__lepta_p` at run time, and in `known` while generating where it is certain.
+    The text state (whether the output ends with static or dynamic text, for the
+    hydration separators) is kept in `__lepta_p` at run time, and in `known` while
+    generating where it is certain.
 
-    `inline` (a returned view): holes are the expressions themselves, evaluated in
-    document order, and component calls and simple comprehensions are rendered on the
-    spot. Otherwise (a TemplateView): holes become the parameters `h0, h1, ...`.
+    `inline` (a returned view): holes are the expressions themselves, and component
+    calls and simple comprehensions are rendered on the spot; a pure component's view
+    is inlined. Otherwise (a TemplateView): holes become the parameters `h0, h1, ...`.
     """
 
     def __init__(self, compiler: Any, inline: bool) -> None:
         self.c = compiler
         self.inline = inline
+        self.comp = compiler.comp  # whose view is being written (inlining changes it)
         self.lines: list[str] = []
         self.depth = 1
         self.exprs: dict[str, Any] = {}  # placeholder name -> expression (inline)
         self.holes: list[Any] = []  # expressions passed as parameters (not inline)
         self.params: list[str] = []
-        self.pending: list[str] = []
-        self.pending_text: list[bool] = []
+        self.run: list[list[Any]] = []  # the parts of the current run
         self.known: int | None = None
+        self.inlined = 0  # how many inlined components the output is inside
         self.line("__lepta_o = __lepta_r.out")
         self.line("__lepta_a = __lepta_o.append")
         self.line("__lepta_p = __lepta_r.prev")
+        # Local names bound to an f-string before the view: name -> the f-string. Their
+        # escaped forms are computed once, where the view starts (`escaped`).
+        self.strings: dict[str, Any] = {}
+        self.escapes: dict[tuple[str, bool], str] = {}
+        self.start = [len(self.lines), self.depth]
 
     def line(self, code: str) -> None:
         self.lines.append("    " * self.depth + code)
@@ -61,35 +90,22 @@ class Emitter:
         return name
 
     def static(self, html: str, text: bool) -> None:
-        if html:
-            self.pending.append(html)
-            self.pending_text.append(text)
-
-    def flush(self) -> None:
-        html = self.take()
-        if html:
-            self.line("__lepta_a(%r)" % html)
+        if not html:
+            return
+        run = self.run
+        if run and run[-1][0] == _HTML:
+            run[-1][1] += html
+            run[-1][3] = text
+        else:
+            run.append([_HTML, html, text, text])
 
     def separate(self, indent: str = "") -> None:
         """Text follows: emit the `<!>` needed if the output may end with dynamic text."""
         if self.known not in (NOT_TEXT, STATIC_TEXT):
             self.line("%sif __lepta_p == %d: __lepta_a(%r)" % (indent, DYNAMIC_TEXT, SEPARATOR))
 
-    def take(self) -> str:
-        """The gathered static HTML, for the caller to append (possibly joined to a
-        value); emits the separator it may need, and updates `known` past it."""
-        if not self.pending:
-            return ""
-        if self.pending_text[0]:
-            self.separate()
-        html = "".join(self.pending)
-        self.known = STATIC_TEXT if self.pending_text[-1] else NOT_TEXT
-        self.pending = []
-        self.pending_text = []
-        return html
-
     def finish(self) -> None:
-        self.flush()
+        self.end_run()
         self.sync()
 
     def materialize(self) -> None:
@@ -121,6 +137,111 @@ class Emitter:
                 return exprs.get(node.id, node)
 
         return Fill().visit(tree).body[0].body  # type: ignore[no-any-return]
+
+    # --- runs ---------------------------------------------------------------------------
+    def end_run(self) -> None:
+        """Write the code of the run gathered so far (see the module docstring)."""
+        run, self.run = self.run, []
+        if not run:
+            return
+        if len(run) == 1 and run[0][0] == _HTML:  # static HTML only
+            _, html, starts_text, ends_text = run[0]
+            if starts_text:
+                self.separate()
+            self.line("__lepta_a(%r)" % html)
+            self.known = STATIC_TEXT if ends_text else NOT_TEXT
+            return
+        start = self.known
+        # Text before any tag, after output of unknown kind: the fast path needs to
+        # know that no separator can be due (rare; `render_run` handles it).
+        leading_text = False
+        for part in run:
+            if part[0] == _HTML:
+                leading_text = bool(part[2])
+                break
+            if part[0] == _TEXT:
+                leading_text = True
+                break
+        check_start = start is None and leading_text
+        checked = check_start or any(part[0] == _TEXT and part[4] for part in run)
+        if checked:
+            first = "__lepta_p != %d" % DYNAMIC_TEXT if check_start else "True"
+            self.line("__lepta_ok = " + first)
+        pieces: list[str] = []
+        plan: list[tuple[Any, ...]] = []
+        names: list[str] = []
+        for part in run:
+            if part[0] == _HTML:
+                pieces.append("f" + repr(part[1].replace("{", "{{").replace("}", "}}")))
+                plan.append((RUN_HTML, part[1], part[2], part[3]))
+                continue
+            for code in part[2]:
+                self.line(code)
+            if part[0] == _TEXT:
+                plan.append((RUN_TEXT, part[3]))
+            else:
+                plan.extend((RUN_RAW,) for _ in part[1])
+            for name in part[1]:
+                pieces.append("f'{%s}'" % name)
+                names.append(name)
+        # The state the run leaves: that of its last static HTML, or of the values after
+        # it (text that turned out empty leaves the state as it was).
+        after: list[str] = []
+        end: str | None = None
+        for part in reversed(run):
+            if part[0] == _HTML:
+                end = str(STATIC_TEXT if part[3] else NOT_TEXT)
+                break
+            if part[0] == _TEXT:
+                after.append(part[1][0])
+        if end is None:
+            end = "__lepta_p" if start is None else str(start)
+        if end != str(STATIC_TEXT):
+            for name in reversed(after):
+                end = "%d if %s != '' else %s" % (STATIC_TEXT, name, end)
+        constant = end.isdigit()
+        fast = "__lepta_a(%s)" % " ".join(pieces)
+        if checked:
+            self.line("if __lepta_ok:")
+            self.line("    " + fast)
+            if not constant:
+                self.line("    __lepta_p = %s" % end)
+            self.line("else:")
+            self.line(
+                "    __lepta_p = __lepta_run(__lepta_r, %s, %s, (%s,))"
+                % (
+                    self.c.ref("plan", tuple(plan)),
+                    "__lepta_p" if start is None else start,
+                    ", ".join(names),
+                )
+            )
+        else:
+            self.line(fast)
+            if not constant:
+                self.line("__lepta_p = %s" % end)
+        self.known = int(end) if constant else None
+
+    def escaped(self, name: str, attribute: bool) -> str:
+        """A variable holding the string `name` holds, escaped as text or attribute
+        value, computed once where the view starts."""
+        key = (name, attribute)
+        if key not in self.escapes:
+            v = self.fresh()
+            check, escape = (
+                (_ATTR_ESCAPE, "__lepta_esc_attr") if attribute else (_TEXT_ESCAPE, "__lepta_esc")
+            )
+            at, depth = self.start
+            self.lines[at:at] = [
+                "    " * depth + "%s = %s" % (v, name),
+                "    " * depth + "if %s: %s = %s(%s)" % (check.format(v=v), v, escape, v),
+            ]
+            self.start[0] = at + 2
+            self.escapes[key] = v
+        return self.escapes[key]
+
+    def fresh(self) -> str:
+        self.c.counter += 1
+        return "__lepta_v%d" % self.c.counter
 
     # --- what a child expression can be -----------------------------------------------
     def child(self, node: Any, top: bool = False) -> bool:
@@ -162,19 +283,22 @@ class Emitter:
             if isinstance(node, ast.IfExp):
                 self.branches(node)
                 return True
+        if isinstance(node, ast.Lambda):
+            self.dynamic(node)  # surely a callable: no run would take the fast path
+            return True
         self.hole(node)
         return True
 
     def branches(self, node: Any) -> None:
         """`a if test else b` as an if statement rendering one of them."""
-        self.flush()
+        self.end_run()
         before = self.known
         self.line("if %s:" % self.value(node.test))
         for branch in (node.body, node.orelse):
             self.depth += 1
             self.known = before
             self.child(branch)
-            self.flush()
+            self.end_run()
             self.materialize()
             self.line("pass")
             self.depth -= 1
@@ -183,54 +307,50 @@ class Emitter:
         self.known = None
 
     def hole(self, node: Any, guard: bool = False) -> None:
-        """A child known only at run time; str, int and float are rendered inline.
+        """A child known only at run time: text, numbers and None go in the run as
+        they are (text escaped); anything else sends the run to `render_run`.
 
         `guard`: the value is an element's first argument, where a dict would have
         meant attributes; then the component gives up its compiled form, and the
         render starts again with the component as written (rare: once at most).
         """
-        html = self.take()
-        lead = "%r + " % html if html else ""
-        v = self.value(node)
-        self.line("__lepta_v = %s" % v)
-        if isinstance(node, ast.JoinedStr):  # an f-string: surely a str
-            self.line("if True:")
+        if isinstance(node, ast.Name) and node.id in self.strings:
+            self.run.append([_TEXT, [self.escaped(node.id, False)], [], None, False])
+            return
+        if isinstance(node, ast.JoinedStr) and any(
+            isinstance(part, ast.Constant) and part.value for part in node.values
+        ):  # surely text, and never empty: its constant parts are escaped now
+            for part in node.values:
+                if isinstance(part, ast.Constant):
+                    self.static(escape_text(str(part.value)), True)
+                else:
+                    v, code = self.formatted(part, _TEXT_ESCAPE, "__lepta_esc")
+                    self.run.append([_TEXT, [v], code, None, False])
+            return
+        v = self.fresh()
+        code = ["%s = %s" % (v, self.value(node))]
+        escape = "if %s: %s = __lepta_esc(%s)" % (_TEXT_ESCAPE.format(v=v), v, v)
+        checked = not isinstance(node, ast.JoinedStr)  # an f-string is surely a str
+        if checked:
+            code += [
+                "__lepta_t = type(%s)" % v,
+                "if __lepta_t is str:",
+                "    " + escape,
+                "elif __lepta_t is not int and __lepta_t is not float:",
+                "    if %s is None or __lepta_t is bool: %s = ''" % (v, v),
+                "    else: __lepta_ok = False",
+            ]
         else:
-            self.line("__lepta_t = type(__lepta_v)")
-            self.line("if __lepta_t is str:")
-        self.depth += 1
-        self.line(
-            "if '&' in __lepta_v or '<' in __lepta_v or '>' in __lepta_v or '\\r' in __lepta_v"
-            " or '\\x00' in __lepta_v:"
-        )
-        self.line("    __lepta_v = __lepta_esc(__lepta_v)")
-        if html:  # an empty string adds no text: the state is the static HTML's
-            self.line("__lepta_a(%s__lepta_v)" % lead)
-            self.line("__lepta_p = %d if __lepta_v else %d" % (STATIC_TEXT, self.known or 0))
-        else:
-            self.line("if __lepta_v:")
-            self.separate("    ")
-            self.line("    __lepta_a(__lepta_v)")
-            self.line("    __lepta_p = %d" % STATIC_TEXT)
-        self.depth -= 1
-        self.line("elif __lepta_t is int or __lepta_t is float:")
-        self.depth += 1
-        if not html:
-            self.separate()
-        self.line("__lepta_a(%sstr(__lepta_v))" % lead)
-        self.line("__lepta_p = %d" % STATIC_TEXT)
-        self.depth -= 1
-        self.line("else:")
-        self.depth += 1
-        if guard:
-            comp = self.c.ref("c", self.c.comp)
-            self.line("if __lepta_t is dict: raise __lepta_uncompile(%s)" % comp)
-        if html:
-            self.line("__lepta_a(%r)" % html)
+            code.append(escape)
+        self.run.append([_TEXT, [v], code, self.comp if guard else None, checked])
+
+    def dynamic(self, node: Any) -> None:
+        """A child rendered by the renderer itself, between runs."""
+        self.end_run()
+        self.line("__lepta_v = %s" % self.value(node))
         self.sync()
         self.line("__lepta_r.child(__lepta_v)")
         self.line("__lepta_p = __lepta_r.prev")
-        self.depth -= 1
         self.known = None
 
     def element(self, call: Any, builder: Builder) -> bool:
@@ -254,7 +374,7 @@ class Emitter:
         # A first argument that turns out to be a dict means attributes: the hole that
         # renders it checks, and gives up the compiled form if so (see `hole`).
         guard = bool(args) and self.maybe_dict(args[0])
-        if guard and self.c.comp is None:
+        if guard and self.comp is None:
             return False
         self.static("<" + tag, False)
         for key, value in attrs:
@@ -289,40 +409,108 @@ class Emitter:
         return True
 
     def attribute(self, key: str, node: Any) -> None:
-        """An attribute known only at run time; strings are rendered inline."""
-        html = self.take()
-        v = self.value(node)
-        self.line("__lepta_v = %s" % v)
+        """An attribute known only at run time: its text, computed in the run.
+
+        A string value is written as ` name="value"` (URLs checked on their first
+        character, fully when it could matter); a choice between constants is rendered
+        at compile time; anything else goes through the renderer's rules."""
         name = None if is_special(key) else attribute_name(key)
         if name is not None and is_script_sink(name):
             name = None  # refused unless marked safe: only the renderer's rules decide
-        if name is not None:
-            surely_str = isinstance(node, ast.JoinedStr)  # an f-string
-            self.line("if True:" if surely_str else "if type(__lepta_v) is str:")
-            if is_url_attribute(name):  # most URLs pass on their first character
-                self.line("    if __lepta_v[:1] in __lepta_url_check:")
-                self.line("        __lepta_v = __lepta_safe_url(__lepta_v)")
-            self.line(
-                "    if '&' in __lepta_v or '\"' in __lepta_v or '<' in __lepta_v"
-                " or '>' in __lepta_v or '\\r' in __lepta_v or '\\x00' in __lepta_v:"
-            )
-            self.line("        __lepta_v = __lepta_esc_attr(__lepta_v)")
-            self.line("    __lepta_a(%r + __lepta_v + '\"')" % (html + ' %s="' % name))
-            self.line("else:")
-        else:
-            self.line("if True:")
-        if html:
-            self.line("    __lepta_a(%r)" % html)
-        self.line("    if __lepta_v is not None and __lepta_v is not False:")
-        self.line("        __lepta_attr(__lepta_o, %r, __lepta_v)" % key)
-        self.known = NOT_TEXT  # inside a start tag
+        # (A template's values are all evaluated when it is made: one test at most.)
+        tests = 8 if self.inline else 1
+        choice = self.choice(key, node) if name is not None and _constants(node, tests) else None
+        string = self.strings.get(node.id) if isinstance(node, ast.Name) else None
+        if string is not None and name is not None and _starts_safely(string, name):
+            self.static(' %s="' % name, False)
+            self.run.append([_ATTR, [self.escaped(node.id, True)], []])
+            self.static('"', False)
+            return
+        v = self.fresh()
+        if choice is not None:
+            self.run.append([_ATTR, [v], ["%s = %s" % (v, choice)]])
+            return
+        code = ["%s = %s" % (v, self.value(node))]
+        generic = "'' if %s is None or %s is False else __lepta_attr_text(%r, %s)" % (
+            v,
+            v,
+            key,
+            v,
+        )
+        if name is None:
+            code.append("%s = %s" % (v, generic))
+            self.run.append([_ATTR, [v], code])
+            return
+        checks = ["if %s[:1] in __lepta_url_check: %s = __lepta_safe_url(%s)" % (v, v, v)]
+        if not is_url_attribute(name):
+            checks = []
+        checks.append("if %s: %s = __lepta_esc_attr(%s)" % (_ATTR_ESCAPE.format(v=v), v, v))
+        if isinstance(node, ast.JoinedStr) and _starts_safely(node, name):
+            # Escaping is letter by letter: the constant parts are escaped now.
+            self.static(' %s="' % name, False)
+            for part in node.values:
+                if isinstance(part, ast.Constant):
+                    self.static(escape_attr(str(part.value)), False)
+                else:
+                    v, code = self.formatted(part, _ATTR_ESCAPE, "__lepta_esc_attr")
+                    self.run.append([_ATTR, [v], code])
+            self.static('"', False)
+            return
+        if isinstance(node, ast.JoinedStr):  # an f-string: surely a str
+            code += checks
+            self.static(' %s="' % name, False)
+            self.run.append([_ATTR, [v], code])
+            self.static('"', False)
+            return
+        # Text around the value: ` name="` and `"` for a string, nothing otherwise.
+        before, after = v + "b", v + "e"
+        code += ["if type(%s) is str:" % v]
+        code += ["    " + c for c in checks]
+        code += [
+            "    %s = %r" % (before, ' %s="' % name),
+            "    %s = '\"'" % after,
+            "else:",
+            "    %s = %s = ''" % (before, after),
+            "    %s = %s" % (v, generic),
+        ]
+        self.run.append([_ATTR, [before, v, after], code])
 
+    def formatted(self, part: Any, escape_check: str, escape: str) -> tuple[str, list[str]]:
+        """A value inside an f-string, as the f-string formats it, escaped: the
+        variable holding it and the code computing it. (An int formats to digits,
+        which need neither.)"""
+        v = self.fresh()
+        if part.conversion == -1 and part.format_spec is None:
+            code = [
+                "%s = %s" % (v, self.value(part.value)),
+                "if type(%s) is not int:" % v,
+                "    %s = f'{%s}'" % (v, v),
+                "    if %s: %s = %s(%s)" % (escape_check.format(v=v), v, escape, v),
+            ]
+        else:
+            alone = ast.copy_location(ast.JoinedStr(values=[part]), part)
+            code = [
+                "%s = %s" % (v, self.value(alone)),
+                "if %s: %s = %s(%s)" % (escape_check.format(v=v), v, escape, v),
+            ]
+        return v, code
+
+    def choice(self, key: str, node: Any) -> str:
+        """`'danger' if selected else None` as an expression choosing between the
+        attribute's texts, rendered now (every outcome is a constant: `_constants`)."""
+        if isinstance(node, ast.Constant):
+            return repr(_static_attribute(key, node.value))
+        body = self.choice(key, node.body)
+        return "(%s if %s else %s)" % (body, self.value(node.test), self.choice(key, node.orelse))
+
+    # --- components -------------------------------------------------------------------
     def component(self, call: Any, comp: Component) -> bool:
-        """Render a component call on the spot, under its own owner."""
+        """Render a component call on the spot: inlined if it is pure and simple, else
+        a call of its compiled function, under its own owner unless it is pure."""
         if call.args or any(k.arg is None for k in call.keywords):
             return False  # positional children or **props: left to the renderer
         fn = comp.compiled if comp.compiled is not None else self.c.prepare(comp)
-        self.flush()
+        self.end_run()
         # Props are evaluated in the caller, as a plain call would.
         given = {}
         for k in call.keywords:
@@ -330,11 +518,15 @@ class Emitter:
             self.c.counter += 1
             self.line("%s = %s" % (temp, self.value(k.value)))
             given[k.arg] = temp
+        pure = comp.direct and getattr(fn, "__lepta_pure__", False)
+        if pure and self.inlined < MAX_INLINE_DEPTH:
+            if self.inline_component(call, comp, fn, given):
+                return True
         props = self.arguments(comp.fn, given)
         c = self.c.ref("c", comp)
         f = self.c.ref("f", fn)
         self.sync()
-        if comp.direct and getattr(fn, "__lepta_pure__", False):
+        if pure:
             # Nothing in it can reach an owner: no owner is opened for it.
             self.line("try:")
             self.line("    __lepta_v = %s(__lepta_r%s)" % (f, "".join(", " + p for p in props)))
@@ -369,6 +561,37 @@ class Emitter:
         self.line("        __lepta_leave(__lepta_s)")
         self.line("__lepta_p = __lepta_r.prev")
         self.known = None
+        return True
+
+    def inline_component(
+        self, call: Any, comp: Component, fn: Any, given: dict[str, str]
+    ) -> bool:
+        """Write a pure component's view into this function (see _inline); False if
+        it cannot be."""
+        body = self.c.inline_body(call, comp, fn, given)
+        if body is None:
+            return False
+        assignments, view = body
+        self.line("try:")
+        self.depth += 1
+        for target, value in assignments:
+            self.line("%s = %s" % (target, self.value(value)))
+        outer = self.comp, self.strings, self.escapes, self.start
+        self.comp = comp
+        self.strings = self.c.inline_strings(assignments)
+        self.escapes = {}
+        self.start = [len(self.lines), self.depth]
+        self.inlined += 1
+        self.child(view)
+        self.end_run()
+        self.inlined -= 1
+        self.comp, self.strings, self.escapes, self.start = outer
+        self.line("pass")
+        self.depth -= 1
+        # An error names the component, as when it runs on its own (the code after the
+        # `try` is reached only from its end, so the text state known there holds).
+        self.line("except BaseException as __lepta_e:")
+        self.line("    __lepta_fail_pure(%s, __lepta_e)" % self.c.ref("c", comp))
         return True
 
     def arguments(self, fn: Any, given: dict[str, str]) -> list[str]:
@@ -418,7 +641,7 @@ class Emitter:
         target = Rename().visit(gen.target)
         elt = Rename().visit(node.elt)
         ifs = [Rename().visit(cond) for cond in gen.ifs]
-        self.flush()
+        self.end_run()
         self.materialize()
         self.line("for %s in %s:" % (self.value(target), self.value(gen.iter)))
         self.depth += 1
@@ -428,7 +651,7 @@ class Emitter:
             self.depth += 1
         self.known = None
         self.child(elt)
-        self.flush()
+        self.end_run()
         self.materialize()
         self.line("pass")
         self.depth -= 2 if ifs else 1
@@ -448,6 +671,26 @@ _NEVER_DICT = (
     ast.Lambda,
     ast.Compare,
 )
+
+
+def _constants(node: Any, tests: int) -> bool:
+    """Whether an expression is a constant, or chooses between constants only, with
+    conditionals nested at most `tests` deep."""
+    if isinstance(node, ast.IfExp) and tests > 0:
+        return _constants(node.body, tests - 1) and _constants(node.orelse, tests - 1)
+    return isinstance(node, ast.Constant)
+
+
+def _starts_safely(node: Any, name: str) -> bool:
+    """Whether an f-string's value needs no URL check as attribute `name`: it is not a
+    URL, or it starts with a character no blocked URL can start with (`/`, `h`...)."""
+    if not is_url_attribute(name):
+        return True
+    first = node.values[0] if node.values else None
+    if not isinstance(first, ast.Constant):
+        return False
+    start = str(first.value)[:1]
+    return start != "" and start not in URL_FIRST_CHARS_TO_CHECK
 
 
 def _constant_text(node: Any) -> bool:

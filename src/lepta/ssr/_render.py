@@ -327,6 +327,62 @@ def render_attribute(out: list[str], key: str, value: Any) -> None:
         out.append(' %s="%s"' % (name, escape_attr(value)))
 
 
+def attribute_text(key: str, value: Any) -> str:
+    """One attribute as text (see render_attribute)."""
+    out: list[str] = []
+    render_attribute(out, key, value)
+    return "".join(out)
+
+
+# The steps of a compiled run (see _emit): static HTML, a child's value, the text of
+# an attribute.
+RUN_HTML, RUN_TEXT, RUN_RAW = 0, 1, 2
+
+
+def render_run(r: Renderer, plan: tuple[Any, ...], prev: int, values: tuple[Any, ...]) -> int:
+    """Render a compiled run whose values are not all text or numbers; return the
+    text state it leaves. Strings among `values` are escaped already.
+
+    `plan` holds `(RUN_HTML, html, starts_with_text, ends_with_text)`, `(RUN_TEXT,
+    component)` for a child's value (`component`: the one to give up its compiled form
+    if the value is a dict, meaning attributes) and `(RUN_RAW,)` for attribute text.
+    """
+    out = r.out
+    i = 0
+    for step in plan:
+        kind = step[0]
+        if kind == RUN_HTML:
+            if step[2] and prev == DYNAMIC_TEXT:
+                out.append(SEPARATOR)
+            out.append(step[1])
+            prev = STATIC_TEXT if step[3] else NOT_TEXT
+            continue
+        v = values[i]
+        i += 1
+        if kind == RUN_RAW:
+            out.append(v)
+            continue
+        t = type(v)
+        if t is str:
+            if v:
+                if prev == DYNAMIC_TEXT:
+                    out.append(SEPARATOR)
+                out.append(v)
+                prev = STATIC_TEXT
+        elif t is int or t is float:
+            if prev == DYNAMIC_TEXT:
+                out.append(SEPARATOR)
+            out.append(str(v))
+            prev = STATIC_TEXT
+        else:
+            if t is dict and step[1] is not None:
+                raise Uncompile(step[1])
+            r.prev = prev
+            r.child(v)
+            prev = r.prev
+    return prev
+
+
 def _prepare(comp: Any) -> Callable[..., Any]:
     """The function the server runs for a component: compiled when possible."""
     try:
