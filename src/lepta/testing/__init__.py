@@ -1,7 +1,22 @@
-"""Helpers for testing Lepta apps without a browser.
+"""Helpers for testing Lepta apps: in memory, over ASGI, and in a browser.
 
-    from lepta.testing import MemoryDOM
-    from lepta.dom import mount_to_body
+In memory, no browser (fast; see docs/testing.md):
+
+    from lepta.testing import render
+
+    page = render(Counter)
+    page.click(page.get_by_role("button", name="+1"))
+    assert page.get_by_text("Value: 1!")
+    with page.count() as ops:
+        page.click(page.get_by_role("button", name="+1"))
+    assert ops == {"set_text": 1}
+
+`render_server(App)` renders on the server and hydrates in memory (a mismatch
+fails). `client(app_dir)` calls an app's server functions and pages over ASGI with a
+temporary database; `lepta.testing.browser` and the pytest plugin's `lepta_page`
+fixture drive the served app in Chromium.
+
+Underneath is the in-memory DOM, usable directly:
 
     dom = MemoryDOM()
     mount_to_body(Counter, renderer=dom)
@@ -10,6 +25,7 @@
     assert dom.find("span").text == "Value: 1!"
 
 `strict_hydration()` makes a hydration mismatch fail the test (see its docstring).
+Everything here but `client` runs under MicroPython too.
 """
 
 from __future__ import annotations
@@ -19,8 +35,29 @@ from typing import Any
 from ..dom import _build
 from ..dom._memory import MemoryDOM
 from ..dom._memory_nodes import Comment, Document, Element, Event, Text
+from ._client import LeptaClient, client
+from ._page import ActionError, MemoryPage, render, render_server
+from ._queries import ElementNotFound, MultipleElementsFound, Queries, QueryError
 
-__all__ = ["Comment", "Document", "Element", "Event", "MemoryDOM", "Text", "strict_hydration"]
+__all__ = [
+    "ActionError",
+    "Comment",
+    "Document",
+    "Element",
+    "ElementNotFound",
+    "Event",
+    "LeptaClient",
+    "MemoryDOM",
+    "MemoryPage",
+    "MultipleElementsFound",
+    "Queries",
+    "QueryError",
+    "Text",
+    "client",
+    "render",
+    "render_server",
+    "strict_hydration",
+]
 
 
 class strict_hydration:  # (a class named as what it is used for: `with strict_hydration():`)
