@@ -95,6 +95,11 @@ class Build:
     def children(self, view: Any, level: Level) -> None:
         """Add the nodes of `view` to `level`."""
         t = type(view)
+        if t is TemplateUse:
+            if build_template(self, view, level):
+                return
+            view = view.expand()  # the generic path, in this frame
+            t = type(view)
         if t is str:
             self.static_text(view, level)
         elif t is int or t is float:
@@ -108,8 +113,6 @@ class Build:
                 self.children(child, level)
         elif view is None or t is bool:
             pass
-        elif t is TemplateUse:
-            build_template(self, view, level)
         elif t is ComponentCall:
             self.component(view, level)
         elif t is KeyedList:

@@ -30,19 +30,19 @@ if TYPE_CHECKING:
 _APART = (Element, TemplateUse, KeyedList, PortalView, BoundaryView, SuspenseView, Reuse)
 
 
-def build_template(b: Build, use: TemplateUse, level: Level) -> None:
-    """Add the nodes of `use` to `level`."""
+def build_template(b: Build, use: TemplateUse, level: Level) -> bool:
+    """Add the nodes of a clone of `use` to `level`; False (nothing done) where the
+    generic path must build it (the caller builds `use.expand()` then, in its own
+    frame: MicroPython's C stack bounds how deeply a page's views can nest)."""
     t = use.template
     r = b.r
     shape = t.described()
     values = use.values
     if b.hydrating or shape.generic or not _clonable(shape, values):
-        b.children(use.expand(), level)
-        return
+        return False
     if t.renderer is not r:
         if getattr(r, "clone", None) is None:
-            b.children(use.expand(), level)
-            return
+            return False
         _prepare(t, shape, r)
     b.flush_text(level)
     nodes = r.clone(t.handle)  # type: ignore[attr-defined]
@@ -50,6 +50,7 @@ def build_template(b: Build, use: TemplateUse, level: Level) -> None:
         fill(b, nodes[k], values[i])
     level.nodes.append(nodes[0])
     level.prev = NOT_TEXT
+    return True
 
 
 def _clonable(shape: Shape, values: tuple[Any, ...]) -> bool:
