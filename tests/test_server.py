@@ -9,6 +9,7 @@ from starlette.testclient import TestClient
 
 from app_folders import COUNTER, make_app
 from lepta.build.bundle import BuildError, build, ensure_built, portable_files, unpack
+from lepta.build.views import compile_views
 from lepta.server import ConfigError, NotBuiltError, create_app, load_config
 
 
@@ -44,7 +45,10 @@ def test_a_pyodide_bundle_holds_the_python_sources(tmp_path):
     folder = make_app(tmp_path / "pyodide_app", runtime="pyodide")
     config = load_config(folder)
     files = unpack((config.site / "_lepta" / build(config).bundle).read_bytes())
-    assert files["counter_app.py"] == (folder / "counter_app.py").read_bytes()
+    source = (folder / "counter_app.py").read_text()
+    # the source as the browser runs it: its views compiled into templates
+    assert files["counter_app.py"] == compile_views(source, str(folder / "counter_app.py")).encode()
+    assert "__lepta_use(" in files["counter_app.py"].decode()
     assert "typing.py" not in files  # Pyodide has the real one
 
 
