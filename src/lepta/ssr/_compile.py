@@ -21,8 +21,9 @@ rendering the builder calls.
 
 What stays as written: calls with `*args` or `**kwargs`, builders shadowed by a local
 name, functions that close over variables of an enclosing function, and any code
-whose source Python cannot show (lambdas, the REPL). The browser never compiles: it
-has no `ast` module, and it builds DOM nodes, not strings.
+whose source Python cannot show (lambdas, the REPL). The browser has no `ast` module
+and builds DOM nodes, not strings: its views are compiled at build time, into
+templates (lepta.build.views).
 
 In server rendering, event handlers (`on_*`), DOM properties (`prop_*`) and
 `node_ref` do nothing, so their expressions are not evaluated.
