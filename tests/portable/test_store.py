@@ -478,3 +478,20 @@ def test_disposing_the_owner_disposes_the_stores_fields():
     owner.dispose()
     with raises(Exception):
         name.get()
+
+
+def test_reads_along_a_path_stay_current_across_writes_above_and_below_it():
+    store = Store(app_state())
+    user, name = store.user, store.user.name
+    name.set("Grace")
+    assert user.get_untracked() == {"name": "Grace", "age": 36}
+    user.set({"name": "Edsger", "age": 72})  # a new object above the leaf
+    assert name() == "Edsger"
+    name.set("Barbara")
+    name.set("Frances")  # a second write down the same path
+    assert user()["name"] == "Frances"
+    assert store.get_untracked()["user"] is user.get_untracked()
+    store.set({"user": {"name": "Ada", "age": 36}, "todos": []})  # the whole data
+    assert name() == "Ada" and user()["age"] == 36
+    name.set("Grace")
+    assert store.get_untracked()["user"] == {"name": "Grace", "age": 36}

@@ -19,7 +19,7 @@ class _Missing:
 
 MISSING: Any = _Missing()
 
-_LEAVES = (bool, int, float, complex, str, bytes, tuple, frozenset, type(None))
+LEAVES = (bool, int, float, complex, str, bytes, tuple, frozenset, type(None))
 
 
 def child(value: Any, seg: Any) -> Any:
@@ -30,7 +30,7 @@ def child(value: Any, seg: Any) -> Any:
         if isinstance(seg, int) and not isinstance(seg, bool) and -len(value) <= seg < len(value):
             return value[seg]
         return MISSING
-    if isinstance(seg, str) and not isinstance(value, _LEAVES) and value is not MISSING:
+    if isinstance(seg, str) and not isinstance(value, LEAVES) and value is not MISSING:
         return getattr(value, seg, MISSING)
     return MISSING
 
@@ -47,7 +47,7 @@ def assign(container: Any, seg: Any, value: Any) -> None:
 
 def state(obj: Any) -> dict[str, Any]:
     """The attributes of a plain object: its `__dict__` and its `__slots__`."""
-    if isinstance(obj, _LEAVES):
+    if isinstance(obj, LEAVES):
         return {}
     found = getattr(obj, "__dict__", None)
     out = dict(found) if isinstance(found, dict) else {}
@@ -86,7 +86,7 @@ def same(a: Any, b: Any) -> bool:
         return len(a) == len(b) and all(same(x, b[i]) for i, x in enumerate(a))
     if isinstance(a, dict):
         return len(a) == len(b) and all(k in b and same(v, b[k]) for k, v in a.items())
-    if isinstance(a, _LEAVES):
+    if isinstance(a, LEAVES):
         return False
     sa = state(a)
     return bool(sa) and same(sa, state(b))
@@ -101,13 +101,18 @@ def merge(old: Any, new: Any, keypath: str, keys: dict[str, Callable[[Any], Any]
     """
     if old is new:
         return old
-    if type(old) is not type(new) or isinstance(old, _LEAVES):
+    if type(old) is not type(new) or isinstance(old, LEAVES):
         return old if type(old) is type(new) and old == new else new
     if isinstance(old, dict):
         for k in [k for k in old if k not in new]:
             del old[k]
         for k, v in new.items():
-            _merge_at(old, k, old.get(k, MISSING), v, sub_path(keypath, k), keys)
+            cur = old.get(k, MISSING)
+            if type(cur) is type(v) and isinstance(v, LEAVES):
+                if cur != v:  # (a leaf: no key path needed below it)
+                    old[k] = v
+            else:
+                _merge_at(old, k, cur, v, sub_path(keypath, k), keys)
         return old
     if isinstance(old, list):
         key = keys.get(keypath)
@@ -151,4 +156,4 @@ def sub_path(keypath: str, seg: Any) -> str:
 
 def is_mutable(value: Any) -> bool:
     """Whether `value` can change in place (so `set` of the same object means "changed")."""
-    return not isinstance(value, _LEAVES)
+    return not isinstance(value, LEAVES)

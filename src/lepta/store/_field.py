@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from ..reactive import Owner, Trigger
 from ._changes import SHAPE, VALUE, Changes, check_unique, diff, touch
-from ._data import MISSING, assign, child, is_mutable, merge, sub_path
+from ._data import LEAVES, MISSING, assign, child, is_mutable, merge, same, sub_path
 from ._errors import StaleFieldError
 
 if TYPE_CHECKING:
@@ -69,6 +69,7 @@ class Field:
         "_shape",
         "_stale",
         "_store",
+        "_ups",
         "_value",
     )
 
@@ -90,6 +91,7 @@ class Field:
         self._value: Trigger | None = None
         self._shape: Trigger | None = None
         self._stale = False
+        self._ups: tuple[list[tuple[int, Field]], list[Field]] | None = None
         # The value last read, valid while the store's version is still `_seen`:
         # any write through the store moves the version on.
         self._known: Any = None
@@ -332,9 +334,16 @@ class Field:
             old = child(container, where)
             if old is MISSING and isinstance(container, (list, tuple)):
                 self._read_named()
+        read_at = self._store._version  # the version the reads above were made at
         changes = Changes()
         self._store._version += 1  # (also when only an in-place change is announced)
-        if old is new and is_mutable(new):
+        if not self._children and isinstance(old, LEAVES) and isinstance(new, LEAVES):
+            # A leaf replacing a leaf, with no field below: the comparison is the whole
+            # diff. (The common write: a label, a flag, a count.)
+            if same(old, new):
+                return
+            changes.notes.append((VALUE, self))
+        elif old is new and is_mutable(new):
             touch(self, changes)
         elif not diff(self, old, new, changes):
             return
@@ -346,19 +355,39 @@ class Field:
             else:
                 assign(container, where, value)
             self._store._version += 1  # reads made while comparing saw the old data
-        ancestors = []
-        node = self
-        while node._parent is not None:
-            up = node._parent
-            ancestors.append((VALUE, up))
-            if isinstance(node._seg, _Key):
-                up._key_moved(node, changes)
-            node = up
-        ancestors.reverse()
-        changes.notes[:0] = ancestors
+        ups = self._ups
+        if ups is None:
+            ups = self._ups = self._ancestors()
+        for item in ups[1]:
+            item._parent._key_moved(item, changes)  # type: ignore[union-attr]
+        changes.notes[:0] = ups[0]
+        if not changes.removed:
+            # The write went into the containers above this field, which are the same
+            # objects as before: their cached reads still hold, so the next read or
+            # write down this path does not walk it again from the store's data.
+            version = self._store._version
+            node = parent
+            while node is not None and node._seen == read_at:
+                node._seen = version
+                node = node._parent
         changes.notify()
         if changes.removed:
             self._store._removed(changes.removed)
+
+    def _ancestors(self) -> tuple[list[tuple[int, Field]], list[Field]]:
+        """What every write here notifies above this field, the store's root first,
+        and the keyed items on the way (nearest first): a field's path never changes,
+        so this is worked out once."""
+        ups: list[tuple[int, Field]] = []
+        items: list[Field] = []
+        node = self
+        while node._parent is not None:
+            if isinstance(node._seg, _Key):
+                items.append(node)
+            node = node._parent
+            ups.append((VALUE, node))
+        ups.reverse()
+        return ups, items
 
     def _key_moved(self, item: Field, changes: Changes) -> None:
         """After a write inside `item`, an item of this keyed list: if its key
