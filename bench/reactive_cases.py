@@ -560,3 +560,232 @@ def run_case(fw, fn, scale, clock):
     dispose = fw.root(body)[1]
     dispose()
     return out[0]
+
+
+# ---------------------------------------------------------------- stores
+# lepta only: a Store's fields against lepta's own signals doing the same work.
+# Each case returns rows (name, field ms, signal ms, note); the ratio is
+# field/signal (< 3 is the target for reads and writes).  `clock` as in run_case.
+
+STORE_READS = 200000
+STORE_WRITES = 50000
+STORE_ROWS = 1000
+STORE_CHANGED = 10
+
+
+def _deep_store():
+    from lepta.store import Store
+    return Store({"app": {"user": {"name": "Ada"}}})
+
+
+def _best(clock, fn, rounds):
+    """The fastest of `rounds` timed calls of fn() (ms): the least disturbed."""
+    best = None
+    for _ in range(rounds):
+        t0 = clock()
+        fn()
+        t = clock() - t0
+        if best is None or t < best:
+            best = t
+    return best
+
+
+def store_case_deep_leaf(scale, clock, rounds):
+    """Read and write store.app.user.name against a signal holding the name."""
+    from lepta.reactive import Effect, Owner, batch, flush, signal
+
+    reads = _n(STORE_READS, scale)
+    writes = _n(STORE_WRITES, scale)
+    owner = Owner()
+    with owner:
+        store = _deep_store()
+        leaf = store.app.user.name
+        name, set_name = signal("Ada")
+        seen = [None, None]
+        runs = [0, 0]
+
+        def on_field():
+            seen[0] = leaf()
+            runs[0] += 1
+
+        def on_signal():
+            seen[1] = name()
+            runs[1] += 1
+
+        Effect(on_field)
+        Effect(on_signal)
+    flush()
+
+    def read_field():
+        for _ in range(reads):
+            leaf()
+
+    def read_path():
+        for _ in range(reads):
+            store.app.user.name()
+
+    def read_signal():
+        for _ in range(reads):
+            name()
+
+    def write_field():
+        with batch():
+            for i in range(writes):
+                leaf.set(i)
+        flush()
+
+    def write_signal():
+        with batch():
+            for i in range(writes):
+                set_name(i)
+        flush()
+
+    def write_field_each():
+        for i in range(writes // 10):
+            leaf.set(-i - 1)
+            flush()
+
+    def write_signal_each():
+        for i in range(writes // 10):
+            set_name(-i - 1)
+            flush()
+
+    rows = []
+    rows.append(("read leaf (held field)", _best(clock, read_field, rounds),
+                 _best(clock, read_signal, rounds), "%d reads" % reads))
+    rows.append(("read leaf (path each time)", _best(clock, read_path, rounds),
+                 _best(clock, read_signal, rounds), "store.app.user.name()"))
+    runs[0] = runs[1] = 0
+    rows.append(("write leaf (batched)", _best(clock, write_field, rounds),
+                 _best(clock, write_signal, rounds),
+                 "%d writes, then 1 effect run" % writes))
+    _eq_plain("deep leaf: effect runs per batch", runs, [rounds, rounds])
+    _eq_plain("deep leaf: last value seen", seen, [writes - 1, writes - 1])
+    rows.append(("write leaf + effect run", _best(clock, write_field_each, rounds),
+                 _best(clock, write_signal_each, rounds),
+                 "%d writes, flush after each" % (writes // 10)))
+    _eq_plain("deep leaf: last value seen", seen, [-(writes // 10), -(writes // 10)])
+    owner.dispose()
+    store.dispose()
+    return rows
+
+
+def _eq_plain(what, got, want):
+    if got != want:
+        raise AssertionError("%s: got %r, want %r" % (what, got, want))
+
+
+def _todos(n, version):
+    """n todos; `version` changes the label of every 100th (STORE_CHANGED of 1000)."""
+    step = STORE_ROWS // STORE_CHANGED
+    out = []
+    for i in range(n):
+        label = "todo %d" % i
+        if version and i % step == 0:
+            label = "todo %d, v%d" % (i, version)
+        out.append({"id": i, "label": label, "done": i % 3 == 0,
+                    "assignee": {"name": "user %d" % (i % 7)}})
+    return out
+
+
+def _row_effect(todo, runs, i):
+    """A row as For builds one: an effect reading its todo's leaves."""
+    def f():
+        todo.label()
+        todo.done()
+        todo.assignee.name()
+        runs[i] += 1
+    return f
+
+
+def _signal_row_effect(row, runs, i):
+    def f():
+        row[0]()
+        row[1]()
+        row[2]()
+        runs[i] += 1
+    return f
+
+
+def store_case_keyed_patch(scale, clock, rounds):
+    """Patch a 1,000-item keyed list where 10 items changed: exactly 10 row
+    effects re-run, and the list's own reader (a For) does not. Against the
+    same rows held as signals and updated by a hand-written comparison."""
+    from lepta.reactive import Effect, Owner, flush, signal
+    from lepta.store import Store
+
+    n = STORE_ROWS
+    versions = [_todos(n, v) for v in range(rounds + 1)]
+    times = []
+    signal_times = []
+    for r in range(1, rounds + 1):
+        owner = Owner()
+        with owner:
+            store = Store({"todos": versions[r - 1]}, keys={"todos": _key_id})
+            runs = [0] * n
+            shape = [0]
+
+            def each():
+                store.todos()
+                shape[0] += 1
+
+            Effect(each)
+            for i, todo in enumerate(store.todos()):
+                Effect(_row_effect(todo, runs, i))
+            flush()
+            rows = []
+            signal_runs = [0] * n
+            for item in versions[r - 1]:
+                row = (signal(item["label"]), signal(item["done"]),
+                       signal(item["assignee"]["name"]))
+                rows.append(row)
+            for i, row in enumerate(rows):
+                Effect(_signal_row_effect([s[0] for s in row], signal_runs, i))
+            flush()
+        for i in range(n):
+            runs[i] = 0
+            signal_runs[i] = 0
+        shape[0] = 0
+        fresh = _copy_todos(versions[r])
+        t0 = clock()
+        store.patch({"todos": fresh})
+        flush()
+        times.append(clock() - t0)
+        fresh = _copy_todos(versions[r])
+        t0 = clock()
+        for i, item in enumerate(fresh):  # what one writes without a store
+            row = rows[i]
+            if row[0][0].get_untracked() != item["label"]:
+                row[0][1](item["label"])
+            if row[1][0].get_untracked() != item["done"]:
+                row[1][1](item["done"])
+            if row[2][0].get_untracked() != item["assignee"]["name"]:
+                row[2][1](item["assignee"]["name"])
+        flush()
+        signal_times.append(clock() - t0)
+        notified = sum(1 for k in runs if k)
+        _eq_plain("keyed patch: rows notified", notified, STORE_CHANGED)
+        _eq_plain("keyed patch: row effect runs", sum(runs), STORE_CHANGED)
+        _eq_plain("keyed patch: list readers re-run", shape[0], 0)
+        _eq_plain("keyed patch: signal rows notified", sum(signal_runs), STORE_CHANGED)
+        _eq_plain("keyed patch: data", store.todos.get_untracked(), versions[r])
+        owner.dispose()
+        store.dispose()
+    note = "%d rows notified of %d (want %d), list readers re-run: 0" % (
+        notified, n, STORE_CHANGED)
+    return [("patch 1,000 keyed, 10 changed", min(times), min(signal_times), note)]
+
+
+def _key_id(item):
+    return item["id"]
+
+
+def _copy_todos(todos):
+    return [{"id": t["id"], "label": t["label"], "done": t["done"],
+             "assignee": {"name": t["assignee"]["name"]}} for t in todos]
+
+
+STORE_CASES = [
+    ("store_deep_leaf", store_case_deep_leaf),
+    ("store_keyed_patch", store_case_keyed_patch),
+]
