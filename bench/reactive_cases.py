@@ -592,7 +592,7 @@ def _best(clock, fn, rounds):
 
 def store_case_deep_leaf(scale, clock, rounds):
     """Read and write store.app.user.name against a signal holding the name."""
-    from lepta.reactive import Effect, Owner, batch, flush, signal
+    from lepta.reactive import Effect, Memo, Owner, batch, flush, signal
 
     reads = _n(STORE_READS, scale)
     writes = _n(STORE_WRITES, scale)
@@ -628,6 +628,12 @@ def store_case_deep_leaf(scale, clock, rounds):
         for _ in range(reads):
             name()
 
+    def tracked(loop):
+        def run():
+            with owner:
+                Memo(loop)()  # every read inside a computation, as in an effect
+        return run
+
     def write_field():
         with batch():
             for i in range(writes):
@@ -653,6 +659,9 @@ def store_case_deep_leaf(scale, clock, rounds):
     rows = []
     rows.append(("read leaf (held field)", _best(clock, read_field, rounds),
                  _best(clock, read_signal, rounds), "%d reads" % reads))
+    rows.append(("read leaf (held field, in a memo)",
+                 _best(clock, tracked(read_field), rounds),
+                 _best(clock, tracked(read_signal), rounds), "%d reads, tracked" % reads))
     rows.append(("read leaf (path each time)", _best(clock, read_path, rounds),
                  _best(clock, read_signal, rounds), "store.app.user.name()"))
     runs[0] = runs[1] = 0

@@ -38,11 +38,11 @@ def run_store_cases(scale):
         try:
             for row, store_ms, signal_ms, note in case(scale, clock, 3):
                 ratio = store_ms / signal_ms if signal_ms > 0 else 0.0
-                print("%-30s store %8.1f ms  signals %8.1f ms  ratio %5.2f  %s"
+                print("%-34s store %8.1f ms  signals %8.1f ms  ratio %5.2f  %s"
                       % (row, store_ms, signal_ms, ratio, note))
         except Exception as exc:
             failed += 1
-            print("%-30s FAILED: %s: %s" % (name, type(exc).__name__, exc))
+            print("%-34s FAILED: %s: %s" % (name, type(exc).__name__, exc))
     return failed
 
 
