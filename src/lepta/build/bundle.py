@@ -17,6 +17,11 @@ under MicroPython (in Node), and one that fails there (a module MicroPython lack
 such as `dataclasses`) stops the build, naming the module, file and line. With
 `runtime = "auto"` such a failure builds for Pyodide instead, printing the same.
 
+Each module's results (stripped, compiled by mpy-cross) and the MicroPython check are
+kept in a cache beside the runtimes (~/.cache/lepta/build), by their inputs' content
+(see lepta.build.cache): a build after an edit strips and compiles only the modules
+that changed, and Lepta's own modules are compiled once for all apps.
+
 A build keeps the files of the builds before it (the last KEEP_BUILDS in all): a
 server still running an earlier build keeps serving the files its pages name, so a
 deploy in place never breaks open pages.
@@ -32,6 +37,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from functools import partial
 from pathlib import Path
 
 import brotli  # type: ignore[import-untyped]
@@ -39,7 +45,8 @@ import brotli  # type: ignore[import-untyped]
 from ..reactive import LeptaError
 from ..server.config import AppConfig
 from ..server.manifest import Manifest, read_manifest
-from .runtimes import ensure_runtime
+from .cache import BuildCache, key, lepta_fingerprint, mpy_cross_version
+from .runtimes import cache_dir, ensure_runtime
 from .strip import StripError, strip_server_code
 from .views import compile_views
 
@@ -111,21 +118,23 @@ def browser_sources(
     return files
 
 
-def browser_app_files(config: AppConfig, scratch: Path) -> dict[str, Path]:
+def browser_app_files(
+    config: AppConfig, scratch: Path, cache: BuildCache | None = None
+) -> dict[str, Path]:
     """The app modules the browser needs: each without its server functions' bodies
     and what only they use (a copy written under `scratch`), and only those the entry
     module imports, directly or not, once stripped. A module that only server code
-    imports (a database layer) stays on the server."""
+    imports (a database layer) stays on the server. With a `cache`, a module whose
+    source is unchanged is not stripped again."""
+    cache = cache or build_cache(config)
     stripped: dict[str, Path] = {}
     imports: dict[str, set[str]] = {}
     for rel, path in app_files(config).items():
         source = path.read_text(encoding="utf-8")
-        try:
-            browser_source = strip_server_code(module_name(rel), source, str(path))
-        except StripError as exc:
-            raise BuildError(str(exc)) from None
-        browser_source = compile_views(browser_source, str(path))
-        if browser_source is not source:
+        step_key = key(lepta_fingerprint(), rel, source)
+        made = cache.get_or_make("strip", step_key, partial(browser_module, rel, source, path))
+        browser_source = made.decode("utf-8")
+        if browser_source != source:
             path = scratch / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(browser_source, encoding="utf-8")
@@ -141,6 +150,21 @@ def browser_app_files(config: AppConfig, scratch: Path) -> dict[str, Path]:
                 needed.add(name)
                 todo.extend(imports[name])
     return {by_module[m]: stripped[by_module[m]] for m in sorted(needed)}
+
+
+def browser_module(rel: str, source: str, path: Path) -> bytes:
+    """An app module as the browser gets it: server code stripped, views compiled."""
+    try:
+        browser_source = strip_server_code(module_name(rel), source, str(path))
+    except StripError as exc:
+        raise BuildError(str(exc)) from None
+    return compile_views(browser_source, str(path)).encode("utf-8")
+
+
+def build_cache(config: AppConfig) -> BuildCache:
+    """The build cache, beside the runtimes (its entries are keyed by content, so apps
+    share it: Lepta's own modules are compiled once)."""
+    return BuildCache(cache_dir() / "build")
 
 
 def imported_modules(source: str, module: str, rel: str) -> set[str]:
@@ -197,17 +221,26 @@ def ensure_built(config: AppConfig) -> Manifest:
     return build(config)
 
 
-def build(config: AppConfig) -> Manifest:
-    """Build the client bundle of the app into `config.site`."""
+def build(
+    config: AppConfig, *, cache: BuildCache | None = None, development: bool = False
+) -> Manifest:
+    """Build the client bundle of the app into `config.site`.
+
+    Unchanged modules are taken from `cache` (by default `build_cache(config)`).
+    A `development` build (`lepta dev`) is quicker: its files are not precompressed,
+    it leaves the MicroPython check of runtime "micropython" to its caller
+    (`check_micropython`), and `ensure_built` does not count it as current, so
+    `lepta serve` builds again."""
     check_entry(config)
     check_syntax(config)
+    cache = cache or build_cache(config)
     runtime = config.runtime
     with tempfile.TemporaryDirectory() as scratch:
-        app = browser_app_files(config, Path(scratch))  # stripped once, used below
+        app = browser_app_files(config, Path(scratch), cache)  # stripped once, used below
         if runtime == "auto":
-            runtime = choose_runtime(config, app)
-        elif runtime == "micropython":
-            failure = check_micropython(config, app)
+            runtime = choose_runtime(config, app, cache)
+        elif runtime == "micropython" and not development:
+            failure = check_micropython(config, app, cache)
             if failure is not None:
                 raise BuildError(
                     "under MicroPython %s. Change it, or build for Pyodide (full CPython in "
@@ -216,16 +249,17 @@ def build(config: AppConfig) -> Manifest:
                 )
         sources = browser_sources(config, runtime, app)
         if runtime == "micropython":  # precompiled: the page skips compiling ~170 KB
-            files = {rel[:-3] + ".mpy": compile_mpy(rel, path) for rel, path in sources.items()}
+            files = {rel[:-3] + ".mpy": cached_mpy(cache, rel, p) for rel, p in sources.items()}
         else:
             files = {rel: path.read_bytes() for rel, path in sources.items()}
     out = config.site / "_lepta"
     out.mkdir(parents=True, exist_ok=True)
-    loader = _write_hashed(out, "loader", ".js", LOADER.read_bytes())
-    bundle_name = _write_hashed(out, "bundle", ".bin", pack(files))
+    compressed = not development
+    loader = _write_hashed(out, "loader", ".js", LOADER.read_bytes(), compressed)
+    bundle_name = _write_hashed(out, "bundle", ".bin", pack(files), compressed)
     style = ""
     if config.style:
-        style = _write_hashed(out, "style", ".css", style_path(config).read_bytes())
+        style = _write_hashed(out, "style", ".css", style_path(config).read_bytes(), compressed)
     runtime_path = served_runtime(runtime)
     manifest = Manifest(
         runtime=runtime,
@@ -236,12 +270,13 @@ def build(config: AppConfig) -> Manifest:
         title=config.title,
         loader=loader,
         bundle=bundle_name,
-        inputs=inputs_hash(config),
+        inputs=("development-" if development else "") + inputs_hash(config),
         style=style,
     )
     earlier = read_manifest(config)
     _write_whole(config.site / "manifest.json", manifest.to_json().encode())
     prune(config.site, manifest.built_files(), earlier)
+    cache.prune()
     return manifest
 
 
@@ -297,6 +332,12 @@ def unpack(data: bytes) -> dict[str, bytes]:
     return files
 
 
+def cached_mpy(cache: BuildCache, rel: str, path: Path) -> bytes:
+    """`compile_mpy(rel, path)`, run only when no earlier build compiled these bytes."""
+    step_key = key(mpy_cross_version(), rel, path.read_bytes())
+    return cache.get_or_make("mpy", step_key + ".mpy", lambda: compile_mpy(rel, path))
+
+
 def compile_mpy(rel: str, path: Path) -> bytes:
     """`path` compiled by mpy-cross for MicroPython 1.27 (its bytecode format)."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -314,10 +355,19 @@ def compile_mpy(rel: str, path: Path) -> bytes:
         return target.read_bytes()
 
 
-def _write_hashed(folder: Path, stem: str, suffix: str, data: bytes) -> str:
+def _write_hashed(
+    folder: Path, stem: str, suffix: str, data: bytes, compressed: bool = True
+) -> str:
+    """Write `data` as `folder/STEM-HASH.SUFFIX` (with .gz and .br unless not
+    `compressed`), unless it is there already; its name."""
     name = "%s-%s%s" % (stem, hashlib.sha256(data).hexdigest()[:10], suffix)
-    compress(folder / name, data)
-    _write_whole(folder / name, data)  # last: its presence means the set is complete
+    path = folder / name
+    wanted = [path.with_name(name + ".gz"), path.with_name(name + ".br")] if compressed else []
+    if path.exists() and all(p.exists() for p in wanted):
+        return name  # (the name is the content's hash)
+    if compressed:
+        compress(path, data)
+    _write_whole(path, data)  # last: its presence means the set is complete
     return name
 
 
@@ -417,21 +467,40 @@ def _pointer(exc: SyntaxError) -> str:
     return "\n    %s\n    %s" % (text.strip(), caret)
 
 
-def choose_runtime(config: AppConfig, app: dict[str, Path]) -> str:
+def choose_runtime(
+    config: AppConfig, app: dict[str, Path], cache: BuildCache | None = None
+) -> str:
     """`auto`: MicroPython if every browser module (`app`) imports there, else Pyodide
     (saying why)."""
-    failure = check_micropython(config, app)
+    failure = check_micropython(config, app, cache)
     if failure is None:
         return "micropython"
     print("lepta: building for Pyodide: under MicroPython %s" % failure)
     return "pyodide"
 
 
-def check_micropython(config: AppConfig, app: dict[str, Path]) -> str | None:
+def check_micropython(
+    config: AppConfig, app: dict[str, Path], cache: BuildCache | None = None
+) -> str | None:
     """Import each browser module of the app (`app`, from `browser_app_files`) under
-    MicroPython; None if all import, else what failed."""
+    MicroPython; None if all import, else what failed. A set of modules checked
+    before (the same bytes) is not checked again."""
     modules = [module_name(rel) for rel in app]
     sources = browser_sources(config, "micropython", app)
+    # (the app's folder too: a failure names the app's files)
+    parts: list[str | bytes] = [str(ensure_runtime("micropython")), str(config.root), *modules]
+    for rel, path in sources.items():
+        parts += [rel, path.read_bytes()]
+    cache = cache or build_cache(config)
+    found = cache.get_or_make(
+        "check", key(*parts) + ".json",
+        lambda: json.dumps(_run_check(config, modules, sources)).encode(),
+    )
+    failure: str | None = json.loads(found)
+    return failure
+
+
+def _run_check(config: AppConfig, modules: list[str], sources: dict[str, Path]) -> str | None:
     mounts = ["%s:/lepta/%s" % (path, rel) for rel, path in sources.items()]
     code = (
         "import sys\nsys.path.insert(0, '/lepta')\nEXIT_CODE = 0\n"
@@ -477,4 +546,12 @@ def _first_failure(output: str, config: AppConfig) -> str:
     return "module %s failed%s: %s" % (module, where, lines[-1] if lines else "no output")
 
 
-__all__ = ["BuildError", "build", "ensure_built", "pack", "portable_files", "unpack"]
+__all__ = [
+    "BuildError",
+    "build",
+    "check_micropython",
+    "ensure_built",
+    "pack",
+    "portable_files",
+    "unpack",
+]
