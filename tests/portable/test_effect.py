@@ -74,6 +74,29 @@ def test_batch_runs_effects_once_after_the_outermost_batch():
     assert seen == ["Ada Lovelace", "Grace Hopper", "Hedy Hopper"]
 
 
+def test_a_batch_ending_with_effects_to_run_tells_the_scheduler_too():
+    # The browser applies DOM changes after a scheduled flush: a batch ending in an
+    # async task (outside any event) must give it that turn, though its effects ran.
+    from lepta.reactive import set_scheduler
+
+    value = RwSignal(0)
+    seen = []
+    scheduled = []
+    set_scheduler(lambda callback: scheduled.append(callback))
+    try:
+        with Owner():
+            Effect(lambda: seen.append(value()))
+            scheduled.pop()()  # the effect's first run, as the scheduler would
+            with batch():
+                value.set(1)
+            assert seen == [0, 1]  # ran when the batch ended
+            assert len(scheduled) == 1  # and the scheduler heard of it
+            scheduled.pop()()  # a flush with nothing left to run
+            assert seen == [0, 1]
+    finally:
+        set_scheduler(None)
+
+
 def test_untrack_hides_reads_from_the_running_computation():
     tracked, hidden = RwSignal(1), RwSignal(10)
     seen = []

@@ -63,6 +63,11 @@ class _Batch:
     def __exit__(self, *exc: object) -> None:
         _core._batch_depth -= 1
         if not _core._batch_depth and _core._queue:
+            if not _core._flushing and not _core._scheduled:
+                # The effects run now; the scheduler is told as well, so a renderer
+                # that applies its changes after a scheduled flush (the browser's) also
+                # does after a batch ending outside an event (in an async task).
+                _core._schedule()
             flush()
 
 
