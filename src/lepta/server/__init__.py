@@ -10,6 +10,26 @@ missing or stale).
 """
 
 from ._app import NotBuiltError, create_app
+from ._sessions import (
+    Session,
+    SessionError,
+    SessionSettings,
+    dump_session,
+    load_session,
+    use_session,
+)
 from .config import AppConfig, ConfigError, load_config
 
-__all__ = ["AppConfig", "ConfigError", "NotBuiltError", "create_app", "load_config"]
+__all__ = [
+    "AppConfig",
+    "ConfigError",
+    "NotBuiltError",
+    "Session",
+    "SessionError",
+    "SessionSettings",
+    "create_app",
+    "dump_session",
+    "load_config",
+    "load_session",
+    "use_session",
+]
