@@ -61,10 +61,13 @@ from ..server_fn._submission import FormSubmission
 from ..ssr import escape_attr, escape_text, render_to_stream
 from ..view import Location, PageNonce
 from ._files import FILE_SUFFIXES, PUBLIC, accepted_encodings, public_file, send_file
-from ._functions import FunctionEndpoints
+from ._functions import FORM_TYPES, FunctionEndpoints
 from ._headers import SecurityHeaders, page_csp, response_headers
+from ._health import health_endpoint
+from ._limits import RequestLimits
 from ._openapi import openapi_document
 from ._routes import AppRoutes, discover_routes
+from ._skew import Builds
 from .config import AppConfig, ConfigError, load_config
 from .manifest import Manifest, read_manifest
 
@@ -134,8 +137,16 @@ def create_app(
             return not_found()
         return await page.respond(request, path)
 
+    builds = Builds(config.site, manifest.build_id)
+    builds.remember(registry.values())  # (the app's modules are imported by now)
     functions = FunctionEndpoints(
-        config.body_limit, config.production, page.respond_with, app_context
+        config.body_limit,
+        config.production,
+        page.respond_with,
+        app_context,
+        depth_limit=config.arg_depth_limit,
+        items_limit=config.arg_items_limit,
+        builds=builds,
     )
     if setup is None and config.setup:
         setup = load_object(config, config.setup, "setup")
@@ -168,8 +179,10 @@ def create_app(
     async def missing_file(request: Request) -> Response:
         return not_found()
 
+    health = [Route(config.health, health_endpoint(manifest.build_id))] if config.health else []
     return Starlette(
         routes=[
+            *health,
             *routes,
             Route(DEFAULT_PREFIX + "/{rest:path}", functions.handle, methods=FUNCTION_METHODS),
             *function_routes(functions),
@@ -182,6 +195,7 @@ def create_app(
         exception_handlers={404: missing},
         middleware=[
             Middleware(SecurityHeaders, headers=response_headers(config)),
+            Middleware(RequestLimits, config=config, is_function=is_function_call),
             *middleware,
         ],
         lifespan=_with_setup(setup, app_context, lifespan) if setup is not None else lifespan,
@@ -366,7 +380,8 @@ class Page:
             '<link rel="preload" href="%s%s" as="fetch" crossorigin>'
             '<script type="module" src="%s%s" data-lepta-runtime="%s" '
             'data-lepta-runtime-url="%s" data-lepta-bundle="%s%s" data-lepta-entry="%s" '
-            'data-lepta-heap-mb="%d" data-lepta-base="%s"></script></head><body>'
+            'data-lepta-heap-mb="%d" data-lepta-base="%s" data-lepta-build="%s"></script>'
+            "</head><body>"
             % (
                 escape_text(self.config.title),
                 self.links(root_path),
@@ -382,6 +397,7 @@ class Page:
                 escape_attr(m.entry),
                 self.config.heap_mb,
                 escape_attr(browser_path(root_path.encode())),
+                escape_attr(m.build_id),
             )
         )
 
@@ -431,6 +447,18 @@ def function_routes(endpoints: FunctionEndpoints) -> list[Route]:
         for path in sorted(registry)
         if not path.startswith(DEFAULT_PREFIX + "/")
     ]
+
+
+def is_function_call(path: str, headers: dict[bytes, bytes]) -> bool:
+    """Whether a request to `path` (below the mount point) calls a server function
+    from code, which reads errors as JSON (a form posted by the browser itself shows
+    them to a person: HTML)."""
+    if path not in registry and not path.startswith(DEFAULT_PREFIX + "/"):
+        return False
+    kind = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
+    return kind.decode("latin-1") not in FORM_TYPES or b"application/json" in headers.get(
+        b"accept", b""
+    )
 
 
 def page_path(scope: Any) -> str:

@@ -6,8 +6,11 @@ A request is refused before anything else when it comes from another site (403:
 its `Origin` or `Sec-Fetch-Site` says so, as Go's CrossOriginProtection and
 Django's origin check decide; same-origin pages need no token) or is too large
 (413). Its arguments are read (JSON, URL-encoded fields with nested names, or the
-query string of a GET) and validated from the function's hints (422 naming each bad
-field; the function does not run). A `ServerError` raised by the function is
+query string of a GET), held to the app's limits (422 for arguments nested too
+deep or too long a list; see `_limits`) and validated from the function's hints
+(422 naming each bad field; the function does not run). A call from a page of an
+earlier build whose function has changed or is gone gets a 409 `StaleClient`, and
+the page reloads (see `_skew`). A `ServerError` raised by the function is
 answered with its status and message; any other exception is a 500 that shows the
 traceback in development only.
 
@@ -37,6 +40,8 @@ from ..server_fn._function import registry
 from ..server_fn._local import shape_of, validate, validate_json
 from ..server_fn._request import enter, leave
 from ..server_fn._submission import PAGE_FIELD, FormSubmission
+from ._limits import check_arguments, check_field_names, check_json_arguments, too_large
+from ._skew import CHANGED, UNKNOWN, Builds, stale
 
 log = logging.getLogger("lepta")
 
@@ -60,17 +65,28 @@ class FunctionEndpoints:
         production: bool,
         render_page: PageRenderer,
         context: list[Any] | None = None,
+        *,
+        depth_limit: int = 32,
+        items_limit: int = 10000,
+        builds: Builds | None = None,
     ) -> None:
         self.body_limit = body_limit
         self.production = production
         self.render_page = render_page
         self.context = context if context is not None else []  # read with use_context
+        self.depth_limit = depth_limit  # how deep arguments may nest
+        self.items_limit = items_limit  # the most items in one of their lists or objects
+        self.builds = builds  # the current build and earlier ones' signatures
 
     async def handle(self, request: Request) -> Response:
         """Answer a request to a server function."""
         scope = request.scope
         path = scope["path"][len(scope.get("root_path", "")) :]
         function = registry.get(path)
+        headers = read_headers(scope)
+        verdict = self.builds.verdict(headers.get("build"), function) if self.builds else ""
+        if verdict == CHANGED or (function is None and verdict == UNKNOWN):
+            return error_response(stale(function.name if function else path))
         if function is None:
             return error_response(
                 ServerFnNotFound(
@@ -87,7 +103,6 @@ class FunctionEndpoints:
                 ),
                 headers={"Allow": function.method},
             )
-        headers = read_headers(scope)
         if request.method not in SAFE_METHODS and not same_origin(headers):
             return error_response(
                 ServerError(
@@ -99,15 +114,18 @@ class FunctionEndpoints:
         data: Any = None  # the arguments as sent (a form's, for showing them again)
         try:
             if content_kind(headers) == "application/json":
-                arguments = validate_json(function, await self.body(request, headers))
+                body = await self.body(request, headers)
+                check_json_arguments(function.name, body, self.depth_limit, self.items_limit)
+                arguments = validate_json(function, body)
             else:
                 data = await self.arguments(request, function, headers)
+                check_arguments(function.name, data, self.depth_limit, self.items_limit)
                 arguments = validate(function, data)
         except TooLarge:
-            return error_response(
-                ServerError("the request is larger than %d bytes" % self.body_limit, status=413)
-            )
+            return error_response(too_large(self.body_limit))
         except ServerError as error:
+            if verdict == UNKNOWN and error.status == 422:  # most likely an earlier build's
+                return error_response(stale(function.name))
             if plain_form:
                 return await self.form_failed(request, function, data, error)
             return error_response(error)
@@ -166,28 +184,31 @@ class FunctionEndpoints:
         """The request's arguments, not yet validated (JSON is read by `validate_json`)."""
         if request.method in SAFE_METHODS:
             query = request.scope["query_string"].decode("latin-1")
-            return nest(parse_qsl(query, keep_blank_values=True))
+            return self.nest(function, parse_qsl(query, keep_blank_values=True))
         body = await self.body(request, headers)
         kind = content_kind(headers)
         if not body and not kind:
             return {}  # no arguments at all (a form with no fields posts nothing)
         if kind == "application/x-www-form-urlencoded":
-            try:
-                return nest(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
-            except FormError as exc:
-                raise ValidationError(str(exc), fields={"(form)": str(exc)}) from None
+            pairs = parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True)
+            return self.nest(function, pairs)
         if kind == "multipart/form-data":
             form = await _replayed(request, body).form()  # (the body is read already)
             pairs = [(k, v) for k, v in form.multi_items() if isinstance(v, str)]
-            try:
-                return nest(pairs)
-            except FormError as exc:
-                raise ValidationError(str(exc), fields={"(form)": str(exc)}) from None
+            return self.nest(function, pairs)
         raise ServerError(
             "send the arguments of %s as JSON (application/json) or as a form "
             "(application/x-www-form-urlencoded), not %r" % (function.name, kind or "nothing"),
             status=415,
         )
+
+    def nest(self, function: ServerFunction, pairs: list[tuple[str, str]]) -> Any:
+        """A form's or a query's fields as nested arguments (names too deep refused)."""
+        check_field_names(function.name, pairs, self.depth_limit)
+        try:
+            return nest(pairs)
+        except FormError as exc:
+            raise ValidationError(str(exc), fields={"(form)": str(exc)}) from None
 
     async def body(self, request: Request, headers: dict[str, str]) -> bytes:
         """The request's body, or TooLarge past the limit (said or sent)."""
@@ -279,6 +300,7 @@ _READ = {
     b"origin": "origin",
     b"host": "host",
     b"accept": "accept",
+    b"x-lepta-build": "build",  # the build of the page calling (see _skew)
 }
 
 

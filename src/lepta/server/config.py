@@ -9,10 +9,17 @@
     ssr = "out_of_order"     # how pages stream: or "in_order", or "async" (a Route's
                              # `ssr=` sets its own pages' mode)
     csp = true               # a Content-Security-Policy with a fresh nonce per page
-    body_limit = 1048576     # the largest server-function request, in bytes (413 above)
+    body_limit = 1048576     # the largest request body, in bytes (413 above)
     setup = "db:setup"       # opens what the app needs while it serves (see create_app)
     openapi = true           # /_lepta/openapi.json in production too (development: always)
     frame_ancestors = "'self'"  # who may put the pages in a frame: "'none'", "*", origins
+    health = "/_lepta/health"  # the health check's path, or false for none
+    url_limit = 16384        # the longest path and query, in bytes (414 above)
+    header_limit = 65536     # the most bytes of request headers (431 above)
+    arg_depth_limit = 32     # how deep a server function's arguments may nest (422 above)
+    arg_items_limit = 10000  # the most items in one list or object of arguments (422 above)
+    keep_alive_timeout = 5   # seconds an idle connection stays open
+    shutdown_timeout = 30    # seconds requests in flight get to finish on SIGTERM
 
     [tool.lepta.headers]     # headers on every response: added, changed, or removed
     "Referrer-Policy" = "no-referrer"
@@ -22,7 +29,7 @@ Every response carries security headers by default (see lepta.server._headers).
 
 The runtime can be overridden by the environment (`LEPTA_RUNTIME`) and, above that,
 by the command line (`--runtime`). `LEPTA_ENV=production` hides tracebacks from error
-pages (development shows them).
+pages (development shows them). The limits and timeouts are explained in docs/deploy.md.
 """
 
 from __future__ import annotations
@@ -54,10 +61,17 @@ class AppConfig:
     production: bool = False  # error pages without tracebacks
     csp: bool = False  # send a Content-Security-Policy, with a nonce on every script
     frame_ancestors: str = "'self'"  # a CSP source list: who may frame the pages
-    body_limit: int = 1 << 20  # the largest server-function request body, in bytes
+    body_limit: int = 1 << 20  # the largest request body, in bytes
     setup: str = ""  # "module:function": an async context manager yielding app context
     openapi: bool = False  # serve /_lepta/openapi.json in production too
     headers: tuple[tuple[str, str | None], ...] = ()  # [tool.lepta.headers]; None removes
+    health: str = "/_lepta/health"  # the health check's path; "" for none
+    url_limit: int = 16384  # the longest path and query string, in bytes
+    header_limit: int = 65536  # the most bytes of request headers (names and values)
+    arg_depth_limit: int = 32  # how deep a server function's arguments may nest
+    arg_items_limit: int = 10000  # the most items in one list or object of arguments
+    keep_alive_timeout: int = 5  # seconds an idle keep-alive connection stays open
+    shutdown_timeout: int = 30  # seconds requests in flight get to finish on SIGTERM
 
     @property
     def module(self) -> str:
@@ -122,7 +136,16 @@ def load_config(app_dir: str | os.PathLike[str], runtime: str | None = None) -> 
         csp=_flag(table.get("csp", False), "csp", pyproject),
         frame_ancestors=_frame_ancestors(table.get("frame_ancestors", "'self'"), pyproject),
         headers=_headers(table.get("headers", {}), pyproject),
-        body_limit=_body_limit(table.get("body_limit", 1 << 20), pyproject),
+        body_limit=_whole(table, "body_limit", 1 << 20, pyproject),
+        health=_health(table.get("health", AppConfig.health), pyproject),
+        url_limit=_whole(table, "url_limit", AppConfig.url_limit, pyproject),
+        header_limit=_whole(table, "header_limit", AppConfig.header_limit, pyproject),
+        arg_depth_limit=_whole(table, "arg_depth_limit", AppConfig.arg_depth_limit, pyproject),
+        arg_items_limit=_whole(table, "arg_items_limit", AppConfig.arg_items_limit, pyproject),
+        keep_alive_timeout=_whole(
+            table, "keep_alive_timeout", AppConfig.keep_alive_timeout, pyproject
+        ),
+        shutdown_timeout=_whole(table, "shutdown_timeout", AppConfig.shutdown_timeout, pyproject),
         setup=_target(table.get("setup", ""), "setup", pyproject),
         openapi=_flag(table.get("openapi", False), "openapi", pyproject),
         production=os.environ.get("LEPTA_ENV", "development") == "production",
@@ -162,11 +185,42 @@ def _target(value: object, key: str, pyproject: Path) -> str:
     return value
 
 
-def _body_limit(value: object, pyproject: Path) -> int:
+# What each whole-number setting counts, for the message that asks for one.
+_WHOLE = {
+    "body_limit": "the largest request body to accept, in bytes",
+    "url_limit": "the longest path and query string to accept, in bytes",
+    "header_limit": "the most bytes of request headers to accept",
+    "arg_depth_limit": "how deep a server function's arguments may nest",
+    "arg_items_limit": "the most items one list or object of arguments may hold",
+    "keep_alive_timeout": "how many seconds an idle connection stays open",
+    "shutdown_timeout": "how many seconds requests in flight get to finish on SIGTERM",
+}
+
+
+def _whole(table: dict[str, object], key: str, default: int, pyproject: Path) -> int:
+    """A setting that must be a whole number of at least 1."""
+    value = table.get(key, default)
     if not isinstance(value, int) or isinstance(value, bool) or value < 1:
         raise ConfigError(
-            "body_limit = %r in %s: give the largest request body to accept, in bytes "
-            "(e.g. 1048576)" % (value, pyproject)
+            "%s = %r in %s: give %s, a whole number of at least 1 (the default is %d)"
+            % (key, value, pyproject, _WHOLE[key], default)
+        )
+    return value
+
+
+def _health(value: object, pyproject: Path) -> str:
+    if value is False:
+        return ""
+    if (
+        not isinstance(value, str)
+        or not value.startswith("/")
+        or value.startswith("/_lepta/fn/")
+        or not value.isascii()
+        or any(c in value for c in "?# \t\r\n")
+    ):
+        raise ConfigError(
+            'health = %r in %s: give the path of the health check, e.g. "/_lepta/health" '
+            '(not below /_lepta/fn/), or false for none' % (value, pyproject)
         )
     return value
 

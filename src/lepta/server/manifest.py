@@ -21,6 +21,14 @@ class Manifest:
     inputs: str  # a hash of everything the bundle was made from, to spot staleness
     style: str = ""  # the app's stylesheet under site/_lepta/, if it has one
 
+    @property
+    def build_id(self) -> str:
+        """What tells this build from others: the content hash in the bundle's name
+        (`bundle-HASH.bin`), so a build the browser cannot tell apart has the same id.
+        Pages send it with their server-function calls (see `_skew`)."""
+        stem = self.bundle.partition(".")[0]
+        return stem.rpartition("-")[2] or self.inputs
+
     def built_files(self) -> list[str]:
         """The names of the files this build wrote under site/_lepta/."""
         return [name for name in (self.loader, self.bundle, self.style) if name]

@@ -14,6 +14,7 @@ from ._errors import (
     ServerError,
     ServerFnDefinitionError,
     ServerFnNotFound,
+    StaleClient,
     ValidationError,
 )
 from ._function import ServerFunction, server
@@ -29,6 +30,7 @@ __all__ = [
     "ServerFnNotFound",
     "ServerFunction",
     "ServerMultiAction",
+    "StaleClient",
     "ValidationError",
     "redirect",
     "server",

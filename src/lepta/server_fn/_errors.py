@@ -4,6 +4,8 @@
      +-- ServerError             raised on purpose by a server function; reaches the caller
           +-- ValidationError    the arguments did not fit the function's hints (422)
           +-- ServerFnNotFound   no server function at that endpoint (404): reload the page
+          +-- StaleClient        the page is from an earlier build and the function changed
+                                 or is gone (409); the browser reloads the page once
      +-- ServerFnDefinitionError two server functions on one endpoint, or a bad @server
 """
 
@@ -62,6 +64,14 @@ class ServerFnNotFound(ServerError):
     (a redeploy) or the address is wrong."""
 
     status = 404
+
+
+class StaleClient(ServerError):
+    """The page was loaded from an earlier build of the app, and the server function it
+    called has changed since or is gone (a redeploy). The loader reloads the page once,
+    which gets the new build; the call is not made."""
+
+    status = 409
 
 
 class ServerFnDefinitionError(LeptaError):
