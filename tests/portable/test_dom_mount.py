@@ -206,3 +206,35 @@ def test_mount_to_appends_to_a_given_parent():
     dom.insert_before(dom.body, host, None)
     mount_to(host, lambda: p("inside"), renderer=dom)
     assert host.children[0].text == "inside"
+
+
+def test_a_binding_and_a_handler_for_the_same_event_both_run():
+    done = RwSignal(False)
+    changes = []
+    dom, _ = mounted(
+        lambda: input(type="checkbox", bind_checked=done, on_change=lambda ev: changes.append(1))
+    )
+    box = dom.find("input")
+    dom.change(box, checked=True)
+    flush()
+    assert done.get() is True  # the binding
+    assert changes == [1]  # and the handler
+
+
+def test_in_the_browser_a_binding_and_a_handler_for_the_same_event_both_run():
+    from lepta.dom._browser import BrowserRenderer
+
+    class Bridge:
+        def apply(self, ops):
+            return ""
+
+        def schedule(self):
+            pass
+
+    r = BrowserRenderer(Bridge())
+    node = r.create_element("input")
+    calls = []
+    r.delegate(node, "change", lambda ev: calls.append("binding"))
+    r.delegate(node, "change", lambda ev: calls.append("handler"))
+    r.fire(node.id, "change", None)
+    assert calls == ["binding", "handler"]

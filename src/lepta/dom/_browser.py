@@ -23,6 +23,7 @@ from typing import Any, Callable
 
 from ..reactive import _core
 from ..view._marks import COMMENT, DOCUMENT, ELEMENT, TEXT
+from ._events import both
 
 DOCUMENT_ID = 1
 BODY_ID = 2
@@ -384,8 +385,9 @@ class BrowserRenderer:
     def _handler(self, node: Node, event_type: str, handler: Callable[[Any], Any]) -> None:
         types = self.handlers.get(node.id)
         if types is None:
-            types = self.handlers[node.id] = {}
-        types[event_type] = handler
+            self.handlers[node.id] = {event_type: handler}
+        else:  # a second handler for the type (a binding and on_...): both run
+            types[event_type] = both(types.get(event_type), handler)
 
     def fire(self, id: int, event_type: str, event: Any) -> None:
         """Called by the page for an event on node `id`; effects flush before it returns."""

@@ -35,7 +35,7 @@ def listen(r: Renderer, node: Any, event: str, handler: Callable[[Any], Any]) ->
     if delegate is not None:  # the renderer delegates itself (the browser's does)
         delegate(node, event, handler)
         return
-    r.set_property(node, _KEY + event, handler)
+    r.set_property(node, _KEY + event, both(r.get_property(node, _KEY + event), handler))
     types = getattr(r, "lepta_delegated", None)  # event types the document listens to
     if types is None:
         types = set()
@@ -43,6 +43,24 @@ def listen(r: Renderer, node: Any, event: str, handler: Callable[[Any], Any]) ->
     if event not in types:
         types.add(event)
         r.add_listener(r.document, event, _dispatcher(r, event))
+
+
+def both(first: Any, then: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """`then`, or a handler calling `first` and then `then` when the element already has
+    one for the event (a binding and an `on_` handler: `bind_checked` + `on_change`)."""
+    if first is None or first is then:
+        return then
+
+    def handler(ev: Any) -> None:
+        first(ev)
+        if not _stopped_immediately(ev):
+            then(ev)
+
+    return handler
+
+
+def _stopped_immediately(ev: Any) -> bool:
+    return bool(getattr(ev, "immediate_propagation_stopped", False))
 
 
 def _dispatcher(r: Renderer, event: str) -> Callable[[Any], None]:
