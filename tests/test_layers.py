@@ -15,7 +15,7 @@ LAYERS = [
     ["router", "meta", "server_fn", "browser"],
     ["server"],
     ["build"],
-    ["cli"],
+    ["cli", "dev"],
     ["testing"],
 ]
 RANK = {name: i for i, names in enumerate(LAYERS) for name in names}

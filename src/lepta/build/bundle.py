@@ -58,7 +58,7 @@ MICROPYTHON_RUN = Path(__file__).resolve().parent / "micropython_run.mjs"
 # What never runs in the browser: server-side packages (the server renderer among
 # them: the browser hydrates, it never renders to HTML), and server-only modules of
 # the portable ones (the in-memory DOM for tests).
-SERVER_ONLY = {"build", "server", "cli", "ssr", "_shims", "testing", "__pycache__"}
+SERVER_ONLY = {"build", "server", "cli", "dev", "ssr", "_shims", "testing", "__pycache__"}
 SERVER_ONLY_MODULES = {
     "server_fn/_local.py",  # validation with pydantic: the server checks arguments
     "meta/_render.py",  # the head as the server writes it

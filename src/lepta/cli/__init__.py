@@ -1,6 +1,10 @@
 """The `lepta` command.
 
     lepta --version
+    lepta new NAME [--template basic|fullstack]
+                                       # a new app in the folder NAME
+    lepta dev APP_DIR [--port N] [--host H] [--runtime R]
+                                       # serve, rebuild and reload as files change
     lepta render app.module:App        # server-render a component to stdout
     lepta build APP_DIR [--runtime R]  # the client bundle, into APP_DIR/target/site/R
     lepta serve APP_DIR [--port N] [--host H] [--runtime R]
@@ -24,6 +28,7 @@ from ..build.runtimes import RuntimeFetchError
 from ..server.config import RUNTIME_CHOICES, ConfigError, load_config
 from ..ssr import render_to_string
 from ..view import Component
+from ._new import TEMPLATES, NewProjectError, new_project
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -40,6 +45,15 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--runtime", choices=RUNTIME_CHOICES, help="the browser runtime")
     serve.add_argument("--port", type=int, default=3000)
     serve.add_argument("--host", default="127.0.0.1")
+    new = commands.add_parser("new", help="make a new app in the folder NAME")
+    new.add_argument("name", help="the new app's folder (its last part names the app)")
+    new.add_argument("--template", choices=TEMPLATES, default="basic",
+                     help="basic: a counter; fullstack: server functions, routes, SQLite")
+    dev = commands.add_parser("dev", help="serve an app, rebuilding and reloading on changes")
+    dev.add_argument("app_dir", help="the app's folder (with its pyproject.toml)")
+    dev.add_argument("--runtime", choices=RUNTIME_CHOICES, help="the browser runtime")
+    dev.add_argument("--port", type=int, default=3000)
+    dev.add_argument("--host", default="127.0.0.1")
     args = parser.parse_args(argv)
     try:
         if args.command == "render":
@@ -48,7 +62,11 @@ def main(argv: list[str] | None = None) -> int:
             return _build(args.app_dir, args.runtime)
         if args.command == "serve":
             return _serve(args.app_dir, args.runtime, args.host, args.port)
-    except (ConfigError, BuildError, RuntimeFetchError) as exc:
+        if args.command == "dev":
+            return _dev(args.app_dir, args.runtime, args.host, args.port)
+        if args.command == "new":
+            return _new(args.name, args.template)
+    except (ConfigError, BuildError, RuntimeFetchError, NewProjectError) as exc:
         print("lepta %s: %s" % (args.command, exc), file=sys.stderr)
         return 1
     parser.print_help()
@@ -100,6 +118,28 @@ def _serve(app_dir: str, runtime: str | None, host: str, port: int) -> int:
     print("lepta serve: http://%s:%d" % (host, port), flush=True)
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
     server.run(sockets=[listening])
+    return 0
+
+
+def _dev(app_dir: str, runtime: str | None, host: str, port: int) -> int:
+    import uvicorn
+
+    from ..dev import DevServer
+
+    load_config(app_dir, runtime)  # (a folder that is no app stops here)
+    listening = _listen(host, port)
+    server = DevServer(app_dir, runtime, url="http://%s:%d" % (host, port))
+    config = uvicorn.Config(server.app, log_level="warning", timeout_graceful_shutdown=1)
+    uvicorn.Server(config).run(sockets=[listening])
+    return 0
+
+
+def _new(name: str, template: str) -> int:
+    folder = new_project(name, template)
+    print("lepta new: made %s (template %s). Next:" % (folder, template))
+    print("    cd %s && pip install -e .   # lepta, pytest and playwright" % name)
+    print("    lepta dev .                 # then open http://127.0.0.1:3000/")
+    print("    pytest                      # its tests")
     return 0
 
 
