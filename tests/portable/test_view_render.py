@@ -105,6 +105,26 @@ def test_dom_only_keywords_render_what_the_browser_sees_first():
     assert tree(textarea(bind_value=empty)) == [("textarea", {}, [])]
 
 
+class _GetSet:
+    """A bindable object that is not callable: read with get(), as the browser does."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def get(self):
+        return self.value
+
+    def set(self, value):
+        self.value = value
+
+
+def test_a_bound_object_is_read_with_get_on_the_server_as_in_the_browser():
+    assert tree(input(type="checkbox", bind_checked=_GetSet(False))) == [
+        ("input", {"type": "checkbox"}, [])
+    ]
+    assert tree(input(bind_value=_GetSet("Ada"))) == [("input", {"value": "Ada"}, [])]
+
+
 def test_inner_html_is_inserted_unescaped():
     (node,) = tree(div(inner_html="<b>bold</b>"))
     assert node == ("div", {}, [("b", {}, ["bold"])])

@@ -264,7 +264,7 @@ class Renderer:
                     inner = _value(value)
                     inner = "" if inner is None else str(inner)
                 elif key == "bind_value" and e.tag == "textarea":
-                    current = _value(value)
+                    current = _bound(value)
                     inner = escape_text("" if current is None else str(current))
                 else:
                     render_attribute(out, key, value)
@@ -306,13 +306,18 @@ _CONTROL: dict[type, Callable[[Renderer, Any], None]] = {
 _SPECIAL = set(["node_ref", "inner_html", "bind_value", "bind_checked"])
 
 
+def _bound(signal: Any) -> Any:
+    """What a `bind_value` / `bind_checked` signal holds: read as the browser reads it."""
+    return signal.get() if hasattr(signal, "get") else _value(signal)
+
+
 def render_attribute(out: list[str], key: str, value: Any) -> None:
     """Append one attribute (or nothing: for None / False, events, properties, refs)."""
     if key in _SPECIAL or key[:3] == "on_" or key[:5] == "prop_":
         if key == "bind_value":  # the browser first shows the bound value
-            current = _value(value)
+            current = _bound(value)
             out.append(' value="%s"' % escape_attr("" if current is None else str(current)))
-        elif key == "bind_checked" and _value(value):
+        elif key == "bind_checked" and _bound(value):
             out.append(" checked")
         return  # events, properties and node refs exist only in the DOM
     name = attribute_name(key)
