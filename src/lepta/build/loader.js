@@ -164,6 +164,9 @@ const base = () => document.querySelector("script[data-lepta-bundle]").dataset.l
 async function callServer(url, method, body) {
   url = base() + url;
   const init = { method, headers: { ...FN_HEADERS }, credentials: "same-origin" };
+  // The build this page came from: a server deployed since tells a stale page apart.
+  const build = document.querySelector("script[data-lepta-bundle]").dataset.leptaBuild || "";
+  if (build) init.headers["X-Lepta-Build"] = build;
   if (method !== "GET") {
     init.headers["Content-Type"] = "application/json";
     init.body = body;
@@ -176,7 +179,30 @@ async function callServer(url, method, body) {
     return "503\n\n" + JSON.stringify({ error: { type: "", message } });
   }
   const redirect = response.headers.get("X-Lepta-Redirect") || "";
-  return response.status + "\n" + redirect + "\n" + (await response.text());
+  const text = await response.text();
+  if (response.status === 409) reloadIfStale(build, text);
+  return response.status + "\n" + redirect + "\n" + text;
+}
+
+// A call answered StaleClient: the page is older than the server (a redeploy changed
+// or removed the function), so load it again, once per build. The note in
+// sessionStorage keeps a page that is still stale after reloading (a server not yet
+// updated behind the same address) from reloading over and over.
+function reloadIfStale(build, text) {
+  let type = "";
+  try {
+    type = JSON.parse(text).error.type || "";
+  } catch (error) {
+    return;
+  }
+  if (!type.endsWith(":StaleClient")) return;
+  try {
+    if (sessionStorage.getItem("lepta:reloaded-from") === build) return;
+    sessionStorage.setItem("lepta:reloaded-from", build);
+  } catch (error) {
+    return; // no storage (a sandboxed frame): better an error than a reload loop
+  }
+  location.reload();
 }
 
 // Streamed answers: `open` starts one and gives "STATUS\nID"; `read(id)` gives the

@@ -10,6 +10,8 @@ missing or stale).
 """
 
 from ._app import NotBuiltError, create_app
+from ._environment import database_url, secret_key
+from ._run import app_from_env, run, uvicorn_options
 from ._sessions import (
     Session,
     SessionError,
@@ -27,9 +29,14 @@ __all__ = [
     "Session",
     "SessionError",
     "SessionSettings",
+    "app_from_env",
     "create_app",
+    "database_url",
     "dump_session",
     "load_config",
     "load_session",
+    "run",
+    "secret_key",
     "use_session",
+    "uvicorn_options",
 ]

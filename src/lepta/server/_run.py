@@ -1,0 +1,178 @@
+"""Serving an app with uvicorn: one process, or several worker processes.
+
+    from lepta.server import run
+    run("my_app", port=8000, workers=4)
+
+Any worker can answer any request (nothing a page relies on lives in a worker's
+memory), so workers need no coordination: uvicorn starts them on one shared socket
+and each imports the app through `app_from_env`, which reads the app's folder from
+`LEPTA_APP_DIR` (set by `run`). gunicorn does the same with uvicorn's worker class
+(docs/deploy.md).
+
+On SIGTERM (or Ctrl-C) a worker stops accepting connections, lets the requests in
+flight finish (streamed pages to their last chunk) for up to `shutdown_timeout`
+seconds, runs the app's `setup` to its end, and exits 0.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import signal
+import socket
+from collections.abc import Callable
+from typing import Any
+
+from starlette.applications import Starlette
+
+from ._app import create_app
+from ._environment import (
+    check_environment,
+    listen_address,
+    production,
+    secret_key,
+    worker_count,
+)
+from .config import AppConfig, ConfigError, load_config
+
+APP_DIR_ENV = "LEPTA_APP_DIR"
+FACTORY = "lepta.server:app_from_env"
+# Room for the request line and the rest of a request's head beyond the app's limits,
+# so that uvicorn's own parser (h11) never refuses before the app can say why.
+HEAD_ROOM = 1024
+
+
+def run(
+    app_dir: str | os.PathLike[str],
+    host: str | None = None,
+    port: int | None = None,
+    *,
+    workers: int | None = None,
+    runtime: str | None = None,
+    build: Callable[[AppConfig], Any] | None = None,
+    listening: socket.socket | None = None,
+    log_level: str = "warning",
+) -> int:
+    """Serve the app in `app_dir` with uvicorn until SIGTERM or Ctrl-C; the exit status.
+
+        run("examples/todo_app_sqlite", "0.0.0.0", 8000, workers=4)
+
+    `host` and `port` default to `LEPTA_HOST` and `LEPTA_PORT` (else 127.0.0.1 and
+    3000), `workers` to `LEPTA_WORKERS` (else 1); `workers > 1` starts that many
+    uvicorn worker processes on one socket. `build(config)`, when given, makes the
+    client bundle first if it is missing or stale (`lepta.build.bundle.ensure_built`;
+    this layer does not build by itself). `listening` is a socket already bound (the
+    command line binds first, to report a port in use before anything else).
+
+    Everything is checked before the first worker starts: the environment (production
+    needs `LEPTA_SECRET_KEY`), the settings, the build, and that the app imports; a
+    problem is a ConfigError (or NotBuiltError) saying what to change.
+    """
+    host, port = listen_address(host, port)
+    workers = worker_count(workers)
+    check_environment()
+    config = load_config(app_dir, runtime)
+    if build is not None:
+        build(config)
+    app = create_app(config.root, config.runtime)  # (fails here, once, if anything is wrong)
+    os.environ[APP_DIR_ENV] = str(config.root)  # for the workers' app_from_env
+    os.environ["LEPTA_RUNTIME"] = config.runtime
+    if workers > 1 and not production() and not os.environ.get("LEPTA_SECRET_KEY"):
+        os.environ["LEPTA_SECRET_KEY"] = secret_key()  # one random key for all the workers
+    sock = listening or listen(host, port)
+    return serve(app if workers == 1 else FACTORY, config, sock, workers, log_level)
+
+
+def app_from_env() -> Starlette:
+    """The app whose folder `LEPTA_APP_DIR` names (its runtime: `LEPTA_RUNTIME`), for
+    servers that import an app by name in each worker process:
+
+        LEPTA_APP_DIR=my_app uvicorn --factory lepta.server:app_from_env --workers 4
+        LEPTA_APP_DIR=my_app gunicorn -k uvicorn_worker.UvicornWorker -w 4 \\
+            'lepta.server:app_from_env()'
+
+    The environment is checked as `run` checks it (production needs
+    `LEPTA_SECRET_KEY`); the app must have been built (`lepta build my_app`).
+    """
+    folder = os.environ.get(APP_DIR_ENV)
+    if not folder:
+        raise ConfigError(
+            "%s is not set: set it to the folder of the Lepta app to serve" % APP_DIR_ENV
+        )
+    check_environment()
+    return create_app(folder)
+
+
+def uvicorn_options(config: AppConfig) -> dict[str, Any]:
+    """uvicorn's settings for the app's limits and timeouts, for `uvicorn.Config` or
+    `uvicorn.run`:
+
+        uvicorn.run(create_app("my_app"), **uvicorn_options(load_config("my_app")))
+    """
+    return {
+        "timeout_keep_alive": config.keep_alive_timeout,
+        "timeout_graceful_shutdown": config.shutdown_timeout,
+        "h11_max_incomplete_event_size": config.url_limit + config.header_limit + HEAD_ROOM,
+    }
+
+
+def serve(
+    app: Starlette | str, config: AppConfig, sock: socket.socket, workers: int, log_level: str
+) -> int:
+    """Run uvicorn on `sock`: `app` in this process, or `workers` processes importing it
+    by name. 0 once stopped by a signal, 1 if the app did not start."""
+    import uvicorn
+    from uvicorn.config import STARTUP_FAILURE
+    from uvicorn.supervisors import Multiprocess
+
+    options = uvicorn_options(config)
+    handled = [signal.SIGINT, signal.SIGTERM]
+    previous = {sig: signal.getsignal(sig) for sig in handled}
+    # uvicorn raises the signal that stopped it again once done, for the handler that
+    # was there before: ignoring it then makes a stop on SIGTERM an exit with status 0.
+    for sig in handled:
+        signal.signal(sig, _ignore)
+    try:
+        if workers == 1:
+            server = uvicorn.Server(uvicorn.Config(app, log_level=log_level, **options))
+            server.run(sockets=[sock])
+            return 0 if server.started else 1
+        settings = uvicorn.Config(
+            app, workers=workers, factory=True, log_level=log_level, **options
+        )
+        supervisor = Multiprocess(settings, sockets=[sock])
+        supervisor.run()
+        failed = any(p.exitcode == STARTUP_FAILURE for p in supervisor.processes)
+        return 1 if failed else 0
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        sock.close()
+
+
+def _ignore(sig: int, frame: Any) -> None:
+    pass
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """A socket listening on host:port, or ConfigError saying why it cannot."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise ConfigError("cannot listen on %s: %s; give a host address" % (host, exc)) from None
+    family, kind, proto, _, address = infos[0]
+    listening = socket.socket(family, kind, proto)
+    listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listening.bind(address)
+    except OSError as exc:
+        listening.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise ConfigError(
+                "port %d on %s is in use: stop what listens there, or give another port"
+                % (port, host)
+            ) from None
+        raise ConfigError("cannot listen on %s:%d: %s" % (host, port, exc.strerror)) from None
+    listening.listen(2048)
+    listening.set_inheritable(True)
+    return listening
