@@ -1,0 +1,77 @@
+"""The app's database: accounts, their todos, and recent failed logins. SQLite in a
+file beside the app by default (made on first start), or what DATABASE_URL names
+(`sqlite:///path`, or PostgreSQL); the same code runs on both.
+
+Failed logins are rows here, not counters in a worker's memory, so that every worker
+of the app (and every machine) counts the same failures.
+
+Only server code imports this module, so it never reaches the browser.
+"""
+
+import os
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import create_async_engine
+
+DEFAULT_URL = "sqlite:///%s" % (Path(__file__).resolve().parent / "session_auth.db")
+
+metadata = sa.MetaData()
+users = sa.Table(
+    "users",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("username", sa.String(32), nullable=False, unique=True),
+    sa.Column("password_hash", sa.String(200), nullable=False),  # see accounts.hash_password
+)
+todos = sa.Table(
+    "todos",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id"), nullable=False, index=True),
+    sa.Column("title", sa.String(200), nullable=False),
+)
+login_failures = sa.Table(
+    "login_failures",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("key", sa.String(100), nullable=False),  # "account:ada" or "address:10.0.0.7"
+    sa.Column("at", sa.Float, nullable=False),  # seconds since the epoch
+    sa.Index("login_failures_by_key", "key", "at"),
+)
+
+
+def async_url(url):
+    """The URL with an asyncio driver: sqlite -> aiosqlite, postgresql -> psycopg."""
+    if url.startswith("sqlite:"):
+        return "sqlite+aiosqlite:" + url[len("sqlite:") :]
+    if url.startswith(("postgres:", "postgresql:")):
+        return "postgresql+psycopg:" + url.partition(":")[2]
+    return url
+
+
+class Database:
+    """The app's database (one engine, a pool of connections), given to server
+    functions as context."""
+
+    def __init__(self, url):
+        self.engine = create_async_engine(async_url(url))
+
+    async def create_schema(self):
+        async with self.engine.begin() as conn:
+            await conn.run_sync(metadata.create_all)
+
+    async def close(self):
+        await self.engine.dispose()
+
+
+@asynccontextmanager
+async def setup():
+    """Open the database while the app serves; its tables are made on first start."""
+    db = Database(os.environ.get("DATABASE_URL", DEFAULT_URL))
+    await db.create_schema()
+    try:
+        yield [db]
+    finally:
+        await db.close()
