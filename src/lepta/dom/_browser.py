@@ -19,6 +19,7 @@ nodes that have a handler, so a click costs one call into Python.
 from __future__ import annotations
 
 import json
+import sys
 from typing import Any, Callable
 
 from ..reactive import _core
@@ -48,7 +49,22 @@ NO_KIDS: Any = ()  # a node known to have no children (a list is made on the fir
 _page: list[Any] = []  # the page's renderer, for Node.js
 
 
-class Node:
+class _Defaults:
+    """What a mirror node holds until told otherwise. MicroPython has no __slots__
+    (each attribute set on an instance goes into its own table), so there a node sets
+    only what differs from these: making one costs about half as much."""
+
+    __slots__ = ()
+    parent: Node | None = None  # UNKNOWN: in a clone, not looked up yet
+    kids: list[Node] | None = NO_KIDS  # None: not read from the page yet
+    idx = 0  # a hint: the position in the parent's kids
+    clone: Clone | None = None  # the clone of a template it is part of
+
+
+_SLOTS = sys.implementation.name != "micropython"  # where slots must all be set
+
+
+class Node(_Defaults):
     """The mirror of one DOM node. `js` is the real node (after pending changes)."""
 
     __slots__ = ("clone", "data", "id", "idx", "kids", "kind", "name", "parent")
@@ -58,10 +74,11 @@ class Node:
         self.kind = kind
         self.name = name  # an element's tag
         self.data = data  # a text's or comment's content
-        self.parent: Node | None = None  # UNKNOWN: in a clone, not looked up yet
-        self.kids: list[Node] | None = NO_KIDS  # None: not read from the page yet
-        self.idx = 0  # a hint: the position in the parent's kids
-        self.clone: Clone | None = None  # the clone of a template it is part of
+        if _SLOTS:
+            self.parent = None
+            self.kids = NO_KIDS
+            self.idx = 0
+            self.clone = None
 
     @property
     def js(self) -> Any:
