@@ -101,15 +101,17 @@ class Clone:
     template's shape).
     """
 
-    __slots__ = ("base", "made", "template")
+    __slots__ = ("base", "made", "template", "texts")
 
     def __init__(self, template: Any, base: int) -> None:
         self.template = template  # (number, shape, children of each node)
         self.base = base
-        self.made: list[Node | None] = [None] * len(template[1].nodes)
+        self.made: dict[int, Node] = {}
+        self.texts: dict[int, str] | None = None  # texts written before their node
 
-    def node(self, k: int) -> Node:
-        node = self.made[k]
+    def __getitem__(self, k: int) -> Node:
+        """The mirror node of the clone's node `k` (in document order)."""
+        node = self.made.get(k)
         if node is None:
             kind, name, parent, _, _ = self.template[1].nodes[k]
             if kind == ELEMENT:
@@ -117,17 +119,20 @@ class Clone:
                 if self.template[2][k]:
                     node.kids = None  # listed from the shape when needed
             else:
-                node = Node(self.base + k, kind, "", name)
+                texts = self.texts
+                node = Node(self.base + k, kind, "", name if texts is None else texts.get(k, name))
             if parent >= 0:
                 node.parent = UNKNOWN
             node.clone = self
             self.made[k] = node
         return node
 
+    node = __getitem__
+
     def kids(self, node: Node) -> list[Node]:
         kids = []
         for i, k in enumerate(self.template[2][node.id - self.base]):
-            kid = self.node(k)
+            kid = self[k]
             kid.parent = node
             kid.idx = i
             kids.append(kid)
@@ -136,7 +141,7 @@ class Clone:
     def parent(self, node: Node) -> Node:
         """The parent of `node` (which has one in the shape), its children listed."""
         k = node.id - self.base
-        parent = self.node(self.template[1].nodes[k][2])
+        parent = self[self.template[1].nodes[k][2]]
         if parent.kids is None:
             parent.kids = self.kids(parent)
         return parent
@@ -207,16 +212,30 @@ class BrowserRenderer:
                 children[entry[2]].append(k)
         return (number, shape, children)
 
-    def clone(self, template: Any) -> list[Node | None]:
-        """A copy of a template, its nodes numbered in document order from a new id:
-        the mirror nodes the holes need, by index (the others are None)."""
+    def clone(self, template: Any) -> Clone:
+        """A copy of a template, its nodes numbered in document order from a new id;
+        `clone[k]` is the mirror node of its node `k`, made when first asked for."""
         base = self.next_id
         self.next_id = base + len(template[1].nodes)
         self.ops.append("\x1f19\x1f%d\x1f%d" % (template[0], base))
-        clone = Clone(template, base)
-        for k in template[1].needed:
-            clone.node(k)
-        return clone.made
+        return Clone(template, base)
+
+    def fill_text(self, clone: Clone, k: int, text: str) -> None:
+        """Write the text of a clone's (empty) text node `k`, making no mirror node."""
+        node = clone.made.get(k)
+        if node is not None:
+            self.set_text(node, text)
+            return
+        if clone.texts is None:
+            clone.texts = {}
+        clone.texts[k] = text
+        self.ops.append("\x1f7\x1f%d\x1f%s" % (clone.base + k, _clean(text)))
+
+    def delegate_at(self, clone: Clone, k: int, event_type: str, handler: Any) -> None:
+        """`delegate` on a clone's node `k`, making no mirror node."""
+        id = clone.base + k
+        self._handler_of(id, event_type, handler)
+        self.ops.append("\x1f16\x1f%d\x1f%s" % (id, event_type))
 
     # --- the tree -------------------------------------------------------------------
     def insert_before(self, parent: Node, node: Node, ref: Node | None = None) -> None:
@@ -400,9 +419,12 @@ class BrowserRenderer:
             self.ops.append("\x1f15\x1f%d\x1f%s" % (target.id, event_type))
 
     def _handler(self, node: Node, event_type: str, handler: Callable[[Any], Any]) -> None:
-        types = self.handlers.get(node.id)
+        self._handler_of(node.id, event_type, handler)
+
+    def _handler_of(self, id: int, event_type: str, handler: Callable[[Any], Any]) -> None:
+        types = self.handlers.get(id)
         if types is None:
-            self.handlers[node.id] = {event_type: handler}
+            self.handlers[id] = {event_type: handler}
         else:  # a second handler for the type (a binding and on_...): both run
             types[event_type] = both(types.get(event_type), handler)
 

@@ -47,7 +47,7 @@ def build_template(b: Build, use: TemplateUse, level: Level) -> bool:
     b.flush_text(level)
     nodes = r.clone(t.handle)  # type: ignore[attr-defined]
     for fill, k, i in t.plan:
-        fill(b, nodes[k], values[i])
+        fill(b, nodes, k, values[i])
     level.nodes.append(nodes[0])
     level.prev = NOT_TEXT
     return True
@@ -83,34 +83,47 @@ def _prepare(t: Template, shape: Shape, r: Any) -> None:
 
 
 def _filler(r: Any, shape: Shape, kind: int, k: int, key: str) -> Any:
-    """The function `(build, node, value)` that fills a hole, chosen once: the same
-    work as for any child or attribute, with the dispatch on the key done here."""
+    """The function `(build, nodes, k, value)` that fills the hole on `nodes[k]` of a
+    clone, chosen once: the same work as for any child or attribute, with the dispatch
+    on the key done here. A renderer may fill some holes by index, without making the
+    node (the browser's mirror makes a node only when one is needed later):
+    `fill_text(nodes, k, text)` and `delegate_at(nodes, k, event, handler)`."""
     if kind == CHILD:
+        fill_text = getattr(r, "fill_text", None)
+        if fill_text is not None:
+            return lambda b, nodes, k, value: _fill(b, nodes, k, value, fill_text)
         return _fill
-    delegate = getattr(r, "delegate", None)
-    if key[:3] == "on_" and key[3:] in DELEGATED and delegate is not None:
-        event = key[3:]
-        return lambda b, node, value: delegate(node, event, value)
+    event = key[3:]
+    if key[:3] == "on_" and event in DELEGATED:
+        at = getattr(r, "delegate_at", None)
+        if at is not None:
+            return lambda b, nodes, k, value: at(nodes, k, event, value)
+        delegate = getattr(r, "delegate", None)
+        if delegate is not None:
+            return lambda b, nodes, k, value: delegate(nodes[k], event, value)
     tag = shape.nodes[k][1]
-    return lambda b, node, value: bind_attribute(b, node, tag, key, value)
+    return lambda b, nodes, k, value: bind_attribute(b, nodes[k], tag, key, value)
 
 
-def _fill(b: Build, placeholder: Any, value: Any) -> None:
-    """Put a child hole's value where its placeholder is (as a child would be built)."""
+def _fill(b: Build, nodes: Any, k: int, value: Any, fill_text: Any = None) -> None:
+    """Put a child hole's value where its placeholder, `nodes[k]`, is (as a child
+    would be built)."""
     r = b.r
     t = type(value)
     if t is str or t is int or t is float:
         text = _as_parsed(value) if t is str else str(value)
-        if text:
-            r.set_text(placeholder, text)
-        else:  # empty text makes no node
-            r.remove(placeholder)
+        if not text:  # empty text makes no node
+            r.remove(nodes[k])
+        elif fill_text is not None:
+            fill_text(nodes, k, text)
+        else:
+            r.set_text(nodes[k], text)
     elif callable(value) and not hasattr(value, "__html__"):  # (no other view is callable)
-        b.dynamic_hole(value, placeholder)
+        b.dynamic_hole(value, nodes[k])
     elif value is None or t is bool:
-        r.remove(placeholder)
+        r.remove(nodes[k])
     else:
-        put(b, b.build(value).nodes, placeholder)
+        put(b, b.build(value).nodes, nodes[k])
 
 
 def put(b: Build, items: list[Any], placeholder: Any) -> None:

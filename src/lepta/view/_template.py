@@ -99,10 +99,9 @@ class Shape:
     template is never cloned (a raw-text element, inner_html, ... inside it).
     """
 
-    __slots__ = ("first", "generic", "holes", "needed", "nodes", "shared")
+    __slots__ = ("first", "generic", "holes", "nodes", "shared")
 
     def __init__(self) -> None:
-        self.needed: list[int] = []  # the nodes the holes are on, and the root
         self.nodes: list[tuple[int, str, int, str, list[tuple[str, Any]]]] = []
         self.holes: list[tuple[int, int, str, int]] = []
         self.shared: list[int] = []
@@ -117,10 +116,6 @@ def describe(view: Any) -> Shape:
         shape.generic = True
         return shape
     _element(view, -1, shape)
-    needed = set([0])
-    for hole in shape.holes:
-        needed.add(hole[1])
-    shape.needed = sorted(needed)
     return shape
 
 
