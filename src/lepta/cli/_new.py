@@ -4,13 +4,16 @@
     fullstack  notes kept in SQLite through server functions, on two routes
 
 The templates are folders of this package (templates/NAME/). A file whose name ends
-in `.tmpl` is written without that suffix, its `${project}` and `${title}` filled
-in; a name starting with `dot-` is written with a dot (`dot-gitignore` ->
-`.gitignore`); every other file is copied as it is.
+in `.tmpl` is written without that suffix, its `${project}`, `${title}` and
+`${title_str}` (the title as a string literal, for Python and TOML) filled in; a name
+starting with `dot-` is written with a dot (`dot-gitignore` -> `.gitignore`); every
+other file is copied as it is. (Python files are templates too, so that the
+package's own checks do not take them for modules of lepta.)
 """
 
 from __future__ import annotations
 
+import json
 import re
 import string
 from pathlib import Path
@@ -39,7 +42,7 @@ def new_project(name: str, template: str = "basic") -> Path:
         )
     title = folder.resolve().name
     project = re.sub(r"[^A-Za-z0-9]+", "-", title).strip("-").lower() or "lepta-app"
-    values = {"project": project, "title": title}
+    values = {"project": project, "title": title, "title_str": json.dumps(title)}
     source = TEMPLATE_DIR / template
     files = sorted(path for path in source.rglob("*") if path.is_file())
     folder.mkdir(parents=True, exist_ok=True)
