@@ -77,3 +77,49 @@ def test_a_wrong_component_name_is_one_line_naming_what_to_fix(tmp_path):
     message = str(raised.value)
     assert "\n" not in message
     assert 'app = "counter_app:Nope"' in message and "has no 'Nope'" in message
+
+
+def test_lepta_dev_on_a_port_in_use_fails_first_with_one_line(tmp_path):
+    import socket
+
+    folder = make_app(tmp_path / "busy_dev")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        result = lepta("dev", str(folder), "--port", str(port))
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "lepta dev: port %d on 127.0.0.1 is in use: stop what listens there, "
+        "or pass --port N" % port
+    )
+
+
+def test_lepta_dev_on_a_folder_that_is_no_app_says_so(tmp_path):
+    result = lepta("dev", str(tmp_path / "missing"))
+    assert result.returncode == 1
+    assert "is not a folder" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_nothing_of_lepta_dev_is_in_what_build_and_serve_make(tmp_path):
+    from starlette.testclient import TestClient
+
+    from lepta.build.bundle import unpack
+    from lepta.server import create_app, load_config
+
+    folder = make_app(tmp_path / "plain")
+    manifest = ensure_built(load_config(folder))
+    site = load_config(folder).site
+    for path in site.rglob("*"):
+        if path.is_file() and not path.name.endswith((".gz", ".br")):
+            data = path.read_bytes()
+            assert b"/_lepta/dev" not in data and b"lepta-dev" not in data, path
+            assert b"EventSource" not in data, path
+    bundle = unpack((site / "_lepta" / manifest.bundle).read_bytes())
+    assert not [name for name in bundle if name.startswith("lepta/dev/")]
+    client = TestClient(create_app(folder))
+    page = client.get("/")
+    assert page.status_code == 200 and "/_lepta/dev" not in page.text
+    assert "lepta-dev" not in page.text
+    assert client.get("/_lepta/dev/events").status_code == 404
+    assert client.get("/_lepta/dev/client.js").status_code == 404
