@@ -17,7 +17,10 @@ year (their names change when their content does); anything else there is a 404.
 
 Every response carries security headers (nosniff, a referrer policy, framing by the
 app's own pages only; see `_headers`), error responses are never cached, and assets
-answer revalidations with 304 (see `_files`).
+answer revalidations with 304 (see `_files`). Requests over the app's limits (address,
+headers, body) are refused before anything runs (see `_limits`); `/_lepta/health`
+answers health checks (see `_health`); each page names its build, so that a call from
+a page older than a redeploy can be told apart (see `_skew`).
 
 An exception before the page's first byte gives a 500 page: with the traceback in
 development, a generic one when LEPTA_ENV=production. Later ones (a Suspense failing

@@ -79,6 +79,9 @@ class RequestLimits:
         if error is not None:
             await self.answer(scope, error)(scope, receive, send)
             return
+        if not _may_have_body(scope["headers"]):  # (most requests: no counting needed)
+            await self.app(scope, receive, send)
+            return
         limit = self.body_limit
         size = 0
         started = False
@@ -149,6 +152,14 @@ def error_page(error: ServerError, headers: dict[str, str] | None = None) -> Res
         status_code=error.status,
         headers=headers,
     )
+
+
+def _may_have_body(headers: list[tuple[bytes, bytes]]) -> bool:
+    """Whether the request says it sends a body (a length other than 0, or chunks)."""
+    for name, value in headers:
+        if (name == b"content-length" and value != b"0") or name == b"transfer-encoding":
+            return True
+    return False
 
 
 class _BodyTooLarge(Exception):
