@@ -327,7 +327,8 @@ class Page:
         head = self.heads.get(root_path)
         if head is None:
             head = self.heads[root_path] = self.head(root_path)
-        headers = {"Vary": "Accept-Encoding", "Cache-Control": "no-store"}
+        # (X-Accel-Buffering: a proxy such as nginx passes each chunk on as it comes)
+        headers = {"Vary": "Accept-Encoding", "Cache-Control": "no-store", **UNBUFFERED}
         if nonce is not None:
             attribute = ' nonce="%s"' % nonce
             head = head.replace("<script ", "<script%s " % attribute).replace(
@@ -418,6 +419,7 @@ class Page:
 
 
 CHARSET = '<meta charset="utf-8">'
+UNBUFFERED = {"X-Accel-Buffering": "no"}
 VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1">'
 
 

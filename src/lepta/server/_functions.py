@@ -263,7 +263,9 @@ class FunctionEndpoints:
                 task.cancel()  # the client left early: stop the generator
                 owner.dispose()
 
-        return StreamingResponse(lines(), media_type="application/x-ndjson")
+        return StreamingResponse(
+            lines(), media_type="application/x-ndjson", headers={"X-Accel-Buffering": "no"}
+        )
 
     def failure(self, exc: BaseException) -> Response:
         """A 500 for an exception no one meant for the caller."""
