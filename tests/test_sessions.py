@@ -21,7 +21,7 @@ from lepta.server import (
 KEY = b"k" * 32
 
 SESSION_APP = '''
-from lepta import Resource, Suspense, component, redirect, use_location
+from lepta import Resource, ServerError, Suspense, component, redirect, use_location
 from lepta.html import div, p
 from lepta.server import use_session
 from lepta.server_fn import server
@@ -36,6 +36,12 @@ async def log_in(user_id: int) -> None:
 async def log_in_and_go(user_id: int) -> None:
     use_session()["user_id"] = user_id
     redirect("/home")
+
+
+@server
+async def log_in_then_fail(user_id: int) -> None:
+    use_session()["user_id"] = user_id
+    raise ServerError("refused")
 
 
 @server(method="GET")
@@ -297,6 +303,14 @@ def test_a_call_from_code_that_redirects_gets_its_cookie_with_the_answer(client)
     response = call(client, "log_in_and_go", {"user_id": 6})
     assert response.headers["x-lepta-redirect"] == "/home"
     assert len(set_cookies(response)) == 1
+
+
+def test_a_function_that_fails_sends_none_of_its_changes(client):
+    call(client, "log_in", {"user_id": 3})
+    response = call(client, "log_in_then_fail", {"user_id": 4})
+    assert response.status_code == 400
+    assert set_cookies(response) == []
+    assert client.get("/_lepta/fn/session_app.who").json() == {"user_id": 3}
 
 
 def test_a_session_too_large_for_a_cookie_is_refused_with_what_to_do(client):
