@@ -22,6 +22,7 @@ from typing import Any, Callable
 
 from ..dom._memory import MemoryDOM
 from ..dom._memory_nodes import Element, Event, Node
+from ..dom._memory_nodes import _radio_group as radio_group  # (the DOM's own rule)
 from ..dom._mount import MountHandle, hydrate_body, mount_to_body
 from ..reactive import flush, provide_context
 from ..reactive._errors import lepta_error_and
@@ -334,7 +335,7 @@ class MemoryPage(Queries):
         toggles = el.namespace == "" and el.tag == "input" and _type(el) in ("checkbox", "radio")
         before: list[tuple[Element, bool]] = []
         if toggles:
-            group = _radio_group(el) if _type(el) == "radio" else [el]
+            group = [el] + (radio_group(el) if _type(el) == "radio" else [])
             before = [(box, box.checked) for box in group]
             el.checked = True if _type(el) == "radio" else not el.checked
         allowed = self.dom.click(el)
@@ -528,23 +529,6 @@ def _form_of(el: Element) -> Element | None:
             return parent
         parent = parent.parent
     return None
-
-
-def _radio_group(el: Element) -> list[Element]:
-    name = el.attributes.get("name")
-    if not name:
-        return [el]
-    form = _form_of(el)
-    scope = form if form is not None else el.root()
-    return [
-        node
-        for node in scope.descendants()
-        if isinstance(node, Element)
-        and node.tag == "input"
-        and _type(node) == "radio"
-        and node.attributes.get("name") == name
-        and _form_of(node) is form
-    ]
 
 
 def _disabled(el: Element) -> bool:
