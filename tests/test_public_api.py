@@ -97,7 +97,9 @@ def test_the_dom_and_testing_packages_export_their_api():
         "hydrate_body", "mount_to", "mount_to_body", "set_renderer",
     }
     assert set(lepta.testing.__all__) == {
-        "Comment", "Document", "Element", "Event", "MemoryDOM", "Text", "strict_hydration",
+        "ActionError", "Comment", "Document", "Element", "ElementNotFound", "Event",
+        "LeptaClient", "MemoryDOM", "MemoryPage", "MultipleElementsFound", "Queries",
+        "QueryError", "Text", "client", "render", "render_server", "strict_hydration",
     }
     assert issubclass(lepta.dom.HydrationMismatchWarning, UserWarning)
 
