@@ -71,6 +71,8 @@ class DevServer:
         self.url = url
         self.out = out or sys.stderr
         self.app = DevApp(startup=self.start, shutdown=self.stop)
+        # Versions unique across restarts: a page from before one reloads after it.
+        self.app.state.version = int(time.time() * 1000)
         self.stopping: asyncio.Event | None = None
         self.watcher: asyncio.Task[None] | None = None
         self.checking: asyncio.Task[None] | None = None
