@@ -9,7 +9,6 @@ from starlette.testclient import TestClient
 from app_folders import make_app
 from lepta.build.bundle import build
 from lepta.server import (
-    ConfigError,
     SessionError,
     create_app,
     dump_session,
@@ -205,22 +204,12 @@ def test_in_production_the_cookie_is_secure(folder, monkeypatch):
         assert client.get("/_lepta/fn/session_app.who").json() == {"user_id": 3}
 
 
-def test_in_production_a_missing_secret_key_is_an_error_that_says_what_to_set(monkeypatch):
-    from lepta.server._sessions import _secret_key
-
-    monkeypatch.delenv("LEPTA_SECRET_KEY", raising=False)
-    monkeypatch.setenv("LEPTA_ENV", "production")
-    with pytest.raises(ConfigError, match="LEPTA_SECRET_KEY"):
-        _secret_key()
-
-
-def test_in_development_without_a_key_sessions_are_signed_with_one_random_key(monkeypatch):
-    from lepta.server._sessions import _secret_key
-
-    monkeypatch.delenv("LEPTA_SECRET_KEY", raising=False)
-    monkeypatch.delenv("LEPTA_ENV", raising=False)
-    assert _secret_key() == _secret_key()
-    assert len(_secret_key()) == 32
+def test_sessions_are_signed_with_the_apps_secret_key(client):
+    client.cookies.set("lepta_session", dump_session({"user_id": 9}, key=KEY))
+    assert client.get("/_lepta/fn/session_app.who").json() == {"user_id": 9}
+    client.cookies.clear()
+    client.cookies.set("lepta_session", dump_session({"user_id": 9}, key=b"x" * 32))
+    assert client.get("/_lepta/fn/session_app.who").json() == {}
 
 
 def test_several_changes_in_one_request_send_one_cookie(client):

@@ -30,15 +30,13 @@ import base64
 import hashlib
 import hmac
 import json
-import os
-import secrets
 import time
 from collections.abc import Iterator, MutableMapping
 from typing import Any
 
 from ..reactive import LeptaError, use_context
 from ..server_fn._request import ResponseOptions, use_request, use_response
-from .config import ConfigError
+from ._environment import production, secret_key
 
 __all__ = [
     "Session",
@@ -149,7 +147,7 @@ class Session(MutableMapping[str, Any]):
         settings = self._settings
         cookies = [c for c in self._response.cookies if c[0] != settings.cookie]
         if self._data:
-            value = dump_session(self._data, key=_secret_key())
+            value = dump_session(self._data, key=secret_key().encode())
             if len(settings.cookie) + len(value) > MAX_COOKIE:
                 raise SessionError(
                     "the session is %d bytes signed, more than a cookie holds (%d): keep "
@@ -158,7 +156,7 @@ class Session(MutableMapping[str, Any]):
                 )
             secure = settings.secure
             if secure is None:
-                secure = _production()
+                secure = production()
             options = {
                 "max_age": settings.max_age,
                 "path": "/",
@@ -200,7 +198,7 @@ def use_session() -> Session:
     # again from the cookie: what changed before was not sent.
     settings = use_context(SessionSettings) or _DEFAULTS
     cookie = request.cookies.get(settings.cookie)
-    data = load_session(cookie, key=_secret_key(), max_age=settings.max_age)
+    data = load_session(cookie, key=secret_key().encode(), max_age=settings.max_age)
     session = Session(data, response, settings, cookie is not None)
     request.scope[_SCOPE_KEY] = (response, session)
     return session
@@ -239,32 +237,6 @@ def load_session(
     if not -CLOCK_SKEW <= age <= max_age or not isinstance(data, dict):
         return {}
     return data
-
-
-def _secret_key() -> bytes:
-    """The key sessions are signed with: `LEPTA_SECRET_KEY`, else (in development
-    only) a random key made once per process, so sessions end when the server
-    restarts and are not shared between workers. Production requires the variable."""
-    global _development_key
-    configured = os.environ.get("LEPTA_SECRET_KEY", "")
-    if configured:
-        return configured.encode()
-    if _production():
-        raise ConfigError(
-            "LEPTA_SECRET_KEY is not set: sessions need a secret key shared by every "
-            "worker. Set it to a long random string, for example the output of "
-            "`python -c 'import secrets; print(secrets.token_urlsafe(32))'`"
-        )
-    if _development_key is None:
-        _development_key = secrets.token_bytes(32)
-    return _development_key
-
-
-_development_key: bytes | None = None
-
-
-def _production() -> bool:
-    return os.environ.get("LEPTA_ENV", "development") == "production"
 
 
 def _signature(stamped: str, key: bytes) -> str:
