@@ -33,8 +33,10 @@ GOOD_KEY = "k" * 40
 @pytest.fixture(autouse=True)
 def clean_environment(monkeypatch):
     for name in ["LEPTA_ENV", "LEPTA_SECRET_KEY", "LEPTA_PORT", "LEPTA_HOST", "LEPTA_WORKERS",
-                 "LEPTA_APP_DIR", "DATABASE_URL"]:
+                 "LEPTA_APP_DIR", "LEPTA_RUNTIME", "DATABASE_URL"]:
         monkeypatch.delenv(name, raising=False)
+    yield
+    assert "LEPTA_RUNTIME" not in os.environ  # run() leaves the environment as it was
 
 
 # --- the secret key and the environment -------------------------------------------------

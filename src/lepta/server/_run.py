@@ -75,12 +75,23 @@ def run(
     if build is not None:
         build(config)
     app = create_app(config.root, config.runtime)  # (fails here, once, if anything is wrong)
-    os.environ[APP_DIR_ENV] = str(config.root)  # for the workers' app_from_env
-    os.environ["LEPTA_RUNTIME"] = config.runtime
-    if workers > 1 and not production() and not os.environ.get("LEPTA_SECRET_KEY"):
-        os.environ["LEPTA_SECRET_KEY"] = secret_key()  # one random key for all the workers
     sock = listening or listen(host, port)
-    return serve(app if workers == 1 else FACTORY, config, sock, workers, log_level)
+    if workers == 1:
+        return serve(app, config, sock, workers, log_level)
+    # What the workers' app_from_env reads (for as long as they run).
+    given = {APP_DIR_ENV: str(config.root), "LEPTA_RUNTIME": config.runtime}
+    if not production() and not os.environ.get("LEPTA_SECRET_KEY"):
+        given["LEPTA_SECRET_KEY"] = secret_key()  # one random key for all the workers
+    before = {name: os.environ.get(name) for name in given}
+    os.environ.update(given)
+    try:
+        return serve(FACTORY, config, sock, workers, log_level)
+    finally:
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def app_from_env() -> Starlette:
