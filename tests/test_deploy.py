@@ -291,6 +291,23 @@ def test_several_workers_share_the_port_and_all_drain_on_sigterm(serve):
     assert served.process.wait(timeout=20) == 0
 
 
+def test_uvicorn_leaves_oversized_headers_and_addresses_to_the_apps_clear_answers(serve):
+    served = serve()
+
+    def status(path, headers):
+        connection = http.client.HTTPConnection("127.0.0.1", served.port, timeout=10)
+        connection.request("GET", path, headers=headers)
+        response = connection.getresponse()
+        response.read()
+        connection.close()
+        return response.status, response.getheader("cache-control")
+
+    # past h11's own default (16 KB), within the room run() gives it
+    assert status("/", {"X-Padding": "p" * 70000}) == (431, "no-store")
+    assert status("/?q=" + "x" * 17000, {}) == (414, "no-store")
+    assert status("/?q=" + "x" * 9000, {"X-Padding": "p" * 9000})[0] == 200
+
+
 def test_production_without_a_secret_key_does_not_start(app_folder):
     env = dict(os.environ, LEPTA_ENV="production")
     env.pop("LEPTA_SECRET_KEY", None)
