@@ -109,13 +109,41 @@ def bundle_sources(config: AppConfig, runtime: str) -> dict[str, Path]:
 def browser_sources(
     config: AppConfig, runtime: str, app: dict[str, Path]
 ) -> dict[str, Path]:
-    """Lepta's portable modules and `app`, the app's browser modules (from
-    `browser_app_files`), in place of all of the app's files."""
+    """`app`, the app's browser modules (from `browser_app_files`), and the modules
+    of lepta they import, directly or not (with what starts the page, and the shims):
+    a counter does not carry the router or the stores."""
     files = bundle_sources(config, runtime)
     for rel in app_files(config):
         del files[rel]
     files.update(app)
-    return files
+    lepta = {module_name(rel): rel for rel in files if rel.startswith("lepta/")}
+    needed: set[str] = set()
+    todo = [BOOT_MODULE]
+    for rel, path in app.items():
+        todo.extend(_imports_of(path, module_name(rel), rel))
+    while todo:
+        module = todo.pop()
+        for name in _with_parents(module):
+            if name in lepta and name not in needed:
+                needed.add(name)
+                todo.extend(_imports_of(files[lepta[name]], name, lepta[name]))
+    return {rel: path for rel, path in files.items() if module_name(rel) not in lepta
+            or module_name(rel) in needed}
+
+
+BOOT_MODULE = "lepta.dom._browser"  # the loader starts the page with its boot()
+_imports_cache: dict[tuple[str, int], set[str]] = {}
+
+
+def _imports_of(path: Path, module: str, rel: str) -> set[str]:
+    """The modules the file at `path` may import (cached while it is unchanged)."""
+    cache_key = (str(path), path.stat().st_mtime_ns)
+    found = _imports_cache.get(cache_key)
+    if found is None:
+        found = _imports_cache[cache_key] = imported_modules(
+            path.read_text(encoding="utf-8"), module, rel
+        )
+    return found
 
 
 def browser_app_files(
