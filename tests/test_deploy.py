@@ -191,13 +191,14 @@ SERVE = "import sys\nfrom lepta.server import run\nsys.exit(run(sys.argv[1], por
 class Served:
     """`lepta.server.run` in a process of its own, on a free loopback port."""
 
-    def __init__(self, folder, workers=1, env=None):
+    def __init__(self, folder, workers=1, env=None, cli=False):
         self.port = free_port()
         environment = dict(os.environ, **(env or {}))
-        self.process = subprocess.Popen(
-            [sys.executable, "-c", SERVE, str(folder), str(self.port), str(workers)],
-            env=environment,
-        )
+        command = [sys.executable, "-c", SERVE, str(folder), str(self.port), str(workers)]
+        if cli:  # the same through `lepta serve`
+            command = [sys.executable, "-m", "lepta.cli", "serve", str(folder)]
+            command += ["--port", str(self.port), "--workers", str(workers)]
+        self.process = subprocess.Popen(command, env=environment)
         deadline = time.monotonic() + 60
         while True:
             assert self.process.poll() is None, "the server exited early"
@@ -221,8 +222,8 @@ class Served:
 def serve(app_folder):
     started = []
 
-    def start(workers=1, env=None, folder=app_folder):
-        served = Served(folder, workers, env)
+    def start(workers=1, env=None, folder=app_folder, cli=False):
+        served = Served(folder, workers, env, cli)
         started.append(served)
         return served
 
@@ -272,8 +273,9 @@ def test_a_page_slower_than_shutdown_timeout_is_cut_off_at_the_timeout(serve, ap
     assert b"the slow part" not in rest
 
 
-def test_several_workers_share_the_port_and_all_drain_on_sigterm(serve):
-    served = serve(workers=2)
+@pytest.mark.parametrize("cli", [False, True], ids=["run()", "lepta serve --workers"])
+def test_several_workers_share_the_port_and_all_drain_on_sigterm(serve, cli):
+    served = serve(workers=2, cli=cli)
     pids = set()
     deadline = time.monotonic() + 30
     while len(pids) < 2 and time.monotonic() < deadline:

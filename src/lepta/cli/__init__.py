@@ -7,7 +7,7 @@
                                        # serve, rebuild and reload as files change
     lepta render app.module:App        # server-render a component to stdout
     lepta build APP_DIR [--runtime R]  # the client bundle, into APP_DIR/target/site/R
-    lepta serve APP_DIR [--port N] [--host H] [--runtime R]
+    lepta serve APP_DIR [--port N] [--host H] [--workers N] [--runtime R]
                                        # build if needed, then serve on uvicorn
 
 R is micropython, pyodide or auto; it overrides `runtime` under [tool.lepta] in the
@@ -17,7 +17,6 @@ app's pyproject.toml and the LEPTA_RUNTIME environment variable.
 from __future__ import annotations
 
 import argparse
-import errno
 import importlib
 import socket
 import sys
@@ -25,6 +24,8 @@ import sys
 from .. import __version__
 from ..build.bundle import BuildError, build, ensure_built
 from ..build.runtimes import RuntimeFetchError
+from ..server._app import NotBuiltError
+from ..server._run import listen
 from ..server.config import RUNTIME_CHOICES, ConfigError, load_config
 from ..ssr import render_to_string
 from ..view import Component
@@ -43,8 +44,11 @@ def main(argv: list[str] | None = None) -> int:
     serve = commands.add_parser("serve", help="serve an app (building it first if needed)")
     serve.add_argument("app_dir", help="the app's folder (with its pyproject.toml)")
     serve.add_argument("--runtime", choices=RUNTIME_CHOICES, help="the browser runtime")
-    serve.add_argument("--port", type=int, default=3000)
-    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, help="default: LEPTA_PORT, else 3000")
+    serve.add_argument("--host", help="default: LEPTA_HOST, else 127.0.0.1")
+    serve.add_argument(
+        "--workers", type=int, help="worker processes (default: LEPTA_WORKERS, else 1)"
+    )
     new = commands.add_parser("new", help="make a new app in the folder NAME")
     new.add_argument("name", help="the new app's folder (its last part names the app)")
     new.add_argument("--template", choices=TEMPLATES, default="basic",
@@ -61,12 +65,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "build":
             return _build(args.app_dir, args.runtime)
         if args.command == "serve":
-            return _serve(args.app_dir, args.runtime, args.host, args.port)
+            return _serve(args.app_dir, args.runtime, args.host, args.port, args.workers)
         if args.command == "dev":
             return _dev(args.app_dir, args.runtime, args.host, args.port)
         if args.command == "new":
             return _new(args.name, args.template)
-    except (ConfigError, BuildError, RuntimeFetchError, NewProjectError) as exc:
+    except (ConfigError, BuildError, NotBuiltError, RuntimeFetchError, NewProjectError) as exc:
         print("lepta %s: %s" % (args.command, exc), file=sys.stderr)
         return 1
     parser.print_help()
@@ -106,19 +110,18 @@ def _build(app_dir: str, runtime: str | None) -> int:
     return 0
 
 
-def _serve(app_dir: str, runtime: str | None, host: str, port: int) -> int:
-    import uvicorn
+def _serve(
+    app_dir: str, runtime: str | None, host: str | None, port: int | None, workers: int | None
+) -> int:
+    from ..server import run
+    from ..server._environment import listen_address
 
-    from ..server import create_app
-
-    config = load_config(app_dir, runtime)
+    load_config(app_dir, runtime)  # (a folder that is no app stops here)
+    host, port = listen_address(host, port)
     listening = _listen(host, port)  # first: a port in use is the first thing said
-    ensure_built(config)
-    app = create_app(app_dir, runtime)
+    ensure_built(load_config(app_dir, runtime))
     print("lepta serve: http://%s:%d" % (host, port), flush=True)
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
-    server.run(sockets=[listening])
-    return 0
+    return run(app_dir, host, port, workers=workers, runtime=runtime, listening=listening)
 
 
 def _dev(app_dir: str, runtime: str | None, host: str, port: int) -> int:
@@ -145,23 +148,4 @@ def _new(name: str, template: str) -> int:
 
 def _listen(host: str, port: int) -> socket.socket:
     """A socket listening on host:port, or ConfigError saying why it cannot."""
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except socket.gaierror as exc:
-        raise ConfigError("cannot listen on %s: %s; give --host an address" % (host, exc)) from None
-    family, kind, proto, _, address = infos[0]
-    listening = socket.socket(family, kind, proto)
-    listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    try:
-        listening.bind(address)
-    except OSError as exc:
-        listening.close()
-        if exc.errno == errno.EADDRINUSE:
-            raise ConfigError(
-                "port %d on %s is in use: stop what listens there, or pass --port N"
-                % (port, host)
-            ) from None
-        raise ConfigError("cannot listen on %s:%d: %s" % (host, port, exc.strerror)) from None
-    listening.listen(2048)
-    listening.set_inheritable(True)
-    return listening
+    return listen(host, port, host_hint="give --host an address", port_hint="pass --port N")

@@ -165,12 +165,18 @@ def _ignore(sig: int, frame: Any) -> None:
     pass
 
 
-def listen(host: str, port: int) -> socket.socket:
-    """A socket listening on host:port, or ConfigError saying why it cannot."""
+def listen(
+    host: str,
+    port: int,
+    host_hint: str = "give a host address",
+    port_hint: str = "give another port",
+) -> socket.socket:
+    """A socket listening on host:port, or ConfigError saying why it cannot (and what to
+    do: the hints, as the caller's user gives a host or a port)."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror as exc:
-        raise ConfigError("cannot listen on %s: %s; give a host address" % (host, exc)) from None
+        raise ConfigError("cannot listen on %s: %s; %s" % (host, exc, host_hint)) from None
     family, kind, proto, _, address = infos[0]
     listening = socket.socket(family, kind, proto)
     listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -180,8 +186,7 @@ def listen(host: str, port: int) -> socket.socket:
         listening.close()
         if exc.errno == errno.EADDRINUSE:
             raise ConfigError(
-                "port %d on %s is in use: stop what listens there, or give another port"
-                % (port, host)
+                "port %d on %s is in use: stop what listens there, or %s" % (port, host, port_hint)
             ) from None
         raise ConfigError("cannot listen on %s:%d: %s" % (host, port, exc.strerror)) from None
     listening.listen(2048)
