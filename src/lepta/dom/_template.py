@@ -19,7 +19,7 @@ from ..view._template import CHILD, ELEMENT, TemplateUse
 from ._attributes import bind_attribute, static_attribute
 from ._boundary import Reuse
 from ._events import DELEGATED
-from ._mountable import flat
+from ._mountable import flat, release
 
 if TYPE_CHECKING:
     from ..view._template import Shape, Template
@@ -113,7 +113,7 @@ def _fill(b: Build, nodes: Any, k: int, value: Any, fill_text: Any = None) -> No
     if t is str or t is int or t is float:
         text = _as_parsed(value) if t is str else str(value)
         if not text:  # empty text makes no node
-            r.remove(nodes[k])
+            _drop(r, nodes[k])
         elif fill_text is not None:
             fill_text(nodes, k, text)
         else:
@@ -121,7 +121,7 @@ def _fill(b: Build, nodes: Any, k: int, value: Any, fill_text: Any = None) -> No
     elif callable(value) and not hasattr(value, "__html__"):  # (no other view is callable)
         b.dynamic_hole(value, nodes[k])
     elif value is None or t is bool:
-        r.remove(nodes[k])
+        _drop(r, nodes[k])
     else:
         put(b, b.build(value).nodes, nodes[k])
 
@@ -132,7 +132,13 @@ def put(b: Build, items: list[Any], placeholder: Any) -> None:
     parent = r.parent_of(placeholder)
     for node in flat(items):
         r.insert_before(parent, node, placeholder)
+    _drop(r, placeholder)
+
+
+def _drop(r: Any, placeholder: Any) -> None:
+    """Remove a placeholder for good (the browser forgets its node)."""
     r.remove(placeholder)
+    release(r, [placeholder])
 
 
 def _as_parsed(text: str) -> str:
