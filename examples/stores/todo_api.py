@@ -6,13 +6,20 @@ The database layer is imported at the top, as any module would; `lepta build` ke
 it out of the browser, where these functions become calls to the server.
 """
 
+from typing import Annotated
+
 import sqlalchemy as sa
+from pydantic import Field
 from todo_db import Database, todos
 
 from lepta import ServerError, expect_context
 from lepta.server_fn import server
 
 MAX_LABEL = 200
+
+# A todo's id, as SQLite's 64-bit INTEGER holds it: a larger number is refused with a
+# 422 naming the field, not passed on to the driver to fail with.
+TodoId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
 class LabelError(ServerError):
@@ -61,7 +68,7 @@ async def add_todo(label: str, assignee: str) -> dict:
 
 
 @server
-async def rename_todo(id: int, label: str) -> None:
+async def rename_todo(id: TodoId, label: str) -> None:
     label = checked_label(label)
     db = expect_context(Database)
     async with db.engine.begin() as conn:
@@ -69,14 +76,14 @@ async def rename_todo(id: int, label: str) -> None:
 
 
 @server
-async def set_done(id: int, done: bool) -> None:
+async def set_done(id: TodoId, done: bool) -> None:
     db = expect_context(Database)
     async with db.engine.begin() as conn:
         await conn.execute(todos.update().where(todos.c.id == id).values(done=done))
 
 
 @server
-async def remove_todo(id: int) -> None:
+async def remove_todo(id: TodoId) -> None:
     db = expect_context(Database)
     async with db.engine.begin() as conn:
         await conn.execute(todos.delete().where(todos.c.id == id))
