@@ -14,6 +14,8 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 DEFAULT_URL = "sqlite:///%s" % (Path(__file__).resolve().parent / "todos.db")
 
+SCHEMA_LOCK = 5318  # the advisory lock taken while the tables are made
+
 metadata = sa.MetaData()
 todos = sa.Table(
     "todos",
@@ -41,7 +43,12 @@ class Database:
         self.engine = create_async_engine(async_url(url))
 
     async def create_schema(self):
+        """Make the tables that are missing. Every worker does this as it starts: on
+        PostgreSQL they take turns (a lock held to the end of the transaction), or two
+        could both find a table missing and both make it, and one would fail."""
         async with self.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                await conn.execute(sa.text("SELECT pg_advisory_xact_lock(%d)" % SCHEMA_LOCK))
             await conn.run_sync(metadata.create_all)
 
     async def close(self):
