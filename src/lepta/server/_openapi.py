@@ -62,6 +62,11 @@ def _operation(function: ServerFunction, schemas: dict[str, Any]) -> dict[str, A
         result = _schema(shape.result.json_schema(ref_template=REF), schemas)
         success = {"description": "the result", "content": {"application/json": {"schema": result}}}
     error = {"content": {"application/json": {"schema": {"$ref": REF.format(model="Error")}}}}
+    shown = error
+    if function.method != "GET":
+        # A form posted by a browser itself (URL-encoded, not asking for JSON) is answered
+        # as a page is: a 303 back to its page, or that page again showing the error.
+        shown = {"content": {**error["content"], "text/html": {"schema": {"type": "string"}}}}
     operation: dict[str, Any] = {
         "operationId": function.name,
         "summary": (function.doc or "").strip().split("\n")[0] or function.name,
@@ -69,9 +74,9 @@ def _operation(function: ServerFunction, schemas: dict[str, Any]) -> dict[str, A
             "200": success,
             "403": {"description": "a request from another site", **error},
             "413": {"description": "the request is too large", **error},
-            "422": {"description": "arguments that do not fit the hints", **error},
+            "422": {"description": "arguments that do not fit the hints", **shown},
             "500": {"description": "the server failed", **error},
-            "default": {"description": "a ServerError raised by the function", **error},
+            "default": {"description": "a ServerError raised by the function", **shown},
         },
     }
     if function.method == "GET":
@@ -85,6 +90,11 @@ def _operation(function: ServerFunction, schemas: dict[str, Any]) -> dict[str, A
             for name, schema in arguments.get("properties", {}).items()
         ]
     else:
+        operation["responses"]["303"] = {
+            "description": "a form posted without JavaScript: back to its page, or to "
+            "where the function redirected (Post/Redirect/Get)",
+            "headers": {"Location": {"required": True, "schema": {"type": "string"}}},
+        }
         operation["requestBody"] = {
             "required": True,
             "content": {
