@@ -40,6 +40,7 @@ from ..server_fn._function import registry
 from ..server_fn._local import shape_of, validate, validate_json
 from ..server_fn._request import enter, leave
 from ..server_fn._submission import PAGE_FIELD, FormSubmission
+from ..server_fn._unavailable import unavailable
 from ._limits import check_arguments, check_field_names, check_json_arguments, too_large
 from ._skew import CHANGED, UNKNOWN, Builds, stale
 
@@ -140,8 +141,14 @@ class FunctionEndpoints:
                 return await self.form_failed(request, function, data, error)
             return error_response(error)
         except Exception as exc:
-            log.exception("server function %s failed", function.name)
-            return self.failure(exc)
+            outage = unavailable(exc)  # a database down, say: a 503, try again
+            if outage is None:
+                log.exception("server function %s failed", function.name)
+                return self.failure(exc)
+            log.warning("server function %s: %s: %s", function.name, type(exc).__name__, exc)
+            if plain_form:
+                return await self.form_failed(request, function, data, outage)
+            return error_response(outage)
         finally:
             leave(token)
         options = request_scope.response

@@ -19,6 +19,7 @@ from ._errors import (
 )
 from ._function import ServerFunction, server
 from ._request import ResponseOptions, redirect, use_request, use_response
+from ._unavailable import unavailable_when
 
 __all__ = [
     "ActionForm",
@@ -34,6 +35,7 @@ __all__ = [
     "ValidationError",
     "redirect",
     "server",
+    "unavailable_when",
     "use_request",
     "use_response",
 ]
