@@ -35,7 +35,12 @@ strict), as docs/deploy.md's recipe does. Its access log names the upstream that
 answered each request: `nginx.log_mark()` and `nginx.upstream_counts(since=mark)`
 count them; `nginx.config` is the configuration it runs.
 
-Each of the three is also a class with `start()` / `stop()` for use outside a `with`.
+`deployment(app_dir, env, workers=2, groups=2, runtime=None)` -> `Deployment`: the
+two together, the app as it runs in production; `d.url` is nginx's, `d.stop()` and
+`d.start()` restart every group (on the same ports, nginx keeps running), and
+`d.groups_answering(since=d.nginx.log_mark())` tells which groups answered since.
+
+Each is also a class with `start()` / `stop()` for use outside a `with`.
 """
 
 from __future__ import annotations
@@ -474,3 +479,79 @@ def nginx_round_robin(ports: list[int]) -> Iterator[Nginx]:
     """nginx passing requests to `ports` of 127.0.0.1 in turn; stopped at the end."""
     with Nginx(ports) as nginx:
         yield nginx
+
+
+# The two together
+
+
+class Deployment:
+    """`groups` groups of `workers` processes serving one app behind nginx, round robin."""
+
+    def __init__(
+        self,
+        app_dir: str | os.PathLike[str],
+        env: Mapping[str, str],
+        workers: int = 2,
+        groups: int = 2,
+        runtime: str | None = None,
+    ) -> None:
+        self.app_dir = app_dir
+        self.runtime = runtime
+        self.groups = [WorkerGroup(app_dir, env, workers, runtime) for _ in range(groups)]
+        self.nginx = Nginx([group.port for group in self.groups])
+
+    @property
+    def url(self) -> str:
+        return self.nginx.url
+
+    def start(self) -> Deployment:
+        """Start every group (the first time, after building the app once), then nginx
+        if it is not running yet."""
+        if self.nginx.process is None:
+            build_once(self.app_dir, self.runtime)
+        try:
+            for group in self.groups:
+                group.start()
+            for group in self.groups:
+                group.wait_up()
+            if self.nginx.process is None:
+                self.nginx.start()
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    def stop(self) -> None:
+        """Stop every group (nginx keeps running: `start()` brings them back)."""
+        for group in self.groups:
+            group.stop()
+
+    def close(self) -> None:
+        """Stop every group and nginx."""
+        self.stop()
+        self.nginx.stop()
+
+    def groups_answering(self, since: int = 0) -> Counter[int]:
+        """How many requests each group answered since `since` (a `nginx.log_mark()`),
+        every group counted (0 for one that answered none)."""
+        counts = self.nginx.upstream_counts(since)
+        return Counter({group.port: counts[group.port] for group in self.groups})
+
+    def __enter__(self) -> Deployment:
+        return self.start()
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+
+@contextmanager
+def deployment(
+    app_dir: str | os.PathLike[str],
+    env: Mapping[str, str],
+    workers: int = 2,
+    groups: int = 2,
+    runtime: str | None = None,
+) -> Iterator[Deployment]:
+    """The app served by `groups` groups of `workers` behind nginx; stopped at the end."""
+    with Deployment(app_dir, env, workers, groups, runtime) as running:
+        yield running
