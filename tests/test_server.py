@@ -37,8 +37,21 @@ def test_the_bundle_holds_lepta_s_portable_modules_and_the_app_with_hashed_names
     assert all(data[:2] == b"M\x06" for data in files.values())  # .mpy, format 6
     # Server-only code never reaches the browser.
     assert not any(p.startswith(("lepta/server/", "lepta/build/", "lepta/cli/")) for p in files)
-    assert "lepta/server_fn/_client.mpy" in files  # calls server functions over HTTP
     assert "lepta/ssr/_compile.mpy" not in files and "lepta/dom/_memory.mpy" not in files
+    # Only what the app reaches: a counter needs no router, server functions or stores.
+    unused = ("lepta/router/", "lepta/server_fn/", "lepta/store/")
+    assert not any(p.startswith(unused) for p in files)
+
+
+def test_a_bundle_holds_the_packages_the_app_imports_through_lepta(tmp_path):
+    folder = make_app(tmp_path / "with_router")
+    app = folder / "counter_app.py"
+    app.write_text("from lepta import Router, Store, redirect\n" + app.read_text())
+    config = load_config(folder)
+    files = unpack((config.site / "_lepta" / build(config).bundle).read_bytes())
+    assert "lepta/router/_components.mpy" in files  # Router
+    assert "lepta/store/__init__.mpy" in files  # Store
+    assert "lepta/server_fn/_client.mpy" in files  # redirect: its package, and what it uses
 
 
 def test_a_pyodide_bundle_holds_the_python_sources(tmp_path):

@@ -39,9 +39,11 @@ import sys
 import tempfile
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import brotli  # type: ignore[import-untyped]
 
+from .. import LAZY
 from ..reactive import LeptaError
 from ..server.config import AppConfig
 from ..server.manifest import Manifest, read_manifest
@@ -123,12 +125,21 @@ def browser_sources(
         todo.extend(_imports_of(path, module_name(rel), rel))
     while todo:
         module = todo.pop()
+        package = _LAZY_NAMES.get(module)  # `from lepta import Store`: lepta.store
+        if package is not None:
+            module = package
         for name in _with_parents(module):
             if name in lepta and name not in needed:
                 needed.add(name)
                 todo.extend(_imports_of(files[lepta[name]], name, lepta[name]))
     return {rel: path for rel, path in files.items() if module_name(rel) not in lepta
             or module_name(rel) in needed}
+
+
+# "lepta.Store" -> "lepta.store": the names lepta's package imports on first use.
+_LAZY_NAMES = {
+    "lepta." + name: "lepta." + package for package, names in LAZY.items() for name in names
+}
 
 
 BOOT_MODULE = "lepta.dom._browser"  # the loader starts the page with its boot()
@@ -196,12 +207,19 @@ def build_cache(config: AppConfig) -> BuildCache:
 
 
 def imported_modules(source: str, module: str, rel: str) -> set[str]:
-    """The modules `source` may import, anywhere in it (absolute names)."""
+    """The modules `source` may import, anywhere in it (absolute names), except under
+    `if TYPE_CHECKING:` (never run)."""
     import ast
 
     package = module if rel.endswith("__init__.py") else module.rpartition(".")[0]
     found: set[str] = set()
-    for node in ast.walk(ast.parse(source)):
+    todo: list[Any] = [ast.parse(source)]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.If) and _type_checking(node.test):
+            todo.extend(node.orelse)
+            continue
+        todo.extend(ast.iter_child_nodes(node))
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -214,6 +232,12 @@ def imported_modules(source: str, module: str, rel: str) -> set[str]:
             for alias in node.names:  # each name may be a submodule
                 found.add("%s.%s" % (base, alias.name) if base else alias.name)
     return found
+
+
+def _type_checking(test: Any) -> bool:
+    """Whether an `if` tests TYPE_CHECKING (`TYPE_CHECKING` or `typing.TYPE_CHECKING`)."""
+    name = getattr(test, "id", None) or getattr(test, "attr", None)
+    return name == "TYPE_CHECKING"
 
 
 def _with_parents(module: str) -> list[str]:
