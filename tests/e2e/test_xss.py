@@ -4,8 +4,9 @@ by the server from a resource's data, hydrated, then rendered again by the DOM
 renderer from the same data and from a server function's result (tests/e2e/apps/xss).
 
 Nothing may run: no dialog (alert, confirm, prompt), no console message saying
-"xss", no change to the document's title, no uncaught exception. One page load per
-runtime, all vectors on it.
+"xss", no change to the document's title, no uncaught exception. And the three
+renderings hold the same text and attributes, but where noted below. One page load
+per runtime, all vectors on it.
 """
 
 import json
