@@ -1,0 +1,98 @@
+"""The items' database, shared by the Lepta app and its FastAPI peer
+(bench/load_peer.py): SQLite in WAL mode by default (`LOAD_DB`, a file), PostgreSQL
+when DATABASE_URL says so.
+
+Database errors that mean "the database cannot be reached now" (SQLAlchemy's
+OperationalError: refused connections, a server restarting, a file locked too long)
+are answered 503 with a message asking to try again, not 500: see
+`lepta.server_fn.unavailable_when`.
+"""
+
+import os
+from contextlib import asynccontextmanager
+
+import sqlalchemy as sa
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from lepta.server_fn import unavailable_when
+
+SCHEMA_LOCK = 5319  # the advisory lock taken while the tables are made (PostgreSQL)
+RECENT = 20  # how many items a page shows
+
+unavailable_when(OperationalError, message="the database is unavailable; try again shortly")
+
+metadata = sa.MetaData()
+items = sa.Table(
+    "items",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("title", sa.String(200), nullable=False),
+)
+
+
+def database_url():
+    if os.environ.get("DATABASE_URL"):
+        return os.environ["DATABASE_URL"]
+    return "sqlite:///%s" % os.environ.get("LOAD_DB", "items.db")
+
+
+def async_url(url):
+    """The URL with an asyncio driver: sqlite -> aiosqlite, postgresql -> psycopg."""
+    if url.startswith("sqlite:"):
+        return "sqlite+aiosqlite:" + url[len("sqlite:") :]
+    if url.startswith(("postgres:", "postgresql:")):
+        return "postgresql+psycopg:" + url.partition(":")[2]
+    return url
+
+
+class Database:
+    """One engine (a pool of connections); SQLite files are put in WAL mode, so that
+    readers never wait for the writer, and a writer waits up to 10 s for another."""
+
+    def __init__(self, url):
+        options = {"connect_args": {"timeout": 10}} if url.startswith("sqlite") else {}
+        self.engine = create_async_engine(async_url(url), **options)
+        if url.startswith("sqlite"):
+            sa.event.listen(self.engine.sync_engine, "connect", _wal)
+
+    async def create_schema(self):
+        async with self.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                await conn.execute(sa.text("SELECT pg_advisory_xact_lock(%d)" % SCHEMA_LOCK))
+            await conn.run_sync(metadata.create_all)
+
+    async def recent(self):
+        """The newest items, newest first."""
+        async with self.engine.connect() as conn:
+            rows = await conn.execute(
+                sa.select(items.c.id, items.c.title).order_by(items.c.id.desc()).limit(RECENT)
+            )
+            return [{"id": r.id, "title": r.title} for r in rows]
+
+    async def add(self, title):
+        """Store an item; its id, once committed."""
+        async with self.engine.begin() as conn:
+            result = await conn.execute(items.insert().values(title=title))
+            return int(result.inserted_primary_key[0])
+
+    async def close(self):
+        await self.engine.dispose()
+
+
+def _wal(dbapi_connection, _record):
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+@asynccontextmanager
+async def setup():
+    """Open the database while the app serves; its tables are made on first start."""
+    db = Database(database_url())
+    await db.create_schema()
+    try:
+        yield [db]
+    finally:
+        await db.close()
