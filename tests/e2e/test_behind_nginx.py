@@ -5,7 +5,8 @@ Each app is served by two groups of `lepta serve --workers 2`, each group on a p
 its own, behind Debian's nginx passing requests to them in turn (round robin, no
 affinity), on a throwaway cluster of Debian's PostgreSQL (tests/infra.py). Both
 runtimes and the pages without JavaScript run, as in the suites on one server with
-SQLite. The groups share only the database and `LEPTA_SECRET_KEY`; nginx takes
+SQLite, but with `LEPTA_ENV=production` (Secure cookies: Chromium keeps them from
+http://127.0.0.1). The groups share only the database and `LEPTA_SECRET_KEY`; nginx takes
 turns request by request, so a session cookie written by one group is read by the
 other, a todo added through one is listed by the other, and the failed logins one
 counts are refused by the other. Every test ends by checking, in nginx's access log,
@@ -26,7 +27,7 @@ from infra import Deployment, postgres_cluster, secret_key
 
 from . import test_session_auth as session_auth
 from . import test_todo_app_sqlite as todo_app
-from .conftest import EXAMPLES, RUNTIMES
+from .conftest import EXAMPLES, RUNTIMES, close_and_check
 
 # Both suites' tests, collected here again, with the fixtures below in place of those
 # that start a server.
@@ -54,7 +55,9 @@ def deploy(postgres, app, runtime):
     env = {
         "DATABASE_URL": postgres.create_database(database),
         "LEPTA_SECRET_KEY": secret_key(),  # the same for both groups
-        "LEPTA_ENV": "development",  # (production's cookies are Secure: HTTPS only)
+        # As on a server: Secure cookies, which Chromium keeps from http://127.0.0.1
+        # too (a loopback address is a secure context).
+        "LEPTA_ENV": "production",
     }
     running = Deployment(EXAMPLES / app, env, workers=2, groups=2, runtime=runtime)
     running.database = database
@@ -133,3 +136,20 @@ def lone_base(postgres):
         check_every_group_answered(running, mark)
     finally:
         running.close()
+
+
+def test_the_apps_run_in_production_with_secure_session_cookies(
+    browser, session_auth_deployments, every_group_answers
+):
+    running = every_group_answers(session_auth_deployments("micropython"))
+    name = session_auth.new_name()
+    session_auth.sign_up_elsewhere(browser, running.url, name)
+    v = session_auth.Visitor(browser, running.url, scripts=True)
+    try:
+        v.open("/login")
+        v.log_in(name)
+        v.page.wait_for_selector("#username:text('%s')" % name)
+        (cookie,) = [c for c in v.visit.context.cookies() if c["name"] == "lepta_session"]
+        assert cookie["secure"] is True
+    finally:
+        close_and_check([v.visit])
