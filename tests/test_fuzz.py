@@ -156,21 +156,9 @@ CALLERS = {
     "browser form": [(FORM, {"Accept": "text/html,application/xhtml+xml"})],
 }
 
-# A form that fails on a page that redirects (the router's "/" goes to "/contacts",
-# session_auth's to "/login" without a session) is answered with the error's status
-# over the page's redirect: a 4xx with a Location and no body, a blank page.
-FORM_ON_A_REDIRECTING_PAGE = pytest.mark.xfail(
-    strict=True, reason="a failed form's page that redirects: the error's status, no body"
-)
 CASES = [pytest.param(example, "code") for example in FUZZED] + [
-    pytest.param(example, "browser form", marks=marks)
-    for example, marks in [
-        ("fastapi_mount", ()),
-        ("router", FORM_ON_A_REDIRECTING_PAGE),
-        ("session_auth", FORM_ON_A_REDIRECTING_PAGE),
-        ("stores", ()),
-        ("todo_app_sqlite", ()),
-    ]
+    pytest.param(example, "browser form")
+    for example in ["fastapi_mount", "router", "session_auth", "stores", "todo_app_sqlite"]
 ]
 
 

@@ -66,7 +66,8 @@ def static_attribute(r: Renderer, node: Any, key: str, value: Any) -> None:
     if type(value) is str:  # plain text: the common case, made cheap
         if is_script_sink(name):
             attribute_value(name, value)  # raises: text is refused there
-        r.set_attribute(node, name, safe_url(value) if is_url_attribute(name) else value)
+        value = safe_url(value) if is_url_attribute(name) else value
+        r.set_attribute(node, name, value.replace("\0", "\ufffd") if "\0" in value else value)
     else:
         _set_attribute(r, node, name, value)
 
@@ -115,7 +116,9 @@ def _set_attribute(r: Renderer, node: Any, name: str, value: Any) -> None:
     elif value is True:
         r.set_attribute(node, name, "")
     else:
-        r.set_attribute(node, name, value.__html__() if hasattr(value, "__html__") else value)
+        text = value.__html__() if hasattr(value, "__html__") else value
+        # NUL as the server writes it (U+FFFD), so both sides give the same attribute
+        r.set_attribute(node, name, text.replace("\0", "\ufffd") if "\0" in text else text)
 
 
 def _bind_classes(b: Any, node: Any, value: Any) -> None:

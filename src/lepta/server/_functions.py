@@ -293,6 +293,9 @@ class FunctionEndpoints:
         values = data if isinstance(data, dict) else {}
         submission = FormSubmission(function.endpoint, values, error)
         response = await self.render_page(request, back(request, data), submission)
+        if 300 <= response.status_code < 400:  # the page now sends elsewhere: follow it
+            response.status_code = 303  # (a GET, as after any form post)
+            return response
         response.status_code = error.status
         return response
 

@@ -19,6 +19,7 @@ cannot disturb hydration; the browser's resources start from them.
 from __future__ import annotations
 
 import json
+import re
 from typing import TYPE_CHECKING, Any, Callable
 
 from ..reactive._suspense import AsyncData
@@ -124,11 +125,20 @@ class Stream:
         self.live.clear()
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def json_for_script(value: Any) -> str:
     """JSON that cannot end the `<script>` holding it, open a comment, or be misread:
-    `<`, `>` and `&` are written as \\u escapes (non-ASCII is escaped already)."""
-    text = json.dumps(value, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    `<`, `>`, `&` and the line separators are written as \\u escapes. Other characters
+    are written as they are (the page is UTF-8): MicroPython's JSON reader cannot join
+    the surrogate pairs that would escape characters beyond the BMP (an emoji)."""
+    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    if _SURROGATE.search(text):  # a lone surrogate cannot be written as UTF-8: escape it
+        text = _SURROGATE.sub(lambda m: "\\u%04x" % ord(m.group()), text)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    # Line separators end a line in older JavaScript: escaped, as json.dumps would.
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 async def render_to_stream(

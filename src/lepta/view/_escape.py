@@ -177,7 +177,11 @@ def _scheme_view(url: str) -> str:
     start = 0
     while start < len(s) and s[start] <= " ":  # leading C0 controls and spaces
         start += 1
-    return s[start : start + 32].lower()
+    view = s[start : start + 32].lower()
+    if view.startswith("data:"):  # its media type may follow any number of blanks
+        rest = s[start + 5 :].lstrip()
+        view = "data:" + rest[:27].lower()
+    return view
 
 
 def is_dangerous_url(url: str) -> bool:
@@ -187,8 +191,6 @@ def is_dangerous_url(url: str) -> bool:
     if ":" not in url and "&" not in url:
         return False  # no scheme, and no entity that could spell one
     view = _scheme_view(url)
-    if view.startswith("data:"):  # the media type may follow blanks: "data: text/html"
-        view = "data:" + view[5:].lstrip()
     for scheme in _BLOCKED_SCHEMES:
         if view.startswith(scheme):
             return True
