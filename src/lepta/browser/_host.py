@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from ..dom._browser import flush_page, report
+from ..dom._js import js_module
 from ..reactive import Effect, current_scope, flush, on_cleanup, untrack
 from ..reactive._core import server_scope
 
@@ -49,9 +50,8 @@ def set_window(fake: Any) -> Any:
 
 
 def _page_window() -> Any:
-    try:
-        import js  # type: ignore[import-not-found]
-    except ImportError:
+    js = js_module()
+    if js is None:
         return None
     return getattr(js, "window", None)  # None in Node
 

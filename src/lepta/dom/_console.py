@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ._js import js_module
+
 
 def warn(text: str, category: Any) -> None:
     """`console.warn` in the browser; `warnings.warn(text, category)` elsewhere."""
@@ -39,8 +41,5 @@ def error(text: str) -> None:
 
 
 def _console() -> Any:
-    try:
-        import js  # type: ignore[import-not-found]
-    except ImportError:
-        return None
-    return js.console
+    js = js_module()
+    return js.console if js is not None else None

@@ -14,14 +14,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..dom._js import js_module
+
 MARK = "data-lepta-meta"
 
 
 def browser_document() -> Any:
     """A DocumentSync of the page's document, or None outside a browser page."""
-    try:
-        import js  # type: ignore[import-not-found]
-    except ImportError:
+    js = js_module()
+    if js is None:
         return None
     document = getattr(js, "document", None)
     if document is None:  # MicroPython or Pyodide in Node

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from ..dom._js import js_module
 from ..html import a, form
 from ..reactive import Effect, LeptaError, Memo, on_cleanup, provide_context, untrack, use_context
 from ..server_fn._request import mount_base, redirect, use_request, use_response
@@ -51,9 +52,8 @@ def Router(base: str = "", children: Any = ()) -> Any:
 
 def browser_bridge() -> Any:
     """The loader's router functions in a browser page, else None."""
-    try:
-        import js  # type: ignore[import-not-found]
-    except ImportError:
+    js = js_module()
+    if js is None:
         return None
     bridge = getattr(js, "leptaBridge", None)
     return getattr(bridge, "router", None) if bridge is not None else None
