@@ -10,7 +10,13 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import sqlalchemy as sa
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import create_async_engine
+
+from lepta.server_fn import unavailable_when
+
+# While the database is down (restarting), callers get a 503 "try again", not a 500.
+unavailable_when(OperationalError, message="the database is unavailable; try again shortly")
 
 DEFAULT_URL = "sqlite:///%s" % (Path(__file__).resolve().parent / "todos.db")
 
