@@ -124,6 +124,18 @@ async def test_in_order_flushes_up_to_each_pending_suspense_and_sends_no_script_
     assert data_of(html) == {"0": [1, "one"], "1": [1, "two"]}
 
 
+async def test_in_order_sends_what_is_ready_after_a_wait_in_one_chunk_with_the_end():
+    one, two = Calls(), Calls()
+    chunks = render_to_stream(page(one, two), "in_order", end="</body></html>")
+    assert await chunks.__anext__() == "<div><!--s:1-->"  # before the first wait
+    await settle()
+    one.resolve(0, "one")
+    two.resolve(0, "two")  # both ready: nothing more to wait for
+    rest = [chunk async for chunk in chunks]
+    assert len(rest) == 1  # the content, the page's data and the end: one write
+    assert rest[0].startswith("<section>") and rest[0].endswith("</script></body></html>")
+
+
 async def test_async_mode_sends_the_whole_page_once_everything_loaded():
     one, two = Calls(), Calls()
     stream = Stream(page(one, two), "async")

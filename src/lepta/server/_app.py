@@ -310,7 +310,11 @@ class Page:
             return root()
 
         chunks = render_to_stream(
-            view, self.routes.mode_for(path), nonce, production=self.config.production
+            view,
+            self.routes.mode_for(path),
+            nonce,
+            production=self.config.production,
+            end="</body></html>",
         )
         try:
             first = await chunks.__anext__()
@@ -342,7 +346,6 @@ class Page:
                 yield (head + first).encode()
                 async for chunk in chunks:
                     yield chunk.encode()
-                yield b"</body></html>"
             finally:
                 await chunks.aclose()  # the client left: stop what is pending
 

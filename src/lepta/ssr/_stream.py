@@ -146,6 +146,7 @@ async def render_to_stream(
     mode: str = "out_of_order",
     nonce: str | None = None,
     production: bool = False,
+    end: str = "",
 ) -> AsyncGenerator[str, None]:
     """Render `view_fn()` to HTML chunks, waiting for the data its Suspenses read.
 
@@ -157,6 +158,7 @@ async def render_to_stream(
     Security Policy. With `production`, a resource that fails with anything but a
     `ResourceError` is logged (logger "lepta") and the page gets a generic message in
     its place (see `ResourceError`); without it, the page shows the exception's text.
+    `end` is added to the last chunk (the document's closing tags: one write fewer).
     Closing the iterator early (the client went away) cancels the
     work still pending. Must be iterated on a running asyncio event loop.
     """
@@ -167,7 +169,8 @@ async def render_to_stream(
     out, root = render_root(lambda: Renderer(stream), view_fn, stream.data)
     try:
         if mode == "out_of_order":
-            yield "".join(out) + stream.data_script()
+            waiting = bool(stream.live)  # (nothing to wait for: the page is whole)
+            yield "".join(out) + stream.data_script() + ("" if waiting else end)
             swap_defined = False
             while stream.live:
                 task, sid, inner, gate = await stream.finished.get()
@@ -183,35 +186,35 @@ async def render_to_stream(
                 chunk += script + "$lepta_swap('%s');document.currentScript.remove()</script>" % sid
                 yield chunk + stream.data_script()
                 gate.set()
+            if waiting and end:
+                yield end
         else:
-            parts = []
-            async for part in _in_order(out, mode == "in_order"):
-                parts.append(part)
-                if mode == "in_order":
-                    yield "".join(parts)
-                    parts = []
-            parts.append(stream.data_script())
-            yield "".join(parts)
+            rest: list[str] = []
+            async for part in _in_order(out, mode == "in_order", rest):
+                yield part
+            yield "".join(rest) + stream.data_script() + end
     finally:
         stream.cancel()
         root.dispose()
 
 
-async def _in_order(out: list[Any], flush: bool) -> AsyncIterator[str]:
-    """The output's text in order, each Hole replaced by what its task rendered;
-    with `flush`, the text before each Hole is yielded before waiting for it."""
+async def _in_order(out: list[Any], flush: bool, rest: list[str]) -> AsyncIterator[str]:
+    """The output's text in order, each Hole replaced by what its task rendered; with
+    `flush`, the text before a Hole whose task is still running is yielded before
+    waiting for it. What follows the last wait goes into `rest` (sent with the page's
+    data: one write, not several, when the data is there at once)."""
     stack = [iter(out)]
     text: list[str] = []
     while stack:
         for part in stack[-1]:
             if type(part) is Hole:
-                if flush and text:
+                task = part.task
+                if flush and text and not task.done():
                     yield "".join(text)
                     text = []
-                stack.append(iter((await part.task)[0]))
+                stack.append(iter((await task)[0]))
                 break
             text.append(part)
         else:
             stack.pop()
-    if text:
-        yield "".join(text)
+    rest.append("".join(text))
