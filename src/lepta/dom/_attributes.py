@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from ..reactive import RenderEffect
 from ..view._attrs import attribute_name, is_special
-from ..view._escape import is_script_sink, is_url_attribute, safe_url
+from ..view._escape import as_parsed, is_script_sink, is_url_attribute, safe_url
 from ..view._values import attribute_value, style_property
 from . import _events
 
@@ -67,7 +67,7 @@ def static_attribute(r: Renderer, node: Any, key: str, value: Any) -> None:
         if is_script_sink(name):
             attribute_value(name, value)  # raises: text is refused there
         value = safe_url(value) if is_url_attribute(name) else value
-        r.set_attribute(node, name, value.replace("\0", "\ufffd") if "\0" in value else value)
+        r.set_attribute(node, name, as_parsed(value))
     else:
         _set_attribute(r, node, name, value)
 
@@ -118,7 +118,7 @@ def _set_attribute(r: Renderer, node: Any, name: str, value: Any) -> None:
     else:
         text = value.__html__() if hasattr(value, "__html__") else value
         # NUL as the server writes it (U+FFFD), so both sides give the same attribute
-        r.set_attribute(node, name, text.replace("\0", "\ufffd") if "\0" in text else text)
+        r.set_attribute(node, name, as_parsed(text))
 
 
 def _bind_classes(b: Any, node: Any, value: Any) -> None:

@@ -127,7 +127,6 @@ class Clone:
             self.made[k] = node
         return node
 
-    node = __getitem__
 
     def kids(self, node: Node) -> list[Node]:
         kids = []

@@ -24,7 +24,7 @@ from ..view._component import (
     where,
 )
 from ..view._control import BoundaryView, KeyedList, PortalView, SuspenseView
-from ..view._escape import raw_text
+from ..view._escape import as_parsed, raw_text
 from ..view._marks import COMMENT, DYNAMIC_TEXT, ELEMENT, NOT_TEXT, STATIC_TEXT, TEXT
 from ..view._nodes import RAW_TEXT_ELEMENTS, VOID_ELEMENTS, Element
 from ..view._template import TemplateUse
@@ -545,12 +545,6 @@ def _unwind(scope: Any, owned_mark: int, cleanup_mark: int) -> None:
         del cleanups[cleanup_mark:]
         for fn in reversed(extra):
             fn()
-
-
-def as_parsed(text: str) -> str:
-    """`text` as the HTML parser would give it back: NUL becomes U+FFFD, as the server
-    writes it (so hydration finds the same text, and the DOM the same either way)."""
-    return text.replace("\0", "\ufffd") if "\0" in text else text
 
 
 def report_mismatch(mismatch: HydrationMismatch) -> None:

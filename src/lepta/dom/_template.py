@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..view._control import BoundaryView, KeyedList, PortalView, SuspenseView
+from ..view._escape import as_parsed
 from ..view._marks import NOT_TEXT
 from ..view._nodes import Element
 from ..view._template import CHILD, ELEMENT, TemplateUse
@@ -111,7 +112,7 @@ def _fill(b: Build, nodes: Any, k: int, value: Any, fill_text: Any = None) -> No
     r = b.r
     t = type(value)
     if t is str or t is int or t is float:
-        text = _as_parsed(value) if t is str else str(value)
+        text = as_parsed(value) if t is str else str(value)
         if not text:  # empty text makes no node
             _drop(r, nodes[k])
         elif fill_text is not None:
@@ -140,6 +141,3 @@ def _drop(r: Any, placeholder: Any) -> None:
     r.remove(placeholder)
     release(r, [placeholder])
 
-
-def _as_parsed(text: str) -> str:
-    return text.replace("\0", "\ufffd") if "\0" in text else text

@@ -44,6 +44,12 @@ def is_script_sink(name: str) -> bool:
     return low[:2] == "on" or low == "srcdoc"
 
 
+def as_parsed(text: str) -> str:
+    """`text` as the HTML parser would give it back: NUL becomes U+FFFD, as the server
+    writes it, so the DOM built in the browser holds what hydration finds."""
+    return text.replace("\0", "\ufffd") if "\0" in text else text
+
+
 def escape_text(s: str) -> str:
     """Escape text content: `& < >` (and CR, which the parser would turn into LF;
     NUL, which it would drop, becomes the U+FFFD the client's text holds too)."""

@@ -25,6 +25,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from ._attrs import is_special
+from ._escape import as_parsed
 from ._nodes import RAW_TEXT_ELEMENTS, VOID_ELEMENTS, Element
 
 # What a hole is (the first field of each entry of `Shape.holes`).
@@ -162,7 +163,7 @@ def _element(e: Element, parent: int, shape: Shape) -> None:
     for i, child in enumerate(children):
         kind = kinds[i]
         if kind == "t":
-            text.append(_as_parsed(child) if type(child) is str else str(child))
+            text.append(as_parsed(child) if type(child) is str else str(child))
         elif kind != "":
             if text:
                 shape.nodes.append((TEXT, "".join(text), index, "", []))
@@ -188,6 +189,3 @@ def _next_kind(kinds: list[str], i: int) -> str:
             return kind
     return ""
 
-
-def _as_parsed(text: str) -> str:
-    return text.replace("\0", "\ufffd") if "\0" in text else text
