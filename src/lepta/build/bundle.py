@@ -151,6 +151,8 @@ def _imports_of(path: Path, module: str, rel: str) -> set[str]:
     cache_key = (str(path), path.stat().st_mtime_ns)
     found = _imports_cache.get(cache_key)
     if found is None:
+        if len(_imports_cache) > 5000:  # (rebuilds under `lepta dev` add scratch copies)
+            _imports_cache.clear()
         found = _imports_cache[cache_key] = imported_modules(
             path.read_text(encoding="utf-8"), module, rel
         )
@@ -178,7 +180,7 @@ def browser_app_files(
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(browser_source, encoding="utf-8")
         stripped[rel] = path
-        imports[module_name(rel)] = imported_modules(browser_source, module_name(rel), rel)
+        imports[module_name(rel)] = _imports_of(path, module_name(rel), rel)
     by_module = {module_name(rel): rel for rel in stripped}
     needed: set[str] = set()
     todo = [config.module]
