@@ -21,3 +21,11 @@ def make_app(folder, source=COUNTER, runtime="micropython", name="counter_app"):
         '[tool.lepta]\napp = "%s:App"\nruntime = "%s"\ntitle = "A <test>"\n' % (name, runtime)
     )
     return folder
+
+
+def settings(folder, extra):
+    """The app's pyproject.toml with `extra` lines under [tool.lepta] (or after), in
+    place of the ones a previous call added."""
+    path = folder / "pyproject.toml"
+    base = path.read_text().split("\n#extra\n")[0]
+    path.write_text(base + "\n#extra\n" + extra)

@@ -9,7 +9,7 @@ from starlette.applications import Starlette
 from starlette.routing import Mount
 from starlette.testclient import TestClient
 
-from app_folders import make_app
+from app_folders import make_app, settings
 from lepta.build.bundle import ensure_built
 from lepta.server import ConfigError, create_app, load_config
 from lepta.server._files import accepted_encodings
@@ -37,13 +37,6 @@ def app_folder(tmp_path_factory):
     folder = make_app(tmp_path_factory.mktemp("hardening") / "where", WHERE, name="hardening_app")
     ensure_built(load_config(folder))
     return folder
-
-
-def settings(folder, extra):
-    """The app's pyproject.toml with `extra` lines under [tool.lepta] (or after)."""
-    path = folder / "pyproject.toml"
-    base = path.read_text().split("\n#extra\n")[0]
-    path.write_text(base + "\n#extra\n" + extra)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import sys
 import pytest
 from starlette.testclient import TestClient
 
-from app_folders import make_app
+from app_folders import make_app, settings
 from lepta.build.bundle import ensure_built
 from lepta.server import ConfigError, create_app, load_config
 
@@ -47,12 +47,6 @@ def app_folder(tmp_path_factory):
     folder = make_app(tmp_path_factory.mktemp("limits") / "app", LIMITED, name="limits_app")
     ensure_built(load_config(folder))
     return folder
-
-
-def settings(folder, extra):
-    path = folder / "pyproject.toml"
-    base = path.read_text().split("\n#extra\n")[0]
-    path.write_text(base + "\n#extra\n" + extra)
 
 
 @pytest.fixture
