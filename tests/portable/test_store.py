@@ -129,6 +129,105 @@ def test_writing_an_equal_value_reruns_nothing():
         assert runs == []
 
 
+def test_every_write_of_a_leaf_reruns_the_same_readers_as_the_first():
+    # After the first write down a path, later writes of a leaf over a leaf take a
+    # shorter path (no diff): they must notify the same fields, and reads must see
+    # the value just written, through the leaf and through the fields above it.
+    with Owner():
+        store = Store({"app": {"user": {"name": "Ada", "age": 36}}, "other": 1})
+        name = store.app.user.name
+        runs = []
+        counting(runs, "name", name)
+        counting(runs, "age", store.app.user.age)
+        counting(runs, "user", store.app.user.get)
+        counting(runs, "other", store.other)
+        flush()
+        for value in ["Grace", "Barbara", "Frances", "Edsger"]:
+            del runs[:]
+            name.set(value)
+            flush()
+            assert sorted(runs) == ["name", "user"]
+            assert name() == value and name.get() == value
+            assert store.app.user.get_untracked() == {"name": value, "age": 36}
+        # readers of the fields above that arrive later hear of the next write too
+        counting(runs, "app", store.app.get)
+        counting(runs, "store", store.get)
+        flush()
+        del runs[:]
+        name.set("Ada")
+        flush()
+        assert sorted(runs) == ["app", "name", "store", "user"]
+        assert store.get_untracked() == {"app": {"user": {"name": "Ada", "age": 36}}, "other": 1}
+
+
+def test_leaf_writes_in_a_batch_rerun_each_reader_once_with_the_last_value():
+    with Owner():
+        store = Store({"counter": {"n": 0}})
+        n = store.counter.n
+        seen = []
+        Effect(lambda: seen.append(n()))
+        Effect(lambda: seen.append(store.counter.get()["n"] * 10))
+        flush()
+        with batch():
+            for i in range(1, 6):
+                n.set(i)
+                assert n() == i and n.get_untracked() == i
+        flush()
+        assert sorted(seen) == [0, 0, 5, 50]
+
+
+def test_a_leaf_written_again_equal_reruns_nothing_but_true_after_1_reruns():
+    with Owner():
+        store = Store({"flags": {"on": 1}})
+        on = store.flags.on
+        runs = []
+        counting(runs, "on", on)
+        counting(runs, "flags", store.flags.get)
+        flush()
+        on.set(2)
+        on.set(1)
+        flush()
+        del runs[:]
+        on.set(1)
+        on.update(lambda v: v)
+        flush()
+        assert runs == []
+        on.set(True)  # True == 1, but the field went from a number to a flag
+        flush()
+        assert sorted(runs) == ["flags", "on"] and on() is True
+        del runs[:]
+        on.set(1.0)
+        flush()
+        assert sorted(runs) == ["flags", "on"] and type(on()) is float
+
+
+def test_a_leaf_write_is_seen_through_another_path_to_the_same_dict():
+    shared = {"n": 1}
+    store = Store({"a": shared, "b": shared})
+    a, b = store.a.n, store.b.n
+    assert a() == 1 and b() == 1
+    a.set(2)
+    assert b() == 2
+    a.set(3)
+    assert b() == 3 and store.b.get()["n"] == 3
+
+
+def test_a_leaf_that_gets_fields_below_it_notifies_them_when_written():
+    with Owner():
+        store = Store({"user": {"name": "Ada"}})
+        name = store.user.name
+        name.set("Grace")
+        name.set("Barbara")
+        name.set({"first": "Ada"})
+        runs = []
+        counting(runs, "first", name.first)
+        flush()
+        del runs[:]
+        name.set({"first": "Grace"})
+        flush()
+        assert runs == ["first"]
+
+
 def test_setting_the_same_object_changed_in_place_reruns_every_reader_under_it():
     with Owner():
         store = Store(app_state())

@@ -35,7 +35,7 @@ class Changes:
 
     def notify(self) -> None:
         for kind, field in self.notes:
-            trigger = field._shape if kind == SHAPE else field._value
+            trigger = field._shape if kind == SHAPE else field._c.trigger
             if trigger is not None and not field._stale:
                 trigger.notify()
 

@@ -20,6 +20,9 @@ class _Missing:
 MISSING: Any = _Missing()
 
 LEAVES = (bool, int, float, complex, str, bytes, tuple, frozenset, type(None))
+# The exact types of the leaves a store holds most (a set: one test, no subclasses),
+# for the shortest write path; any other leaf takes the general one.
+LEAF_TYPES = frozenset((bool, int, float, str, type(None)))
 
 
 def child(value: Any, seg: Any) -> Any:

@@ -9,14 +9,20 @@
 A field reads its value from the data each time, along its path, so it never holds
 a stale copy; what it keeps are the triggers its readers subscribe to:
 
-* `_value`: readers of the value (`f()`, `f.get()`); notified when it changes;
+* `_c.trigger`: readers of the value (`f()`, `f.get()`); notified when it changes;
 * `_shape`: readers of a list's items as fields (`f()` on a list, iterating it);
   notified only when the list's length or key order changes, so a For does not
   re-run when an item's text changes (that item's own readers do).
 
 It also keeps the value it last read, until the next write through the store (any
 write: telling which cached reads a write invalidates would cost more than reading
-again), so a repeated read costs about three times a signal's.
+again), so a repeated read costs about twice a signal's. The common write, a leaf
+over a leaf in a dict, keeps the cached reads of the path above it and notifies the
+triggers that exist, without working out a diff.
+
+What those hot paths use lives in a plain object beside the field (`_Cache`): Field
+defines `__getattr__` (for `store.user.name`), which on CPython makes every
+attribute read on a Field several times slower than on a plain object.
 """
 
 from __future__ import annotations
@@ -25,7 +31,17 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from ..reactive import Owner, Trigger
 from ._changes import SHAPE, VALUE, Changes, check_unique, diff, touch
-from ._data import LEAVES, MISSING, assign, child, is_mutable, merge, same, sub_path
+from ._data import (
+    LEAF_TYPES,
+    LEAVES,
+    MISSING,
+    assign,
+    child,
+    is_mutable,
+    merge,
+    same,
+    sub_path,
+)
 from ._errors import StaleFieldError
 
 if TYPE_CHECKING:
@@ -39,6 +55,38 @@ class _Key:
 
     def __init__(self, key: Any) -> None:
         self.key = key
+
+
+class _Clock:
+    """A store's version, shared by its fields' caches: it moves on with every write
+    through the store, and every cached read made before expires."""
+
+    __slots__ = ("now",)
+
+    def __init__(self) -> None:
+        self.now = 0
+
+
+class _Cache:
+    """What a field's reads and leaf writes use: the value last read and when, the
+    value trigger, and the caches of the fields above."""
+
+    __slots__ = ("called", "clock", "known", "seen", "seg", "trigger", "ups")
+
+    def __init__(self, clock: _Clock, seg: Any) -> None:
+        self.clock = clock
+        self.seg = seg
+        # The value last read, valid while the store's version is still `seen`.
+        self.known: Any = None
+        self.seen = -1
+        # `seen` again, set only when `f()` may return `known` as it is: it is not a
+        # list (a list is returned as fields) and `trigger` exists to be tracked.
+        self.called = -1
+        self.trigger: Trigger | None = None  # the value's readers; made on demand
+        # For a write here to take the leaf path: the caches of the fields above, the
+        # store's first. None until the first write works it out; () for never: a
+        # keyed item on the path, sub-fields below, or disposed.
+        self.ups: tuple[_Cache, ...] | None = None
 
 
 class _ItemRemoved(StaleFieldError):
@@ -57,20 +105,18 @@ class Field:
     """
 
     __slots__ = (
+        "_c",
         "_children",
         "_index",
         "_keyed",
         "_keypath",
-        "_known",
         "_owner",
         "_parent",
-        "_seen",
         "_seg",
         "_shape",
         "_stale",
         "_store",
         "_ups",
-        "_value",
     )
 
     _store: Store
@@ -78,6 +124,7 @@ class Field:
     _seg: Any
     _owner: Owner
     _keypath: str
+    _c: _Cache
 
     def _setup(self, store: Store, parent: Field | None, seg: Any, owner: Owner) -> None:
         self._store = store
@@ -88,14 +135,10 @@ class Field:
         self._children: dict[Any, Field] = {}  # by name or position
         self._keyed: dict[Any, Field] = {}  # by key, for a keyed list
         self._index: dict[Any, int] | None = None  # key -> position, a cache
-        self._value: Trigger | None = None
         self._shape: Trigger | None = None
         self._stale = False
         self._ups: tuple[list[tuple[int, Field]], list[Field]] | None = None
-        # The value last read, valid while the store's version is still `_seen`:
-        # any write through the store moves the version on.
-        self._known: Any = None
-        self._seen = -1
+        self._c = _Cache(_Clock() if parent is None else parent._c.clock, seg)  # the hot part
 
     # --- sub-fields ----------------------------------------------------------------
     def __getattr__(self, name: str) -> Field:
@@ -132,6 +175,7 @@ class Field:
             # Each item's triggers belong to an owner of its own, disposed with the item.
             found._setup(self._store, self, _Key(key), self._owner.run(Owner))
             self._keyed[key] = found
+            self._c.ups = ()  # a write here now has fields below to compare
         return found
 
     def keyed(self, key: Callable[[Any], Any]) -> Field:
@@ -160,28 +204,32 @@ class Field:
             found = Field()
             found._setup(self._store, self, seg, self._owner)
             self._children[seg] = found
+            self._c.ups = ()  # a write here now has fields below to compare
         return found
 
     # --- reading -------------------------------------------------------------------
     def get(self) -> Any:
         """The plain value; inside a memo or effect, also a dependency."""
-        if self._seen == self._store._version and self._value is not None:
-            self._value.track()  # the common case, kept short: nothing changed
-            return self._known
+        c = self._c
+        if c.seen == c.clock.now and c.trigger is not None:
+            c.trigger.track()  # the common case, kept short: nothing changed
+            return c.known
         self._check_alive()
         return self._read_tracked(self._track_value)
 
     def __call__(self) -> Any:
         """The value, like `get()`; for a list, its items as fields (tracking only
         the list's length and order: an item's readers follow the item)."""
-        known = self._known
-        if self._seen == self._store._version and self._value is not None:
-            if not isinstance(known, list):
-                self._value.track()  # as in get(): nothing changed since the last read
-                return known
+        c = self._c
+        if c.called == c.clock.now:
+            c.trigger.track()  # type: ignore[union-attr]  # as in get(): nothing changed
+            return c.known
         self._check_alive()
         if not isinstance(self._read_or_missing(), list):
-            return self._read_tracked(self._track_value)
+            value = self._read_tracked(self._track_value)
+            if c.seen == c.clock.now:
+                c.called = c.seen  # (`_track_value` made the trigger)
+            return value
         return self._items(self._read_tracked(self._track_shape))
 
     def get_untracked(self) -> Any:
@@ -215,9 +263,9 @@ class Field:
         return [self.at_key(key(item)) for item in items]
 
     def _track_value(self) -> None:
-        trigger = self._value
+        trigger = self._c.trigger
         if trigger is None:
-            trigger = self._value = self._owner.run(Trigger)
+            trigger = self._c.trigger = self._owner.run(Trigger)
         trigger.track()
 
     def _track_shape(self) -> None:
@@ -228,12 +276,15 @@ class Field:
 
     def _read(self) -> Any:
         """The value at this path now, or StaleFieldError naming what is missing."""
-        version = self._store._version
-        if self._seen == version:
-            return self._known
+        c = self._c
+        version = c.clock.now
+        if c.seen == version:
+            return c.known
         parent = self._parent
         if parent is None:
-            return self._store._data
+            value = self._store._data
+            c.known, c.seen = value, version
+            return value
         container = parent._read()
         seg = self._seg
         if isinstance(seg, _Key):
@@ -245,7 +296,7 @@ class Field:
                     "does this for its rows." % (self._path(), parent._path(), seg.key)
                 )
             value = container[pos]
-            self._known, self._seen = value, version
+            c.known, c.seen = value, version
             return value
         value = child(container, seg)
         if value is MISSING:
@@ -254,7 +305,7 @@ class Field:
             else:
                 why = "%s has no item or attribute %r" % (parent._path(), seg)
             raise StaleFieldError("%s does not exist: %s" % (self._path(), why))
-        self._known, self._seen = value, version
+        c.known, c.seen = value, version
         return value
 
     def _read_named(self) -> Any:
@@ -307,11 +358,44 @@ class Field:
         Equal values change nothing. Setting the object the field already holds
         (changed in place) counts as changing everything under it.
         """
+        c = self._c
+        ups = c.ups
+        if ups:
+            # The leaf path: a leaf over a leaf in a dict the parent read at this
+            # version, no field below. The comparison is the whole diff, and the
+            # containers above stay the same objects, so their cached reads hold.
+            clock = c.clock
+            read_at = clock.now
+            parent = ups[-1]
+            container = parent.known
+            if parent.seen == read_at and type(container) is dict:
+                seg = c.seg
+                old = container.get(seg, MISSING)
+                kind = type(old)
+                if kind in LEAF_TYPES and type(value) in LEAF_TYPES:
+                    if old is value or (kind is type(value) and old == value):
+                        return  # (`same` for leaves: True and 1 differ)
+                    container[seg] = value
+                    now = clock.now = read_at + 1
+                    for up in ups:
+                        if up.seen == read_at:
+                            up.seen = now
+                    c.known, c.seen = value, now
+                    trigger = c.trigger
+                    if trigger is not None:
+                        c.called = now
+                    # Caches first, then readers: a reader may run (or write) at once.
+                    for up in ups:
+                        if up.trigger is not None:
+                            up.trigger.notify()
+                    if trigger is not None:
+                        trigger.notify()
+                    return
         self._write(value, False)
 
     def update(self, fn: Callable[[Any], Any]) -> None:
         """Set the value to `fn(old)`."""
-        self._write(fn(self.get_untracked()), False)
+        self.set(fn(self.get_untracked()))
 
     def patch(self, value: Any) -> None:
         """Write into the value only the parts of `value` that differ, in place:
@@ -334,9 +418,10 @@ class Field:
             old = child(container, where)
             if old is MISSING and isinstance(container, (list, tuple)):
                 self._read_named()
-        read_at = self._store._version  # the version the reads above were made at
+        clock = self._c.clock
+        read_at = clock.now  # the version the reads above were made at
         changes = Changes()
-        self._store._version += 1  # (also when only an in-place change is announced)
+        clock.now += 1  # (also when only an in-place change is announced)
         if not self._children and isinstance(old, LEAVES) and isinstance(new, LEAVES):
             # A leaf replacing a leaf, with no field below: the comparison is the whole
             # diff. (The common write: a label, a flag, a count.)
@@ -354,10 +439,15 @@ class Field:
                 self._store._data = value
             else:
                 assign(container, where, value)
-            self._store._version += 1  # reads made while comparing saw the old data
+            clock.now += 1  # reads made while comparing saw the old data
         ups = self._ups
         if ups is None:
             ups = self._ups = self._ancestors()
+            if self._c.ups is None:
+                # The next writes may take the leaf path in set(), unless a keyed item
+                # is on the way (its key may change) or fields are below.
+                fast = not ups[1] and parent is not None and not self._children
+                self._c.ups = tuple([f._c for _, f in ups[0]]) if fast else ()
         for item in ups[1]:
             item._parent._key_moved(item, changes)  # type: ignore[union-attr]
         changes.notes[:0] = ups[0]
@@ -365,10 +455,10 @@ class Field:
             # The write went into the containers above this field, which are the same
             # objects as before: their cached reads still hold, so the next read or
             # write down this path does not walk it again from the store's data.
-            version = self._store._version
+            version = clock.now
             node = parent
-            while node is not None and node._seen == read_at:
-                node._seen = version
+            while node is not None and node._c.seen == read_at:
+                node._c.seen = version
                 node = node._parent
         changes.notify()
         if changes.removed:
@@ -411,7 +501,8 @@ class Field:
         while todo:
             f = todo.pop()
             f._stale = True
-            f._known, f._seen = None, -1
+            c = f._c
+            c.known, c.seen, c.called, c.ups = None, -1, -1, ()
             todo.extend(f._children.values())
             todo.extend(f._keyed.values())
         self._owner.dispose()

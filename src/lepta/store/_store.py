@@ -24,7 +24,7 @@ class Store(Field):
     an item's key. The store owns `value`: change it through the store only.
     """
 
-    __slots__ = ("_data", "_keys", "_name", "_pending", "_sweeping", "_version")
+    __slots__ = ("_data", "_keys", "_name", "_pending", "_sweeping")
 
     def __init__(
         self,
@@ -33,7 +33,6 @@ class Store(Field):
         name: str = "store",
     ) -> None:
         self._data = value
-        self._version = 0  # moves on with every write: fields' cached reads expire
         self._keys: dict[str, Callable[[Any], Any]] = dict(keys or {})
         self._name = name
         self._pending: list[tuple[Field, Any]] = []
