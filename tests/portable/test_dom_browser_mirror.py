@@ -326,3 +326,28 @@ def test_rows_cloned_from_a_template_keep_the_mirror_and_the_page_in_step():
     r.commit()
     assert r.handlers == {}  # released with their rows
     assert_in_step(dom, r)
+
+
+def test_a_text_hole_written_by_its_place_in_the_clone_can_become_elements_and_text_again():
+    from lepta.view._template import Template, TemplateUse
+
+    row = Template(lambda h0: li(h0, class_="row"), 1)
+    shown, set_shown = signal("plain")
+    runs = []
+
+    def content():
+        runs.append(shown())
+        value = shown()
+        return [span(value), "!"] if value == "view" else value
+
+    dom, _, r = page()
+    mount_to_body(lambda: ul(TemplateUse(row, (content,))), renderer=r)
+    assert_in_step(dom, r)
+    assert dom.find_all("li")[0].text == "plain"
+    for value, want in (("next", "next"), ("view", "view!"), ("text", "text"), ("", "")):
+        set_shown(value)
+        flush()
+        r.commit()
+        assert_in_step(dom, r)
+        assert dom.find_all("li")[0].text == want
+    assert runs == ["plain", "next", "view", "text", ""]

@@ -141,8 +141,9 @@ def _bind_classes(b: Any, node: Any, value: Any) -> None:
             ClassToggle(r, node, name, on, b.hydrating)
 
 
-class ClassToggle:
-    """A class name on an element while `fn()` is true (a render effect's function)."""
+class ClassToggle(RenderEffect):
+    """A class name on an element while `fn()` is true: the render effect itself (one
+    object per toggle: lists make one per row)."""
 
     __slots__ = ("fn", "name", "node", "on", "r")
 
@@ -154,7 +155,7 @@ class ClassToggle:
         # What the element has now: a new one has no such class; the server's has it
         # as the first value says (None: not known before the first run).
         self.on: bool | None = None if hydrating else False
-        RenderEffect(self.run)
+        RenderEffect.__init__(self, self.run)
 
     def run(self) -> None:
         on = bool(self.fn())

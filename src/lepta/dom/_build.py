@@ -336,9 +336,10 @@ class Build:
         """A callable child: a text node kept up to date, or a range of nodes."""
         Range(self, fn, level)
 
-    def dynamic_hole(self, fn: Callable[[], Any], placeholder: Any) -> None:
-        """A callable in a template's child hole (see _template)."""
-        HoleRange(self, fn, placeholder)
+    def dynamic_hole(self, fn: Callable[[], Any], nodes: Any, k: int) -> None:
+        """A callable in the child hole of a template's clone `nodes`, whose placeholder
+        is `nodes[k]` (see _template)."""
+        HoleRange(self, fn, nodes, k)
 
     def raw(self, html: str, level: Level) -> None:
         """Raw HTML: its nodes, then an anchor (hydrating: skip to the anchor)."""
@@ -378,7 +379,7 @@ class Build:
         on_cleanup(remove)
 
 
-class Range(Mountable):
+class Range(RenderEffect, Mountable):
     """A dynamic child: a render effect that keeps its nodes in step with `fn()`.
 
     A text value is one text node, updated in place. Any other value is a range of
@@ -397,7 +398,7 @@ class Range(Mountable):
         self.anchor: Any = None
         self.kept = False  # the content is a boundary's, kept while hidden: not released
         self.place = level  # where the first value goes (None once it went)
-        RenderEffect(self.run)
+        RenderEffect.__init__(self, self.run)  # (the range is its own effect)
 
     def run(self) -> None:
         place = self.place
@@ -507,16 +508,36 @@ class Range(Mountable):
 
 class HoleRange(Range):
     """A dynamic child in a template (see _template): it starts where its placeholder,
-    an empty text node of the clone, is; a text value takes that node over."""
+    an empty text node of the clone, is; a text value takes that node over.
 
-    __slots__ = ()
+    While the value stays text, a renderer with `fill_text` writes it by the node's
+    place in the clone, so the browser's mirror need not make the node: `at` keeps
+    `(nodes, k)` until a node is needed (the value turns into a view, or the range is
+    flattened).
+    """
 
-    def first(self, value: Any, placeholder: Any) -> None:
+    __slots__ = ("at", "text")
+
+    def __init__(self, build: Build, fn: Callable[[], Any], nodes: Any, k: int) -> None:
+        self.at: Any = None
+        self.text = ""
+        Range.__init__(self, build, fn, (nodes, k))
+
+    def first(self, value: Any, place: Any) -> None:
         b = self.build
         r = b.r
+        nodes, k = place
         t = type(value)
         if t is str or t is int or t is float:
             text = as_parsed(value) if t is str else str(value)
+            fill_text = getattr(r, "fill_text", None)
+            if fill_text is not None:
+                if text:
+                    fill_text(nodes, k, text)
+                self.text = text
+                self.at = place
+                return
+            placeholder = nodes[k]
             if text:
                 r.set_text(placeholder, text)
             self.text_node = placeholder
@@ -528,7 +549,36 @@ class HoleRange(Range):
         inner = untrack(lambda: b.build(value))
         self.anchor = r.create_placeholder()
         self.items = inner.nodes
-        put(b, inner.nodes + [self.anchor], placeholder)
+        put(b, inner.nodes + [self.anchor], nodes[k])
+
+    def run(self) -> None:
+        at = self.at
+        if at is None:
+            Range.run(self)
+            return
+        value = self.fn()
+        t = type(value)
+        if t is str or t is int or t is float:
+            text = as_parsed(value) if t is str else str(value)
+            if text != self.text:
+                self.text = text
+                self.build.r.fill_text(at[0], at[1], text)  # type: ignore[attr-defined]
+            return
+        self._materialize()
+        self.update(value)
+
+    def _materialize(self) -> None:
+        """Make (and keep) the node of the text written by position."""
+        nodes, k = self.at
+        self.at = None
+        node = nodes[k]
+        self.text_node = node
+        self.items = [node]
+
+    def flatten(self, out: list[Any]) -> None:
+        if self.at is not None:
+            self._materialize()
+        Range.flatten(self, out)
 
 
 def _unwind(scope: Any, owned_mark: int, cleanup_mark: int) -> None:

@@ -120,7 +120,7 @@ def _fill(b: Build, nodes: Any, k: int, value: Any, fill_text: Any = None) -> No
         else:
             r.set_text(nodes[k], text)
     elif callable(value) and not hasattr(value, "__html__"):  # (no other view is callable)
-        b.dynamic_hole(value, nodes[k])
+        b.dynamic_hole(value, nodes, k)
     elif value is None or t is bool:
         _drop(r, nodes[k])
     else:

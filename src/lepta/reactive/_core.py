@@ -417,10 +417,7 @@ class _Computation(_Scope):
     def _init(self, fn: Callable[[], Any], state: int) -> None:
         self._fn = fn
         self._state = state
-        self._sources = None
-        self._owned = None
-        self._cleanups = None
-        self._contexts = None
+        self._sources = self._owned = self._cleanups = self._contexts = None
         self._parent = _adopt(self)
 
     def _dispose(self, detach: bool = True) -> None:
@@ -811,6 +808,29 @@ class RenderEffect(Effect):
     """
 
     __slots__ = ()
+
+    def __init__(self, fn: Callable[[], object]) -> None:
+        # Effect's construction written out: the renderer makes one or more per
+        # dynamic node, so this is on the path of every row of every list.
+        global _live_effects
+        _live_effects += 1
+        self._fn = fn
+        self._state = DIRTY
+        self._sources = self._owned = self._cleanups = self._contexts = None
+        s = _scope
+        if s is None:
+            s = _ambient_get()
+        self._parent = s
+        if s is not None:
+            owned = s._owned
+            if owned is None:
+                s._owned = [self]
+            else:
+                owned.append(self)
+            if s._server if s._is_owner else server_scope(s):
+                self._state = CLEAN  # inert: never queued, so never runs
+                return
+        _run_effect(self, True)
 
     def _start(self) -> None:
         _run_effect(self, True)

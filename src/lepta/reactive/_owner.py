@@ -32,14 +32,15 @@ class Owner(_Scope):
     __slots__ = ("_disposed", "_entered", "_server")
     _is_owner = True
 
-    def __init__(self, *, server: bool = False) -> None:
-        self._owned = None
-        self._cleanups = None
-        self._contexts = None
+    def __init__(self, server: bool = False) -> None:
+        self._owned = self._cleanups = self._contexts = None
         self._disposed = False
         self._entered: list[tuple[bool, Any]] | None = None
-        self._parent = _core._adopt(self)
-        self._server = server or _core.server_scope(self._parent)
+        parent = self._parent = _core._adopt(self)
+        self._server = server or (
+            parent is not None
+            and (parent._server if parent._is_owner else _core.server_scope(parent))
+        )
 
     @property
     def parent(self) -> Owner | None:
