@@ -50,7 +50,7 @@ def bind_attribute(b: Any, node: Any, tag: str, key: str, value: Any) -> bool:
     else:
         name = attribute_name(key)
         if name == "class" and (isinstance(value, (dict, list, tuple))):
-            _bind_classes(b, node, value)
+            bind_classes(b, node, value)
         elif name == "style" and isinstance(value, dict):
             _bind_styles(b, node, value)
         else:
@@ -121,7 +121,7 @@ def _set_attribute(r: Renderer, node: Any, name: str, value: Any) -> None:
         r.set_attribute(node, name, as_parsed(text))
 
 
-def _bind_classes(b: Any, node: Any, value: Any) -> None:
+def bind_classes(b: Any, node: Any, value: Any) -> None:
     """`class_` as a list or dict: static names set once, callables toggled one by one."""
     r = b.r
     static = []

@@ -233,7 +233,10 @@ class BrowserRenderer:
     def delegate_at(self, clone: Clone, k: int, event_type: str, handler: Any) -> None:
         """`delegate` on a clone's node `k`, making no mirror node."""
         id = clone.base + k
-        self._handler_of(id, event_type, handler)
+        if id in self.handlers:
+            self._handler_of(id, event_type, handler)
+        else:  # (a new clone's node: the common case, written out)
+            self.handlers[id] = {event_type: handler}
         self.ops.append("\x1f16\x1f%d\x1f%s" % (id, event_type))
 
     # --- the tree -------------------------------------------------------------------

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from ..reactive import Owner, RenderEffect, current_scope, signal
 from ..reactive._core import enter_scope, leave_scope
 from ..view._marks import COMMENT, NOT_TEXT
+from ..view._template import TemplateUse
 from ._mountable import Mountable, flat, release
 
 if TYPE_CHECKING:
@@ -50,6 +51,7 @@ class KeyedRows(Mountable):
 def keyed_list(b: Any, v: Any, level: Any) -> None:
     """Build a KeyedList into `level` and keep it in step with `v.each()`."""
     from ._build import Build, Level
+    from ._template import build_template
 
     r = b.r
     home = current_scope()  # rows belong here, not to the effect (which re-runs)
@@ -63,9 +65,12 @@ def keyed_list(b: Any, v: Any, level: Any) -> None:
             enter_scope(owner)  # (leave_scope(token) restores what was before both)
             if v.indexed:
                 row.index, row.set_index = signal(i)
-                builder.build(v.children(row.index, row.item), into)
+                view = v.children(row.index, row.item)
             else:
-                builder.build(v.children(row.item), into)
+                view = v.children(row.item)
+            # (a compiled row is one template use: built directly, the common case)
+            if type(view) is not TemplateUse or not build_template(builder, view, into):
+                builder.build(view, into)
         finally:
             leave_scope(token)
         if owner._owned is None and owner._cleanups is None:

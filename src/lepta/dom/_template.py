@@ -17,7 +17,7 @@ from ..view._escape import as_parsed
 from ..view._marks import NOT_TEXT
 from ..view._nodes import Element
 from ..view._template import CHILD, ELEMENT, TemplateUse
-from ._attributes import bind_attribute, static_attribute
+from ._attributes import bind_attribute, bind_classes, static_attribute
 from ._boundary import Reuse
 from ._events import DELEGATED
 from ._mountable import flat, release
@@ -37,7 +37,7 @@ def build_template(b: Build, use: TemplateUse, level: Level) -> bool:
     frame: MicroPython's C stack bounds how deeply a page's views can nest)."""
     t = use.template
     r = b.r
-    shape = t.described()
+    shape = t.shape or t.described()
     values = use.values
     if b.hydrating or shape.generic or not _clonable(shape, values):
         return False
@@ -91,9 +91,16 @@ def _filler(r: Any, shape: Shape, kind: int, k: int, key: str) -> Any:
     `fill_text(nodes, k, text)` and `delegate_at(nodes, k, event, handler)`."""
     if kind == CHILD:
         fill_text = getattr(r, "fill_text", None)
-        if fill_text is not None:
-            return lambda b, nodes, k, value: _fill(b, nodes, k, value, fill_text)
-        return _fill
+        if fill_text is None:
+            return _fill
+
+        def fill_child(b: Build, nodes: Any, k: int, value: Any) -> None:
+            if type(value) is str and value:  # the common case, written out
+                fill_text(nodes, k, value.replace("\0", "\ufffd") if "\0" in value else value)
+            else:
+                _fill(b, nodes, k, value, fill_text)
+
+        return fill_child
     event = key[3:]
     if key[:3] == "on_" and event in DELEGATED:
         at = getattr(r, "delegate_at", None)
@@ -103,6 +110,15 @@ def _filler(r: Any, shape: Shape, kind: int, k: int, key: str) -> Any:
         if delegate is not None:
             return lambda b, nodes, k, value: delegate(nodes[k], event, value)
     tag = shape.nodes[k][1]
+    if key == "class_":
+
+        def fill_class(b: Build, nodes: Any, k: int, value: Any) -> None:
+            if type(value) is dict:  # toggles: straight to them
+                bind_classes(b, nodes[k], value)
+            else:
+                bind_attribute(b, nodes[k], tag, key, value)
+
+        return fill_class
     return lambda b, nodes, k, value: bind_attribute(b, nodes[k], tag, key, value)
 
 
