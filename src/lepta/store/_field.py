@@ -142,7 +142,7 @@ class Field:
 
     # --- sub-fields ----------------------------------------------------------------
     def __getattr__(self, name: str) -> Field:
-        if name[:1] == "_":
+        if name.startswith("_"):
             raise AttributeError(name)
         found = self._children.get(name)  # (`_child`'s common case, without its call)
         if found is not None:
