@@ -443,8 +443,14 @@ def _target(
     return None
 
 
-def _pure_body(funcdef: Any, globals_: dict[str, Any], local: set[str], seen: set[Any]) -> bool:
+def _pure_body(
+    funcdef: Any, globals_: dict[str, Any], local: set[str], seen: set[Any], strict: bool = False
+) -> bool:
+    """See is_pure; `strict`: also changing nothing (no item or attribute set)."""
     for node in ast.walk(funcdef):
+        if strict and isinstance(node, (ast.Subscript, ast.Attribute)):
+            if type(node.ctx) is not ast.Load:
+                return False
         if isinstance(node, ast.Call):
             func = node.func
             target = _target(func, globals_, local)
@@ -455,7 +461,7 @@ def _pure_body(funcdef: Any, globals_: dict[str, Any], local: set[str], seen: se
             if target is None and isinstance(func, ast.Name):
                 if func.id in _PURE and func.id not in local:
                     continue
-            if not _pure_function(target, seen):
+            if not _pure_function(target, seen, strict):
                 return False
         elif not isinstance(node, _PURE_NODES):
             return False
@@ -463,12 +469,15 @@ def _pure_body(funcdef: Any, globals_: dict[str, Any], local: set[str], seen: se
 
 
 _purity: dict[Any, bool] = {}
+_changes_nothing: dict[Any, bool] = {}
 
 
-def _pure_function(fn: Any, seen: set[Any]) -> bool:
-    """Whether `fn` is a plain module function whose body is pure (see is_pure)."""
-    if fn in _purity:
-        return _purity[fn]
+def _pure_function(fn: Any, seen: set[Any], strict: bool = False) -> bool:
+    """Whether `fn` is a plain module function whose body is pure (see is_pure);
+    `strict`: and changes nothing it is given (see _emit.shared)."""
+    known = _changes_nothing if strict else _purity
+    if fn in known:
+        return known[fn]
     code = getattr(fn, "__code__", None)
     if code is None or code.co_freevars or fn in seen or len(seen) > 20:
         return False
@@ -479,8 +488,8 @@ def _pure_function(fn: Any, seen: set[Any]) -> bool:
         return False
     if not isinstance(funcdef, ast.FunctionDef) or funcdef.decorator_list:
         return False
-    result = _pure_body(funcdef, fn.__globals__, _local_names(funcdef), seen)
-    _purity[fn] = result
+    result = _pure_body(funcdef, fn.__globals__, _local_names(funcdef), seen, strict)
+    known[fn] = result
     return result
 
 

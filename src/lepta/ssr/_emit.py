@@ -38,6 +38,10 @@ _ATTR_ESCAPE = (
     " or '\\x00' in {v}"
 )
 
+# How many values a run must have to check for letters to escape in all at once:
+# concatenating them costs about as much as looking at two on their own.
+CHECK_TOGETHER = 4
+
 # How deep components are inlined into one another.
 MAX_INLINE_DEPTH = 8
 
@@ -74,6 +78,11 @@ class Emitter:
         self.strings: dict[str, Any] = {}
         self.escapes: dict[tuple[str, bool], str] = {}
         self.start = [len(self.lines), self.depth]
+        # Reads the view repeats (`row["id"]` for a prop and for a cell), evaluated once
+        # (see `shared`): the expression's dump -> [the local holding it once a second
+        # use is met, the placeholder of its first use, the names it reads, still valid].
+        self.reads: dict[str, list[Any]] = {}
+        self.sharing = inline
 
     def line(self, code: str) -> None:
         self.lines.append("    " * self.depth + code)
@@ -81,13 +90,104 @@ class Emitter:
     def value(self, node: Any) -> str:
         """Source text standing for an expression: a placeholder or a parameter."""
         if self.inline:
-            name = "__lepta_x%d" % len(self.exprs)
-            self.exprs[name] = node
-            return name
+            return self.placeholder(self.shared(node))
         name = "h%d" % len(self.holes)
         self.holes.append(node)
         self.params.append(name)
         return name
+
+    def placeholder(self, node: Any) -> str:
+        name = "__lepta_x%d" % len(self.exprs)
+        self.exprs[name] = node
+        return name
+
+    # --- reads evaluated once ------------------------------------------------------------
+    # A view often reads the same item twice: `row["id"]` for the `selected` prop and for
+    # the cell, `story["user"]` for a link and its text. A subscript (by a constant or a
+    # local) or attribute of a local the view cannot rebind is read once, where it is
+    # first met in code that surely runs before the other uses (not in a branch, a
+    # short-circuited operand, a loop body or a nested scope), into a local: `(s :=
+    # row["id"])`. Reading is taken to change nothing; a call of a function not known
+    # to be pure, a component rendered on its own or a dynamic child may change what
+    # is read, so the reads met before are read again after it.
+    def shared(self, node: Any) -> Any:
+        """`node` with the reads met before replaced by their locals."""
+        if not self.sharing:
+            return node
+        if any(isinstance(n, ast.NamedExpr) for n in ast.walk(node)):
+            self.sharing = False  # the view binds names itself: no sharing at all
+            self.forget()
+            return node
+        impure = _calls_unknown(node, self.c)
+        node = self.share(node, True)
+        if impure:
+            self.forget()
+        return node
+
+    def share(self, node: Any, first: bool) -> Any:
+        """`node` with its reads shared; `first`: a read met here for the first time
+        surely runs before the code after this expression."""
+        key = self.read_key(node)
+        if key is not None:
+            entry = self.reads.get(key)
+            if entry is None or not entry[3]:
+                if not first:
+                    return node
+                roots = set(n.id for n in ast.walk(node) if isinstance(n, ast.Name))
+                placeholder = self.placeholder(node)
+                self.reads[key] = [None, placeholder, roots, True]
+                return ast.Name(id=placeholder, ctx=ast.Load())
+            if entry[0] is None:  # its second use: the first one keeps it in a local
+                local = entry[0] = self.fresh()
+                target = ast.Name(id=local, ctx=ast.Store())
+                self.exprs[entry[1]] = ast.NamedExpr(target=target, value=self.exprs[entry[1]])
+            return ast.Name(id=entry[0], ctx=ast.Load())
+        if isinstance(node, _OWN_SCOPE) or not isinstance(node, ast.expr):
+            return node
+        in_order = isinstance(node, _IN_ORDER)
+        for field, value in ast.iter_fields(node):
+            # Only the first operand of `and`/`or`, the test of `a if t else b`, are
+            # sure to run.
+            sure = first and in_order and not (isinstance(node, ast.IfExp) and field != "test")
+            if isinstance(value, list):
+                new = []
+                for i, item in enumerate(value):
+                    if isinstance(item, ast.AST):
+                        later = isinstance(node, ast.BoolOp) and i > 0
+                        item = self.share(item, sure and not later)
+                    new.append(item)
+                setattr(node, field, new)
+            elif isinstance(value, ast.AST):
+                setattr(node, field, self.share(value, sure))
+        return node
+
+    def read_key(self, node: Any) -> str | None:
+        """The key of a read that can be shared (see `shared`), or None."""
+        if not isinstance(node, (ast.Subscript, ast.Attribute)):
+            return None
+        n: Any = node
+        while isinstance(n, (ast.Subscript, ast.Attribute)):
+            if type(n.ctx) is not ast.Load:
+                return None
+            if isinstance(n, ast.Subscript):
+                key = n.slice
+                if not (isinstance(key, ast.Constant) or self.fixed(key)):
+                    return None
+            n = n.value
+        return ast.dump(node) if self.fixed(n) else None
+
+    def fixed(self, node: Any) -> bool:
+        """Whether `node` is a local name the view cannot rebind: one of the function
+        (the view is an expression), or one the generated code binds (renamed apart)."""
+        if not isinstance(node, ast.Name) or node.id in self.c.refs:
+            return False
+        return node.id in self.c.local_names or node.id.startswith("__lepta_")
+
+    def forget(self, names: Any = None) -> None:
+        """The reads met so far are read again from now on (those of `names`, if given)."""
+        for entry in self.reads.values():
+            if names is None or entry[2] & names:
+                entry[3] = False
 
     def static(self, html: str, text: bool) -> None:
         if not html:
@@ -134,7 +234,9 @@ class Emitter:
 
         class Fill(ast.NodeTransformer):
             def visit_Name(self, node: Any) -> Any:
-                return exprs.get(node.id, node)
+                if node.id in exprs:  # a placeholder (may hold placeholders of reads)
+                    return self.visit(exprs[node.id])
+                return node
 
         return Fill().visit(tree).body[0].body  # type: ignore[no-any-return]
 
@@ -167,6 +269,13 @@ class Emitter:
         if checked:
             first = "__lepta_p != %d" % DYNAMIC_TEXT if check_start else "True"
             self.line("__lepta_ok = " + first)
+        # Values that may need escaping: each is checked on its own, or, when there are
+        # a few, all at once (one look for `& " < > \r \0` in their concatenation; the
+        # ones to escape are looked at one by one only if it finds any).
+        deferred = [part[-1] for part in run if part[0] != _HTML and part[-1] is not None]
+        together = [check for _, checks in deferred for check in checks]
+        if len(together) < CHECK_TOGETHER:
+            together = []
         pieces: list[str] = []
         plan: list[tuple[Any, ...]] = []
         names: list[str] = []
@@ -175,8 +284,9 @@ class Emitter:
                 pieces.append("f" + repr(part[1].replace("{", "{{").replace("}", "}}")))
                 plan.append((RUN_HTML, part[1], part[2], part[3]))
                 continue
-            for code in part[2]:
-                self.line(code)
+            code = part[-1][0] if together and part[-1] is not None else part[2]
+            for line in code:
+                self.line(line)
             if part[0] == _TEXT:
                 plan.append((RUN_TEXT, part[3]))
             else:
@@ -201,12 +311,23 @@ class Emitter:
                 end = "%d if %s != '' else %s" % (STATIC_TEXT, name, end)
         constant = end.isdigit()
         fast = "__lepta_a(%s)" % " ".join(pieces)
+        indent = "    " if checked else ""
         if checked:
             self.line("if __lepta_ok:")
-            self.line("    " + fast)
-            if not constant:
-                self.line("    __lepta_p = %s" % end)
+        if together:  # (where the fast path is taken, the values checked are strings)
+            c = self.fresh()
+            self.line(indent + "%s = f'%s'" % (c, "".join("{%s}" % ch[0] for ch in together)))
+            attribute = any(ch[1] for ch in together)
+            self.line(indent + "if %s:" % (_ATTR_ESCAPE if attribute else _TEXT_ESCAPE).format(v=c))
+            for line in self.escape_each(together):
+                self.line(indent + "    " + line)
+        self.line(indent + fast)
+        if not constant:
+            self.line(indent + "__lepta_p = %s" % end)
+        if checked:
             self.line("else:")
+            for line in self.escape_each(together):  # `render_run` takes strings escaped
+                self.line("    " + line)
             self.line(
                 "    __lepta_p = __lepta_run(__lepta_r, %s, %s, (%s,))"
                 % (
@@ -215,11 +336,18 @@ class Emitter:
                     ", ".join(names),
                 )
             )
-        else:
-            self.line(fast)
-            if not constant:
-                self.line("__lepta_p = %s" % end)
         self.known = int(end) if constant else None
+
+    def escape_each(self, checks: list[tuple[str, bool, str | None]]) -> list[str]:
+        """Code escaping each of the values `checks` names (see `end_run`)."""
+        lines = []
+        for v, attr, guard in checks:
+            check, escape = (
+                (_ATTR_ESCAPE, "__lepta_esc_attr") if attr else (_TEXT_ESCAPE, "__lepta_esc")
+            )
+            when = "%s and (%s)" % (guard, check.format(v=v)) if guard else check.format(v=v)
+            lines.append("if %s: %s = %s(%s)" % (when, v, escape, v))
+        return lines
 
     def escaped(self, name: str, attribute: bool) -> str:
         """A variable holding the string `name` holds, escaped as text or attribute
@@ -294,9 +422,11 @@ class Emitter:
         self.end_run()
         before = self.known
         self.line("if %s:" % self.value(node.test))
+        reads = self.reads
         for branch in (node.body, node.orelse):
             self.depth += 1
             self.known = before
+            self.reads = dict(reads)  # reads first met in a branch stay in it
             self.child(branch)
             self.end_run()
             self.materialize()
@@ -304,6 +434,7 @@ class Emitter:
             self.depth -= 1
             if branch is node.body:
                 self.line("else:")
+        self.reads = reads
         self.known = None
 
     def hole(self, node: Any, guard: bool = False) -> None:
@@ -315,7 +446,7 @@ class Emitter:
         render starts again with the component as written (rare: once at most).
         """
         if isinstance(node, ast.Name) and node.id in self.strings:
-            self.run.append([_TEXT, [self.escaped(node.id, False)], [], None, False])
+            self.run.append([_TEXT, [self.escaped(node.id, False)], [], None, False, None])
             return
         if isinstance(node, ast.JoinedStr) and any(
             isinstance(part, ast.Constant) and part.value for part in node.values
@@ -324,15 +455,16 @@ class Emitter:
                 if isinstance(part, ast.Constant):
                     self.static(escape_text(str(part.value)), True)
                 else:
-                    v, code = self.formatted(part, _TEXT_ESCAPE, "__lepta_esc")
-                    self.run.append([_TEXT, [v], code, None, False])
+                    v, code, deferred = self.formatted(part, False)
+                    self.run.append([_TEXT, [v], code, None, False, deferred])
             return
         v = self.fresh()
-        code = ["%s = %s" % (v, self.value(node))]
+        get = "%s = %s" % (v, self.value(node))
         escape = "if %s: %s = __lepta_esc(%s)" % (_TEXT_ESCAPE.format(v=v), v, v)
         checked = not isinstance(node, ast.JoinedStr)  # an f-string is surely a str
         if checked:
-            code += [
+            code = [
+                get,
                 "__lepta_t = type(%s)" % v,
                 "if __lepta_t is str:",
                 "    " + escape,
@@ -340,9 +472,23 @@ class Emitter:
                 "    if %s is None or __lepta_t is bool: %s = ''" % (v, v),
                 "    else: __lepta_ok = False",
             ]
+            # Checked with the run's other values: numbers are formatted here (rather
+            # than in the run's f-string), so that every value is text.
+            deferred = (
+                [
+                    get,
+                    "__lepta_t = type(%s)" % v,
+                    "if __lepta_t is not str:",
+                    "    if __lepta_t is int or __lepta_t is float: %s = f'{%s}'" % (v, v),
+                    "    elif %s is None or __lepta_t is bool: %s = ''" % (v, v),
+                    "    else: __lepta_ok = False",
+                ],
+                [(v, False, "type(%s) is str" % v)],
+            )
         else:
-            code.append(escape)
-        self.run.append([_TEXT, [v], code, self.comp if guard else None, checked])
+            code = [get, escape]
+            deferred = ([get], [(v, False, None)])
+        self.run.append([_TEXT, [v], code, self.comp if guard else None, checked, deferred])
 
     def dynamic(self, node: Any) -> None:
         """A child rendered by the renderer itself, between runs."""
@@ -352,6 +498,7 @@ class Emitter:
         self.line("__lepta_r.child(__lepta_v)")
         self.line("__lepta_p = __lepta_r.prev")
         self.known = None
+        self.forget()  # it runs code of its own
 
     def element(self, call: Any, builder: Builder) -> bool:
         """Emit an element; False (emitting nothing) if it must be left to the renderer."""
@@ -423,12 +570,12 @@ class Emitter:
         string = self.strings.get(node.id) if isinstance(node, ast.Name) else None
         if string is not None and name is not None and _starts_safely(string, name):
             self.static(' %s="' % name, False)
-            self.run.append([_ATTR, [self.escaped(node.id, True)], []])
+            self.run.append([_ATTR, [self.escaped(node.id, True)], [], None])
             self.static('"', False)
             return
         v = self.fresh()
         if choice is not None:
-            self.run.append([_ATTR, [v], ["%s = %s" % (v, choice)]])
+            self.run.append([_ATTR, [v], ["%s = %s" % (v, choice)], None])
             return
         code = ["%s = %s" % (v, self.value(node))]
         generic = "'' if %s is None or %s is False else __lepta_attr_text(%r, %s)" % (
@@ -439,12 +586,12 @@ class Emitter:
         )
         if name is None:
             code.append("%s = %s" % (v, generic))
-            self.run.append([_ATTR, [v], code])
+            self.run.append([_ATTR, [v], code, None])
             return
         checks = ["if %s[:1] in __lepta_url_check: %s = __lepta_safe_url(%s)" % (v, v, v)]
         if not is_url_attribute(name):
             checks = []
-        checks.append("if %s: %s = __lepta_esc_attr(%s)" % (_ATTR_ESCAPE.format(v=v), v, v))
+        escape = "if %s: %s = __lepta_esc_attr(%s)" % (_ATTR_ESCAPE.format(v=v), v, v)
         if isinstance(node, ast.JoinedStr) and _starts_safely(node, name):
             # Escaping is letter by letter: the constant parts are escaped now.
             self.static(' %s="' % name, False)
@@ -452,48 +599,65 @@ class Emitter:
                 if isinstance(part, ast.Constant):
                     self.static(escape_attr(str(part.value)), False)
                 else:
-                    v, code = self.formatted(part, _ATTR_ESCAPE, "__lepta_esc_attr")
-                    self.run.append([_ATTR, [v], code])
+                    v, code, deferred = self.formatted(part, True)
+                    self.run.append([_ATTR, [v], code, deferred])
             self.static('"', False)
             return
         if isinstance(node, ast.JoinedStr):  # an f-string: surely a str
-            code += checks
+            deferred = None if checks else (code, [(v, True, None)])
             self.static(' %s="' % name, False)
-            self.run.append([_ATTR, [v], code])
+            self.run.append([_ATTR, [v], code + checks + [escape], deferred])
             self.static('"', False)
             return
         # Text around the value: ` name="` and `"` for a string, nothing otherwise.
         before, after = v + "b", v + "e"
-        code += ["if type(%s) is str:" % v]
-        code += ["    " + c for c in checks]
-        code += [
-            "    %s = %r" % (before, ' %s="' % name),
-            "    %s = '\"'" % after,
-            "else:",
-            "    %s = %s = ''" % (before, after),
-            "    %s = %s" % (v, generic),
-        ]
-        self.run.append([_ATTR, [before, v, after], code])
 
-    def formatted(self, part: Any, escape_check: str, escape: str) -> tuple[str, list[str]]:
-        """A value inside an f-string, as the f-string formats it, escaped: the
-        variable holding it and the code computing it. (An int formats to digits,
-        which need neither.)"""
+        def attribute_code(checks: list[str]) -> list[str]:
+            return (
+                code
+                + ["if type(%s) is str:" % v]
+                + ["    " + c for c in checks]
+                + [
+                    "    %s = %r" % (before, ' %s="' % name),
+                    "    %s = '\"'" % after,
+                    "else:",
+                    "    %s = %s = ''" % (before, after),
+                    "    %s = %s" % (v, generic),
+                ]
+            )
+
+        # (Deferred, the check is for strings only: `before` is not empty.) A URL is
+        # checked on its own: with its query, it often holds a `&`.
+        deferred = None if checks else (attribute_code(checks), [(v, True, before)])
+        self.run.append([_ATTR, [before, v, after], attribute_code(checks + [escape]), deferred])
+
+    def formatted(self, part: Any, attribute: bool) -> tuple[str, list[str], Any]:
+        """A value inside an f-string, as the f-string formats it, escaped as text or
+        attribute value: the variable holding it (a string), the code computing it, and
+        that code with the check left to the run (see `end_run`). (An int formats to
+        digits, which need no escaping.)"""
+        escape_check, escape = (
+            (_ATTR_ESCAPE, "__lepta_esc_attr") if attribute else (_TEXT_ESCAPE, "__lepta_esc")
+        )
         v = self.fresh()
         if part.conversion == -1 and part.format_spec is None:
+            value = self.value(part.value)
+            # (A number is formatted here too: `render_run` takes attribute text as text.)
             code = [
-                "%s = %s" % (v, self.value(part.value)),
-                "if type(%s) is not int:" % v,
+                "%s = %s" % (v, value),
+                "if type(%s) is int:" % v,
+                "    %s = f'{%s}'" % (v, v),
+                "else:",
                 "    %s = f'{%s}'" % (v, v),
                 "    if %s: %s = %s(%s)" % (escape_check.format(v=v), v, escape, v),
             ]
+            deferred = (["%s = f'{%s}'" % (v, value)], [(v, attribute, None)])
         else:
             alone = ast.copy_location(ast.JoinedStr(values=[part]), part)
-            code = [
-                "%s = %s" % (v, self.value(alone)),
-                "if %s: %s = %s(%s)" % (escape_check.format(v=v), v, escape, v),
-            ]
-        return v, code
+            get = "%s = %s" % (v, self.value(alone))
+            code = [get, "if %s: %s = %s(%s)" % (escape_check.format(v=v), v, escape, v)]
+            deferred = ([get], [(v, attribute, None)])
+        return v, code, deferred
 
     def choice(self, key: str, node: Any) -> str:
         """`'danger' if selected else None` as an expression choosing between the
@@ -514,6 +678,9 @@ class Emitter:
         # Props are evaluated in the caller, as a plain call would.
         given = {}
         for k in call.keywords:
+            if self.fixed(k.value):  # a local the call cannot rebind: passed as it is
+                given[k.arg] = k.value.id
+                continue
             temp = "__lepta_k%d" % self.c.counter
             self.c.counter += 1
             self.line("%s = %s" % (temp, self.value(k.value)))
@@ -536,6 +703,7 @@ class Emitter:
             self.line("    __lepta_fail_pure(%s, __lepta_e)" % c)
             self.line("__lepta_p = __lepta_r.prev")
             self.known = None
+            self.forget()  # it runs code of its own
             return True
         # Open the component's owner (a recycled one if possible, see _render.enter).
         self.line("__lepta_s = __lepta_pool.pop() if __lepta_pool else __lepta_fresh()")
@@ -561,6 +729,7 @@ class Emitter:
         self.line("        __lepta_leave(__lepta_s)")
         self.line("__lepta_p = __lepta_r.prev")
         self.known = None
+        self.forget()
         return True
 
     def inline_component(
@@ -576,6 +745,7 @@ class Emitter:
         self.depth += 1
         for target, value in assignments:
             self.line("%s = %s" % (target, self.value(value)))
+            self.forget(set([target]))
         outer = self.comp, self.strings, self.escapes, self.start
         self.comp = comp
         self.strings = self.c.inline_strings(assignments)
@@ -645,6 +815,9 @@ class Emitter:
         self.materialize()
         self.line("for %s in %s:" % (self.value(target), self.value(gen.iter)))
         self.depth += 1
+        # The body starts with no shared read: one from before could be changed by an
+        # earlier round of the body.
+        reads, self.reads = self.reads, {}
         if ifs:
             cond = ast.BoolOp(op=ast.And(), values=ifs) if len(ifs) > 1 else ifs[0]
             self.line("if %s:" % self.value(cond))
@@ -656,7 +829,56 @@ class Emitter:
         self.line("pass")
         self.depth -= 2 if ifs else 1
         self.known = None
+        if any(not entry[3] for entry in self.reads.values()):
+            for entry in reads.values():  # the body may change what was read before
+                entry[3] = False
+        self.reads = reads
         return True
+
+
+# Expressions whose parts are evaluated in the order of their fields (see `share`).
+_IN_ORDER = (
+    ast.Subscript,
+    ast.Attribute,
+    ast.Compare,
+    ast.BinOp,
+    ast.UnaryOp,
+    ast.BoolOp,
+    ast.IfExp,
+    ast.Call,
+    ast.keyword,
+    ast.JoinedStr,
+    ast.FormattedValue,
+    ast.Tuple,
+    ast.List,
+    ast.Starred,
+)
+# Expressions with a scope of their own: nothing in them is shared.
+_OWN_SCOPE = (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+
+def _calls_unknown(node: Any, compiler: Any) -> bool:
+    """Whether `node` calls something that could change what the view reads: any call
+    but builders, components, pure builtins and module functions that are pure (see
+    _compile.is_pure) and set no item or attribute."""
+    from ._compile import _PURE, _pure_function
+
+    for n in ast.walk(node):
+        if isinstance(n, _OWN_SCOPE):
+            return True  # (a generator runs later; a comprehension: not worth a look)
+        if not isinstance(n, ast.Call):
+            continue
+        target = compiler.global_of(n.func)
+        if type(target) is Builder or type(target) is Component:
+            continue
+        if target is None and isinstance(n.func, ast.Name):
+            if n.func.id in _PURE and n.func.id not in compiler.local_names:
+                if n.func.id not in compiler.fn.__globals__:
+                    continue
+        if target is not None and _pure_function(target, set(), strict=True):
+            continue
+        return True
+    return False
 
 
 # Expressions that are surely not a dict (so surely a child, in first position).

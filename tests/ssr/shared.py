@@ -1,0 +1,82 @@
+"""Components for test_shared_reads.py: views reading the same item more than once,
+and runs with many values to check for letters to escape."""
+
+from lepta import component
+from lepta.html import a, div, p, span, td, tr
+
+
+class Counting(dict):
+    """A dict that counts the reads of each key."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reads = {}
+
+    def __getitem__(self, key):
+        self.reads[key] = self.reads.get(key, 0) + 1
+        return super().__getitem__(key)
+
+
+def bump(d):
+    """Changes what the view reads next (an impure call)."""
+    d["x"] = d["x"] + "!"
+    return ""
+
+
+def shout(s):
+    """A pure module function."""
+    return s + "!"
+
+
+@component
+def Cell(row, selected=False):
+    return tr(
+        td(row["id"], title=row["id"]),
+        td(a(row["label"], href=f"/r/{row['id']}")),
+        class_="on" if selected else None,
+    )
+
+
+@component
+def Cells(rows, selected_id):
+    return div([Cell(row=r, selected=r["id"] == selected_id) for r in rows])
+
+
+@component
+def Mutating(d):
+    return div(d["x"], bump(d), d["x"], span(d["x"]))
+
+
+@component
+def PureBetween(d):
+    return div(d["x"], shout(d["x"]), d["x"])
+
+
+@component
+def Branchy(d, flag):
+    return div(span(d["x"]) if flag else "no", d["x"], p(d["y"]) if flag else None, d["y"])
+
+
+@component
+def ShortCircuit(d, flag):
+    return div(flag and d["x"], d["x"], d["x"])
+
+
+@component
+def Loopy(d, items):
+    return div(d["x"], [span(d["x"], bump(d), i) for i in items], d["x"])
+
+
+@component
+def Walrus(d):
+    return div((x := d["x"]), d["x"], x)
+
+
+@component
+def Many(a1, a2, a3, a4, w):
+    """One run with many values to check: text, attributes, f-string parts."""
+    return div(
+        p(a1, " ", a2, span(a3, title=w, id=f"x-{a4}"), a4, data_k=f"{a1}"),
+        a(a2, href=w, title=f"{a3}{a4}"),
+        class_="many",
+    )
