@@ -449,7 +449,8 @@ class Field:
             if self._c.ups is None:
                 # The next writes may take the leaf path in set(), unless a keyed item
                 # is on the way (its key may change) or fields are below.
-                fast = not ups[1] and parent is not None and not self._children
+                below = self._children or self._keyed
+                fast = parent is not None and not ups[1] and not below
                 self._c.ups = tuple([f._c for _, f in ups[0]]) if fast else ()
         for item in ups[1]:
             item._parent._key_moved(item, changes)  # type: ignore[union-attr]
