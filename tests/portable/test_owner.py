@@ -227,3 +227,47 @@ async def test_two_hundred_interleaved_tasks_never_see_each_others_owner_or_cont
     assert current_scope() is None
     assert graph_stats()["subscriptions"] == before
     assert not stray._node._observers
+
+
+def test_owners_disposed_together_go_last_first_and_leave_their_parent_with_the_rest():
+    from lepta.reactive._owner import dispose_owners
+
+    seq = []
+    parent = Owner()
+    count = signal(0)[0]
+    with parent:
+        rows = []
+        for i in range(4):
+            row = Owner()
+            with row:
+                Effect(lambda: count())
+                on_cleanup(lambda i=i: seq.append(i))
+            rows.append(row)
+        kept = Owner()
+    flush()
+    before = graph_stats()["subscriptions"]
+    dispose_owners(rows[1:3] + rows[:1])
+    assert seq == [0, 2, 1]  # the last given first
+    assert parent._owned == [rows[3], kept]
+    assert all(row.disposed for row in rows[:3]) and not rows[3].disposed
+    assert graph_stats()["subscriptions"] == before - 3
+    dispose_owners(rows)  # already disposed ones are skipped
+    assert seq == [0, 2, 1, 3]
+
+
+def test_a_failing_cleanup_among_owners_disposed_together_is_raised_after_the_rest_go():
+    from lepta.reactive._owner import dispose_owners
+
+    seq = []
+    parent = Owner()
+    with parent:
+        rows = [Owner() for _ in range(3)]
+    for i, row in enumerate(rows):
+        with row:
+            on_cleanup(lambda i=i: seq.append(i))
+    with rows[1]:
+        on_cleanup(lambda: 1 / 0)
+    with raises(ZeroDivisionError):
+        dispose_owners(rows)
+    assert seq == [2, 1, 0]
+    assert parent._owned == []

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..reactive import Owner, RenderEffect, current_scope, signal
 from ..reactive._core import enter_scope, leave_scope
+from ..reactive._owner import dispose_owners
 from ..view._marks import COMMENT, NOT_TEXT
 from ..view._template import TemplateUse
 from ._mountable import Mountable, flat, release
@@ -227,15 +228,13 @@ def _reconcile_middle(
         r.remove(following)
         r.clear(parent)
         r.insert_before(parent, following, None)
-        for row in gone:
-            _dispose(row)
     else:
         for row in gone:
             nodes = flat(row.items)
             for node in nodes:
                 r.remove(node)
             release(r, nodes)
-            _dispose(row)
+    _dispose(gone)
     stay = _longest_increasing(kept_positions)
     for j in range(len(new) - 1, -1, -1):
         row = new[j]
@@ -265,8 +264,7 @@ def _reconcile_detached(old: list[Row], items: list[Any], v: Any, make: Any) -> 
             row.set_index(j)
         row.item = item
         new.append(row)
-    for row in by_key.values():
-        _dispose(row)
+    _dispose(list(by_key.values()))
     return new
 
 
@@ -284,9 +282,11 @@ def _new_key(key: Any, seen: set[Any]) -> Any:
     return key
 
 
-def _dispose(row: Row) -> None:
-    if row.owner is not None:
-        row.owner.dispose()
+def _dispose(rows: list[Row]) -> None:
+    """Dispose the owners of rows that went, all in one go."""
+    owners = [row.owner for row in rows if row.owner is not None]
+    if owners:
+        dispose_owners(owners)
 
 
 def _fills_parent(r: Renderer, parent: Any, rows: list[Row], anchor: Any) -> bool:

@@ -110,6 +110,37 @@ class Owner(_Scope):
         return "<Owner %s%s>" % (state, ", server" if self._server else "")
 
 
+def dispose_owners(owners: list[Owner]) -> None:
+    """Dispose many owners at once, as `dispose()` on each (the last first), but taken
+    out of their parents' lists in one pass rather than one search each: a list
+    clearing 10,000 rows would otherwise shift its parent's list 10,000 times.
+
+    A cleanup that raises does not stop the others; the first error is re-raised
+    once every owner is disposed.
+    """
+    error = None
+    parents = []
+    for i in range(len(owners) - 1, -1, -1):
+        owner = owners[i]
+        if owner._disposed:
+            continue
+        parent = owner._parent
+        if parent is not None and parent._owned and parent not in parents:
+            parents.append(parent)
+        try:
+            owner._dispose(False)
+        except Exception as exc:
+            error = error or exc
+    if parents:
+        gone = set(owners)
+        for parent in parents:
+            owned = parent._owned
+            if owned:
+                parent._owned = [node for node in owned if node not in gone]
+    if error is not None:
+        raise error
+
+
 def _require_scope(what: str) -> _Scope:
     scope = current_scope()
     if scope is None:
