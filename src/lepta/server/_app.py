@@ -39,7 +39,7 @@ import zlib
 from collections.abc import Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path, PurePosixPath
-from typing import Any, AsyncIterator
+from typing import Any, AsyncGenerator, AsyncIterator
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -49,7 +49,6 @@ from starlette.responses import (
     JSONResponse,
     RedirectResponse,
     Response,
-    StreamingResponse,
 )
 from starlette.routing import BaseRoute, Route
 
@@ -61,7 +60,8 @@ from ..router import canonical
 from ..server_fn._function import DEFAULT_PREFIX, registry
 from ..server_fn._request import enter as enter_request
 from ..server_fn._submission import FormSubmission
-from ..ssr import escape_attr, escape_text, render_to_stream
+from ..ssr import escape_attr, escape_text
+from ..ssr._stream import render_chunks
 from ..view import Location, PageNonce
 from ._files import FILE_SUFFIXES, PUBLIC, accepted_encodings, public_file, send_file
 from ._functions import FORM_TYPES, FunctionEndpoints
@@ -309,7 +309,7 @@ class Page:
                 provide_context(submission)
             return root()
 
-        chunks = render_to_stream(
+        chunks = render_chunks(
             view,
             self.routes.mode_for(path),
             nonce,
@@ -317,7 +317,7 @@ class Page:
             end="</body></html>",
         )
         try:
-            first = await chunks.__anext__()
+            first, last = await chunks.__anext__()
         except Exception as exc:
             log.exception("rendering %s failed", path)
             return error_page(exc, self.config.production)
@@ -331,8 +331,7 @@ class Page:
         head = self.heads.get(root_path)
         if head is None:
             head = self.heads[root_path] = self.head(root_path)
-        # (X-Accel-Buffering: a proxy such as nginx passes each chunk on as it comes)
-        headers = {"Vary": "Accept-Encoding", "Cache-Control": "no-store", **UNBUFFERED}
+        headers = {"Vary": "Accept-Encoding", "Cache-Control": "no-store"}
         if nonce is not None:
             attribute = ' nonce="%s"' % nonce
             head = head.replace("<script ", "<script%s " % attribute).replace(
@@ -340,20 +339,20 @@ class Page:
             )
             headers["Content-Security-Policy"] = page_csp(self.config, nonce)
         head = self.with_meta(head, head_tags, nonce)
-
-        async def document() -> AsyncIterator[bytes]:
-            try:
-                yield (head + first).encode()
-                async for chunk in chunks:
-                    yield chunk.encode()
-            finally:
-                await chunks.aclose()  # the client left: stop what is pending
-
-        body = document()
-        if "gzip" in accepted_encodings(request.headers.get("accept-encoding", "")):
+        body = (head + first).encode()
+        gzip = "gzip" in accepted_encodings(request.headers.get("accept-encoding", ""))
+        if gzip:
             headers["Content-Encoding"] = "gzip"
-            body = gzip_chunks(body)
-        response = StreamingResponse(body, media_type="text/html; charset=utf-8", headers=headers)
+        if last:  # nothing was left to wait for: one body, with its length
+            await chunks.aclose()
+            if gzip:
+                compressor = zlib.compressobj(6, zlib.DEFLATED, 31)  # 31: the gzip format
+                body = compressor.compress(body) + compressor.flush()
+            response = Response(body, media_type=HTML_TYPE, headers=headers)
+        else:
+            # (X-Accel-Buffering: a proxy such as nginx passes each chunk on as it comes)
+            headers.update(UNBUFFERED)
+            response = PageStream(body, chunks, headers, gzip)
         options.apply(response)
         return response
 
@@ -361,6 +360,8 @@ class Page:
         """The document's start with what the page's meta components asked for: its
         title, its tags (each meta once: the page's viewport or charset replaces the
         default one), the attributes of `<html>` and `<body>`."""
+        if not tags.entries:  # (no meta component: the document's start as it is)
+            return head
         default_title = "<title>%s</title>" % escape_text(self.config.title)
         extra = tags_html(tags, nonce)
         if 'name="viewport"' in extra:
@@ -423,6 +424,7 @@ class Page:
 
 CHARSET = '<meta charset="utf-8">'
 UNBUFFERED = {"X-Accel-Buffering": "no"}
+HTML_TYPE = "text/html"  # (Starlette adds "; charset=utf-8")
 VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1">'
 
 
@@ -436,12 +438,91 @@ def _preloads(runtime: str, url: str) -> str:
     return '<link rel="modulepreload" href="%spyodide.mjs">' % url
 
 
-async def gzip_chunks(chunks: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
-    """Gzip a stream, flushing after every chunk so each reaches the browser at once."""
-    compressor = zlib.compressobj(6, zlib.DEFLATED, 31)  # 31: the gzip format
-    async for chunk in chunks:
-        yield compressor.compress(chunk) + compressor.flush(zlib.Z_SYNC_FLUSH)
-    yield compressor.flush()
+class PageStream(Response):
+    """A page streamed as it renders: its first chunk (the document's start) at once,
+    each later chunk of `rest` (see `lepta.ssr._stream.render_chunks`) as it comes,
+    gzipped chunk by chunk with `gzip` (flushed after each, so each reaches the
+    browser at once). The last chunk ends the body in the same message.
+
+    While it waits for data, a client that leaves (`http.disconnect`) stops the
+    rendering: what is pending is cancelled."""
+
+    media_type = HTML_TYPE
+
+    def __init__(
+        self,
+        first: bytes,
+        rest: AsyncGenerator[tuple[str, bool], None],
+        headers: dict[str, str],
+        gzip: bool,
+    ) -> None:
+        self.status_code = 200
+        self.background = None
+        self.first = first
+        self.rest = rest
+        self.compressor = zlib.compressobj(6, zlib.DEFLATED, 31) if gzip else None
+        self.init_headers(headers)
+
+    def encode(self, text: str, last: bool) -> bytes:
+        data = text.encode()
+        compressor = self.compressor
+        if compressor is None:
+            return data
+        return compressor.compress(data) + compressor.flush(
+            zlib.Z_FINISH if last else zlib.Z_SYNC_FLUSH
+        )
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        import asyncio
+
+        await send(
+            {"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers}
+        )
+        await send({"type": "http.response.body", "body": self.encode_first(), "more_body": True})
+        task = asyncio.current_task()
+        assert task is not None
+        state = {"done": False, "left": False}
+
+        async def watch() -> None:
+            try:
+                while (await receive())["type"] != "http.disconnect":
+                    pass
+            except Exception:  # (a server whose receive fails: nothing to watch)
+                return
+            if not state["done"]:
+                state["left"] = True
+                task.cancel()
+
+        watcher = asyncio.ensure_future(watch())
+        try:
+            last = False
+            async for chunk, last in self.rest:
+                await send(
+                    {
+                        "type": "http.response.body",
+                        "body": self.encode(chunk, last),
+                        "more_body": not last,
+                    }
+                )
+                if last:
+                    break
+            state["done"] = True
+            if not last:
+                await send({"type": "http.response.body", "body": self.encode("", True)})
+        except asyncio.CancelledError:
+            if not state["left"]:
+                raise
+            task.uncancel()  # the client left: nothing more to send, no error
+        finally:
+            state["done"] = True
+            watcher.cancel()
+            await self.rest.aclose()
+
+    def encode_first(self) -> bytes:
+        compressor = self.compressor
+        if compressor is None:
+            return self.first
+        return compressor.compress(self.first) + compressor.flush(zlib.Z_SYNC_FLUSH)
 
 
 FUNCTION_METHODS = ["GET", "HEAD", "POST"]  # (a wrong one gets the function's own 405)

@@ -60,7 +60,8 @@ class Stream:
         self.sent: set[str] = set()
         self.tasks: list[Any] = []  # every task started, in order
         self.live: set[Any] = set()  # out of order: the tasks whose chunk is to come
-        self.finished: asyncio.Queue[Any] = asyncio.Queue()
+        # (out of order: the Suspenses rendered, as their tasks end)
+        self.finished: Any = asyncio.Queue() if mode == "out_of_order" else None
         self.gate: Any = None  # what the Suspenses rendered now wait for
 
     def resolve(self, coro: Any, sid: str) -> Any:
@@ -162,6 +163,24 @@ async def render_to_stream(
     Closing the iterator early (the client went away) cancels the
     work still pending. Must be iterated on a running asyncio event loop.
     """
+    chunks = render_chunks(view_fn, mode, nonce, production, end)
+    try:
+        async for chunk, _ in chunks:
+            yield chunk
+    finally:
+        await chunks.aclose()
+
+
+async def render_chunks(
+    view_fn: Callable[[], Any],
+    mode: str = "out_of_order",
+    nonce: str | None = None,
+    production: bool = False,
+    end: str = "",
+) -> AsyncGenerator[tuple[str, bool], None]:
+    """`render_to_stream`'s chunks, each with whether it is surely the last (a server
+    sends a page whose first chunk is the last as one body, with its length; the
+    iteration may also just end after a chunk not marked so)."""
     if mode not in MODES:
         raise ValueError("unknown streaming mode %r: use one of %s" % (mode, ", ".join(MODES)))
     stream = Stream(mode, production)
@@ -170,7 +189,7 @@ async def render_to_stream(
     try:
         if mode == "out_of_order":
             waiting = bool(stream.live)  # (nothing to wait for: the page is whole)
-            yield "".join(out) + stream.data_script() + ("" if waiting else end)
+            yield "".join(out) + stream.data_script() + ("" if waiting else end), not waiting
             swap_defined = False
             while stream.live:
                 task, sid, inner, gate = await stream.finished.get()
@@ -184,15 +203,19 @@ async def render_to_stream(
                     chunk += script + SWAP_SCRIPT + "</script>"
                     swap_defined = True
                 chunk += script + "$lepta_swap('%s');document.currentScript.remove()</script>" % sid
-                yield chunk + stream.data_script()
+                # (the Suspenses inside this one were started by now: none live, the end)
+                last = not stream.live
+                yield chunk + stream.data_script() + (end if last else ""), last
+                if last:
+                    return
                 gate.set()
             if waiting and end:
-                yield end
+                yield end, True
         else:
             rest: list[str] = []
             async for part in _in_order(out, mode == "in_order", rest):
-                yield part
-            yield "".join(rest) + stream.data_script() + end
+                yield part, False
+            yield "".join(rest) + stream.data_script() + end, True
     finally:
         stream.cancel()
         root.dispose()
@@ -203,8 +226,13 @@ async def _in_order(out: list[Any], flush: bool, rest: list[str]) -> AsyncIterat
     `flush`, the text before a Hole whose task is still running is yielded before
     waiting for it. What follows the last wait goes into `rest` (sent with the page's
     data: one write, not several, when the data is there at once)."""
-    stack = [iter(out)]
     text: list[str] = []
+    try:  # (most outputs hold no Hole: joined at C speed)
+        rest.append("".join(out))
+        return
+    except TypeError:
+        pass
+    stack = [iter(out)]
     while stack:
         for part in stack[-1]:
             if type(part) is Hole:
@@ -212,8 +240,13 @@ async def _in_order(out: list[Any], flush: bool, rest: list[str]) -> AsyncIterat
                 if flush and text and not task.done():
                     yield "".join(text)
                     text = []
-                stack.append(iter((await task)[0]))
-                break
+                inner = (await task)[0]
+                try:
+                    text.append("".join(inner))
+                    continue
+                except TypeError:
+                    stack.append(iter(inner))
+                    break
             text.append(part)
         else:
             stack.pop()
