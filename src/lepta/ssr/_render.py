@@ -28,6 +28,8 @@ from ..view._control import BoundaryView, KeyedList, PortalView, SuspenseView
 from ..view._escape import (
     escape_attr,
     escape_text,
+    is_script_sink,
+    is_url_attribute,
     raw_text,
 )
 from ..view._marks import (
@@ -259,6 +261,13 @@ class Renderer:
         inner = None
         out = self.out
         for key, value in e.attrs.items():
+            if type(value) is str:  # the usual case: text, written escaped
+                name = _plain.get(key)
+                if name is None:
+                    name = plain_name(key)
+                if name:
+                    out.append(' %s="%s"' % (name, escape_attr(value)))
+                    continue
             if key in _SPECIAL or key[:3] == "on_" or key[:5] == "prop_":
                 if key == "inner_html":
                     inner = _value(value)
@@ -311,8 +320,36 @@ def _bound(signal: Any) -> Any:
     return signal.get() if hasattr(signal, "get") else _value(signal)
 
 
+# Keyword -> attribute name, for the keywords whose text values are written as they
+# are, escaped (all but events, properties, bindings, refs, URLs and script sinks);
+# "" for the others. Keys may come from data: the cache is emptied when full.
+_plain: dict[str, str] = {}
+PLAIN_CACHED = 2000
+
+
+def plain_name(key: str) -> str:
+    """The attribute name of keyword `key` if a text value of it needs no check beyond
+    escaping, else "" (remembered)."""
+    name = ""
+    if not (key in _SPECIAL or key[:3] == "on_" or key[:5] == "prop_"):
+        candidate = attribute_name(key)
+        if not is_url_attribute(candidate) and not is_script_sink(candidate):
+            name = candidate
+    if len(_plain) >= PLAIN_CACHED:
+        _plain.clear()
+    _plain[key] = name
+    return name
+
+
 def render_attribute(out: list[str], key: str, value: Any) -> None:
     """Append one attribute (or nothing: for None / False, events, properties, refs)."""
+    if type(value) is str:  # the usual case: text, written escaped
+        name = _plain.get(key)
+        if name is None:
+            name = plain_name(key)
+        if name:
+            out.append(' %s="%s"' % (name, escape_attr(value)))
+            return
     if key in _SPECIAL or key[:3] == "on_" or key[:5] == "prop_":
         if key == "bind_value":  # the browser first shows the bound value
             current = _bound(value)

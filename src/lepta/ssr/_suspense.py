@@ -161,7 +161,11 @@ async def _resolve(
     import asyncio
 
     for _ in range(MAX_RENDERS):
-        await asyncio.gather(*(x.wait() for x in attempt.waiting))
+        waiting = attempt.waiting
+        if len(waiting) == 1:  # (the usual case: no gathering task)
+            await waiting[0].wait()
+        else:
+            await asyncio.gather(*(x.wait() for x in waiting))
         attempt.discard(keep_loads=True)
         saved = _suspense.enter(None, renderer.stream.data)
         try:
