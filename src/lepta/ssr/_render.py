@@ -230,9 +230,13 @@ class Renderer:
     def element(self, e: Element) -> None:
         out = self.out
         tag = e.tag
-        out.append("<" + tag)
-        inner = self.attributes(e) if e.attrs else None
-        out.append(">")
+        if e.attrs:
+            out.append("<" + tag)
+            inner = self.attributes(e)
+            out.append(">")
+        else:
+            out.append("<" + tag + ">")
+            inner = None
         if e.namespace == "" and tag in VOID_ELEMENTS:
             if e.children:
                 raise InvalidChildError("<%s> cannot have children%s" % (tag, where()))
@@ -247,7 +251,17 @@ class Renderer:
         else:
             self.prev = NOT_TEXT
             for c in e.children:
-                self.child(c)
+                t = type(c)
+                if t is str:  # (the usual children, as `child` writes them)
+                    if c:
+                        if self.prev == DYNAMIC_TEXT:
+                            out.append(SEPARATOR)
+                        out.append(escape_text(c))
+                        self.prev = STATIC_TEXT
+                elif t is Element:
+                    self.element(c)
+                else:
+                    self.child(c)
         if tag in NEWLINE_EATERS and e.namespace == "":
             # The parser drops a newline right after <pre>/<textarea>: give it one to eat.
             first = next((chunk for chunk in out[start:] if chunk), "")
