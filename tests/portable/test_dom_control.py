@@ -120,6 +120,20 @@ def test_for_replacing_every_key_clears_in_one_operation_and_never_moves():
     assert li_texts(dom) == [str(x) for x in range(100, 200)]
 
 
+def test_a_list_with_neighbours_in_its_parent_clears_row_by_row_and_keeps_them():
+    items, set_items = signal([1, 2, 3])
+    dom, _ = mounted(
+        lambda: ul(li("before"), For(each=items, key=lambda x: x, children=lambda x: li(x)),
+                   li("after"))
+    )
+    for fill in ([], [4, 5], [6]):  # every key changes each time
+        dom.reset_ops()
+        set_items(fill)
+        flush()
+        assert "clear" not in dom.ops
+        assert li_texts(dom) == ["before"] + [str(x) for x in fill] + ["after"]
+
+
 def test_adding_and_removing_a_thousand_rows_leaks_nothing():
     items, set_items = signal([])
     cleanups = []

@@ -204,24 +204,27 @@ def _reconcile_middle(
     make: Any,
 ) -> list[Row]:
     """Rows `old` become the rows of keys[start:end], placed before `following`."""
-    by_key = {}
-    for i, row in enumerate(old):
-        by_key[row.key] = (i, row)
     new: list[Row] = []
     kept_positions = []
-    for j in range(start, end):
-        key = keys[j]
-        found = by_key.pop(key, None)
-        if found is None:
-            row = Row(key, items[j])
-            new.append(row)
-            kept_positions.append(-1)
-        else:
-            i, row = found
-            row.item = items[j]
-            new.append(row)
-            kept_positions.append(i)
-    gone = [row for _, row in by_key.values()]
+    if start == end:  # no keys left here (a clear): every row goes
+        gone = old
+    else:
+        by_key = {}
+        for i, row in enumerate(old):
+            by_key[row.key] = (i, row)
+        for j in range(start, end):
+            key = keys[j]
+            found = by_key.pop(key, None)
+            if found is None:
+                row = Row(key, items[j])
+                new.append(row)
+                kept_positions.append(-1)
+            else:
+                i, row = found
+                row.item = items[j]
+                new.append(row)
+                kept_positions.append(i)
+        gone = [row for _, row in by_key.values()]
     if whole and gone and len(gone) == len(old) and _fills_parent(r, parent, old, following):
         # Every row goes: one operation (which also releases their nodes), the anchor
         # set apart first and put back.
@@ -290,15 +293,9 @@ def _dispose(rows: list[Row]) -> None:
 
 
 def _fills_parent(r: Renderer, parent: Any, rows: list[Row], anchor: Any) -> bool:
-    """Whether the parent holds nothing but these rows and the anchor."""
-    count = sum(len(flat(row.items)) for row in rows) + 1
-    node = r.first_child(parent)
-    while node is not None:
-        count -= 1
-        if count < 0:
-            return False
-        node = r.next_sibling(node)
-    return count == 0
+    """Whether the parent holds nothing but these rows and the anchor. A list's nodes
+    are one run ending with its anchor, so it is enough to look at both ends."""
+    return r.first_child(parent) is _first_node(rows, 0, anchor) and r.next_sibling(anchor) is None
 
 
 def _longest_increasing(positions: list[int]) -> set[int]:
