@@ -13,6 +13,7 @@ from lepta import For, component, flush, render_to_string, signal
 from lepta.dom import hydrate_body, mount_to_body
 from lepta.dom._browser import BrowserRenderer
 from lepta.html import button, div, li, span, ul
+from lepta.reactive import Owner, graph_stats
 from lepta.testing import MemoryDOM
 
 NAMESPACES = {"": "", "svg": "svg", "math": "math"}
@@ -351,3 +352,27 @@ def test_a_text_hole_written_by_its_place_in_the_clone_can_become_elements_and_t
         assert_in_step(dom, r)
         assert dom.find_all("li")[0].text == want
     assert runs == ["plain", "next", "view", "text", ""]
+
+
+def test_a_signal_in_a_text_hole_is_followed_without_a_tracked_first_run():
+    from lepta.view._template import Template, TemplateUse
+
+    row = Template(lambda h0: li(h0, class_="row"), 1)
+    label, set_label = signal("first")
+    before = graph_stats()
+    dom, _, r = page()
+    owner = Owner()
+    with owner:
+        mount_to_body(lambda: ul(TemplateUse(row, (label,))), renderer=r)
+    assert_in_step(dom, r)
+    assert dom.find_all("li")[0].text == "first"
+    assert graph_stats()["subscriptions"] == before["subscriptions"] + 1
+    for value, want in (("second", "second"), (7, "7"), ([span("x"), "!"], "x!"), ("", "")):
+        set_label(value)
+        flush()
+        r.commit()
+        assert_in_step(dom, r)
+        assert dom.find_all("li")[0].text == want
+    owner.dispose()
+    assert graph_stats()["subscriptions"] == before["subscriptions"]
+    assert graph_stats()["effects"] == before["effects"]

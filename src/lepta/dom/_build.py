@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable
 
-from ..reactive import LeptaError, RenderEffect, _core, current_scope, untrack
+from ..reactive import LeptaError, ReadSignal, RenderEffect, _core, current_scope, untrack
 from ..reactive._core import enter_scope, leave_scope
 from ..view._component import (
     ComponentCall,
@@ -521,6 +521,25 @@ class HoleRange(Range):
     def __init__(self, build: Build, fn: Callable[[], Any], nodes: Any, k: int) -> None:
         self.at: Any = None
         self.text = ""
+        r = build.r
+        if type(fn) is ReadSignal and getattr(r, "fill_text", None) is not None:
+            value = fn.get_untracked()
+            t = type(value)
+            if t is str or t is int or t is float:
+                # A plain signal holding text (a row's label): written now, and the
+                # effect follows the signal without a tracked first run.
+                text = as_parsed(value) if t is str else str(value)
+                if text:
+                    r.fill_text(nodes, k, text)  # type: ignore[attr-defined]
+                self.build = build
+                self.fn = fn
+                self.items = []
+                self.text_node = self.anchor = self.place = None
+                self.kept = False
+                self.text = text
+                self.at = (nodes, k)
+                RenderEffect.__init__(self, self.run, fn)
+                return
         Range.__init__(self, build, fn, (nodes, k))
 
     def first(self, value: Any, place: Any) -> None:

@@ -45,7 +45,8 @@ def build_template(b: Build, use: TemplateUse, level: Level) -> bool:
         if getattr(r, "clone", None) is None:
             return False
         _prepare(t, shape, r)
-    b.flush_text(level)
+    if level.text:
+        b.flush_text(level)
     nodes = r.clone(t.handle)  # type: ignore[attr-defined]
     for fill, k, i in t.plan:
         fill(b, nodes, k, values[i])
@@ -95,8 +96,11 @@ def _filler(r: Any, shape: Shape, kind: int, k: int, key: str) -> Any:
             return _fill
 
         def fill_child(b: Build, nodes: Any, k: int, value: Any) -> None:
-            if type(value) is str and value:  # the common case, written out
+            t = type(value)  # the common cases written out: text, a number
+            if t is str and value:
                 fill_text(nodes, k, value.replace("\0", "\ufffd") if "\0" in value else value)
+            elif t is int:
+                fill_text(nodes, k, str(value))
             else:
                 _fill(b, nodes, k, value, fill_text)
 

@@ -822,10 +822,13 @@ class RenderEffect(Effect):
 
     __slots__ = ()
 
-    def __init__(self, fn: Callable[[], object]) -> None:
+    def __init__(self, fn: Callable[[], object], follows: ReadSignal[Any] | None = None) -> None:
+        """`follows` (for the renderer): the first run was done by the caller, and all
+        it read was this signal, untracked; the effect only subscribes to it. (A text
+        bound to a plain signal, one per row of a list, skips a tracked run so.)"""
         # Effect's construction written out: the renderer makes one or more per
         # dynamic node, so this is on the path of every row of every list.
-        global _live_effects
+        global _live_effects, _edges
         _live_effects += 1
         self._fn = fn
         self._state = DIRTY
@@ -843,7 +846,17 @@ class RenderEffect(Effect):
             if s._server if s._is_owner else server_scope(s):
                 self._state = CLEAN  # inert: never queued, so never runs
                 return
-        _run_effect(self, True)
+        if follows is None:
+            _run_effect(self, True)
+            return
+        self._state = CLEAN
+        self._sources = [follows]
+        obs = follows._observers
+        if obs is None:
+            follows._observers = [self]
+        else:
+            obs.append(self)  # (a disposed signal raised in the caller's read)
+        _edges += 1
 
     def _start(self) -> None:
         _run_effect(self, True)
