@@ -855,7 +855,7 @@ class RenderEffect(Effect):
         if obs is None:
             follows._observers = [self]
         else:
-            obs.append(self)  # (a disposed signal raised in the caller's read)
+            obs.append(self)  # type: ignore[union-attr]  # (disposed: the read raised)
         _edges += 1
 
     def _start(self) -> None:
