@@ -228,7 +228,9 @@ class BrowserRenderer:
         if clone.texts is None:
             clone.texts = {}
         clone.texts[k] = text
-        self.ops.append("\x1f7\x1f%d\x1f%s" % (clone.base + k, _clean(text)))
+        if "\x1f" in text or "\x00" in text:  # (`_clean`, written out: one per row)
+            text = _clean(text)
+        self.ops.append("\x1f7\x1f%d\x1f%s" % (clone.base + k, text))
 
     def delegate_at(self, clone: Clone, k: int, event_type: str, handler: Any) -> None:
         """`delegate` on a clone's node `k`, making no mirror node."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ..reactive import ReadSignal
 from ..view._control import BoundaryView, KeyedList, PortalView, SuspenseView
 from ..view._escape import as_parsed
 from ..view._marks import NOT_TEXT
@@ -101,6 +102,8 @@ def _filler(r: Any, shape: Shape, kind: int, k: int, key: str) -> Any:
                 fill_text(nodes, k, value.replace("\0", "\ufffd") if "\0" in value else value)
             elif t is int:
                 fill_text(nodes, k, str(value))
+            elif t is ReadSignal:  # a signal's text, followed (see HoleRange)
+                b.dynamic_hole(value, nodes, k)
             else:
                 _fill(b, nodes, k, value, fill_text)
 
