@@ -2,7 +2,7 @@
 and runs with many values to check for letters to escape."""
 
 from lepta import component
-from lepta.html import a, div, p, span, td, tr
+from lepta.html import a, b, div, p, span, td, tr
 
 
 class Counting(dict):
@@ -80,3 +80,28 @@ def Many(a1, a2, a3, a4, w):
         a(a2, href=w, title=f"{a3}{a4}"),
         class_="many",
     )
+
+
+@component
+def Rounds(items, flag):
+    """Loops whose rounds end in the state they begin in, or not; branches ending in
+    the same state, or not; text next to them."""
+    return div(
+        [span(i) if flag else a(i) for i in items],
+        "t",
+        [span(i) if flag else "x" for i in items],
+        [i for i in items if i != 1],
+        lambda: "d",
+        ["u" if flag else i for i in items],
+        p(span(items[0]) if flag else "v", items[0]) if items else "w",
+        [span(i) for i in items],
+        b("y"),
+        [[Texty(v=i), b("x")] for i in items],
+        "end",
+    )
+
+
+@component
+def Texty(v):
+    """Ends with dynamic text."""
+    return lambda: v

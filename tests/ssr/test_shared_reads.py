@@ -80,3 +80,10 @@ def test_many_values_in_a_run_render_as_the_renderer_renders_them(check_together
         )
         assert compiled == plain
     assert shared.Many.direct
+
+
+@pytest.mark.parametrize("items", [[], [1], ["", "x", 0], [None, 2]])
+@pytest.mark.parametrize("flag", [True, False])
+def test_the_text_state_after_loops_and_branches_is_the_renderers(items, flag):
+    plain, compiled = render_both(lambda: shared.Rounds(items=items, flag=flag))
+    assert compiled == plain

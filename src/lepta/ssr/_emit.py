@@ -42,6 +42,9 @@ _ATTR_ESCAPE = (
 # concatenating them costs about as much as looking at two on their own.
 CHECK_TOGETHER = 4
 
+# What `Emitter.holds` is in a loop round while `__lepta_p` is as it was at its start.
+_ROUND = -1
+
 # How deep components are inlined into one another.
 MAX_INLINE_DEPTH = 8
 
@@ -69,6 +72,10 @@ class Emitter:
         self.params: list[str] = []
         self.run: list[list[Any]] = []  # the parts of the current run
         self.known: int | None = None
+        # The text state `__lepta_p` surely holds where `known` is not None (it is
+        # written only where paths join, or the state becomes unknown), or None.
+        self.holds: int | None = None
+        self.round: int | None = None  # the state the innermost loop's rounds begin in
         self.inlined = 0  # how many inlined components the output is inside
         self.line("__lepta_o = __lepta_r.out")
         self.line("__lepta_a = __lepta_o.append")
@@ -212,6 +219,7 @@ class Emitter:
         """Make `__lepta_p` right where paths join (after a branch, around a loop)."""
         if self.known is not None:
             self.line("__lepta_p = %d" % self.known)
+            self.holds = self.known
 
     def sync(self) -> None:
         """Hand the text state to the renderer (`__lepta_p` is kept only while unknown)."""
@@ -336,6 +344,10 @@ class Emitter:
                     ", ".join(names),
                 )
             )
+        # (With a constant end, only `render_run` writes `__lepta_p`.)
+        holds = self.round if self.holds == _ROUND else self.holds
+        if not constant or (checked and holds != int(end)):
+            self.holds = None
         self.known = int(end) if constant else None
 
     def escape_each(self, checks: list[tuple[str, bool, str | None]]) -> list[str]:
@@ -422,20 +434,31 @@ class Emitter:
         self.end_run()
         before = self.known
         self.line("if %s:" % self.value(node.test))
-        reads = self.reads
+        reads, holds = self.reads, self.holds
+        ends = []
         for branch in (node.body, node.orelse):
             self.depth += 1
-            self.known = before
+            self.known, self.holds = before, holds
             self.reads = dict(reads)  # reads first met in a branch stay in it
             self.child(branch)
             self.end_run()
-            self.materialize()
-            self.line("pass")
+            self.c.counter += 1
+            join = "    " * self.depth + "pass  # join %d" % self.c.counter
+            ends.append((self.known, self.holds, join))
+            self.lines.append(join)
             self.depth -= 1
             if branch is node.body:
                 self.line("else:")
         self.reads = reads
-        self.known = None
+        (known, holds, _), (other, other_holds, _) = ends
+        if known is not None and known == other:  # the state after is known
+            self.known, self.holds = known, holds if holds == other_holds else None
+            return
+        for known, _, join in ends:  # else `__lepta_p` is made right in each branch
+            if known is not None:
+                at = self.lines.index(join)
+                self.lines[at:at] = [join.split("pass")[0] + "__lepta_p = %d" % known]
+        self.known = self.holds = None
 
     def hole(self, node: Any, guard: bool = False) -> None:
         """A child known only at run time: text, numbers and None go in the run as
@@ -497,7 +520,7 @@ class Emitter:
         self.sync()
         self.line("__lepta_r.child(__lepta_v)")
         self.line("__lepta_p = __lepta_r.prev")
-        self.known = None
+        self.known = self.holds = None
         self.forget()  # it runs code of its own
 
     def element(self, call: Any, builder: Builder) -> bool:
@@ -702,7 +725,7 @@ class Emitter:
             self.line("except BaseException as __lepta_e:")
             self.line("    __lepta_fail_pure(%s, __lepta_e)" % c)
             self.line("__lepta_p = __lepta_r.prev")
-            self.known = None
+            self.known = self.holds = None
             self.forget()  # it runs code of its own
             return True
         # Open the component's owner (a recycled one if possible, see _render.enter).
@@ -728,7 +751,7 @@ class Emitter:
         self.line("    else:")
         self.line("        __lepta_leave(__lepta_s)")
         self.line("__lepta_p = __lepta_r.prev")
-        self.known = None
+        self.known = self.holds = None
         self.forget()
         return True
 
@@ -822,13 +845,20 @@ class Emitter:
             cond = ast.BoolOp(op=ast.And(), values=ifs) if len(ifs) > 1 else ifs[0]
             self.line("if %s:" % self.value(cond))
             self.depth += 1
-        self.known = None
+        # A round that ends in the state the loop starts in, with `__lepta_p` holding
+        # it (as it did when the round began: `_ROUND`), leaves it as it is; then the
+        # state after the loop is known.
+        before, outer = self.known, self.round
+        self.known, self.holds, self.round = None, _ROUND if before is not None else None, before
         self.child(elt)
         self.end_run()
-        self.materialize()
+        same = before is not None and self.known == before and self.holds in (before, _ROUND)
+        if not same:
+            self.materialize()
         self.line("pass")
         self.depth -= 2 if ifs else 1
-        self.known = None
+        self.round = outer
+        self.known = self.holds = before if same else None
         if any(not entry[3] for entry in self.reads.values()):
             for entry in reads.values():  # the body may change what was read before
                 entry[3] = False
