@@ -112,12 +112,18 @@ class Stream:
         if not keys:
             return ""
         self.sent.update(keys)
-        sent = data.to_json(keys)
-        if not sent:
-            return ""
-        return '<script type="application/json" data-lepta-resources>%s</script>' % (
-            json_for_script(sent)
-        )
+        entries = {}
+        for key in keys:  # (as AsyncData.to_json shapes them)
+            ok, value = data.outcomes[key]
+            entries[key] = [1, value] if ok else [0, str(value)]
+        try:  # one pass when JSON can carry every value
+            text = json_for_script(entries)
+        except (TypeError, ValueError, OverflowError):
+            sent = data.to_json(keys)  # (leaves out the values it cannot carry)
+            if not sent:
+                return ""
+            text = json_for_script(sent)
+        return '<script type="application/json" data-lepta-resources>%s</script>' % text
 
     def cancel(self) -> None:
         for task in self.tasks:
@@ -127,6 +133,7 @@ class Stream:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_JSON = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
 
 
 def json_for_script(value: Any) -> str:
@@ -134,7 +141,7 @@ def json_for_script(value: Any) -> str:
     `<`, `>`, `&` and the line separators are written as \\u escapes. Other characters
     are written as they are (the page is UTF-8): MicroPython's JSON reader cannot join
     the surrogate pairs that would escape characters beyond the BMP (an emoji)."""
-    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    text = _JSON.encode(value)
     if _SURROGATE.search(text):  # a lone surrogate cannot be written as UTF-8: escape it
         text = _SURROGATE.sub(lambda m: "\\u%04x" % ord(m.group()), text)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
