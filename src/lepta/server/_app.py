@@ -136,7 +136,8 @@ def create_app(
         found = public_file(config.root, where.segments)
         if found is not None:
             return send_file(request, found, PUBLIC) or not_found()
-        if PurePosixPath(where.decoded_path).suffix.lower() in FILE_SUFFIXES:
+        decoded = where.decoded_path
+        if "." in decoded and PurePosixPath(decoded).suffix.lower() in FILE_SUFFIXES:
             return not_found()
         return await page.respond(request, path)
 
@@ -290,7 +291,9 @@ class Page:
         """The page at `path` (percent-encoded, below the mount point), streamed; its
         query is the request's unless given."""
         root_path = request.scope.get("root_path", "")
-        location = Location(path, request.url.query if query is None else query)
+        if query is None:  # (the request's, as `request.url.query` gives it, without the URL)
+            query = request.scope.get("query_string", b"").decode()
+        location = Location(path, query)
         nonce = secrets.token_urlsafe(18) if self.config.csp else None
         scope, _ = enter_request(request)  # (the whole task: the stream reads it too)
         root = self.root
