@@ -133,7 +133,12 @@ class Stream:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_JSON = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
+if hasattr(json, "JSONEncoder"):  # made once (MicroPython's json has no encoder class)
+    _encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+else:
+
+    def _encode(value: Any) -> str:
+        return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
 def json_for_script(value: Any) -> str:
@@ -141,7 +146,7 @@ def json_for_script(value: Any) -> str:
     `<`, `>`, `&` and the line separators are written as \\u escapes. Other characters
     are written as they are (the page is UTF-8): MicroPython's JSON reader cannot join
     the surrogate pairs that would escape characters beyond the BMP (an emoji)."""
-    text = _JSON.encode(value)
+    text = _encode(value)
     if _SURROGATE.search(text):  # a lone surrogate cannot be written as UTF-8: escape it
         text = _SURROGATE.sub(lambda m: "\\u%04x" % ord(m.group()), text)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
