@@ -133,6 +133,7 @@ class Stream:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_encode: Callable[[Any], str]
 if hasattr(json, "JSONEncoder"):  # made once (MicroPython's json has no encoder class)
     _encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
 else:
