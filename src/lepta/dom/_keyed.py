@@ -142,7 +142,10 @@ def reconcile(
     end_old, end_new = n_old, n_new
     while True:
         while start < end_old and start < end_new and old[start].key == keys[start]:
-            _place(old[start], items[start], start)
+            row = old[start]  # (`_place`, written out: every row before an append)
+            row.item = items[start]
+            if row.set_index is not None:
+                _place(row, items[start], start)
             start += 1
         while end_old > start and end_new > start and old[end_old - 1].key == keys[end_new - 1]:
             end_old -= 1
