@@ -131,12 +131,13 @@ def dispose_owners(owners: list[Owner]) -> None:
             owner._dispose(False)
         except Exception as exc:
             error = error or exc
-    if parents:
-        gone = set(owners)
-        for parent in parents:
-            owned = parent._owned
-            if owned:
-                parent._owned = [node for node in owned if node not in gone]
+    for parent in parents:
+        owned = parent._owned
+        if owned:
+            # Only the owners just disposed are still listed while disposed (an owner
+            # disposed alone leaves its parent's list). No set of them: MicroPython
+            # hashes objects by address, and a set of thousands collides badly.
+            parent._owned = [n for n in owned if getattr(n, "_disposed", False) is not True]
     if error is not None:
         raise error
 
