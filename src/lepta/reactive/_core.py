@@ -471,15 +471,27 @@ class _Computation(_Scope):
 
 
 def _unique(items: list[Any]) -> list[Any]:
-    if len(items) < 2:
+    n = len(items)
+    if n < 2:
         return items
-    seen = set()
     out = []
+    if n <= 8:  # the common few sources: a search is cheaper than a set (nodes
+        for x in items:  # compare by identity)
+            if x not in out:
+                out.append(x)
+        return out
+    seen = set()
     for x in items:
         if x not in seen:
             seen.add(x)
             out.append(x)
     return out
+
+
+def _lookup(nodes: list[Any]) -> Any:
+    """`nodes` to look nodes up in: the list itself when short. (MicroPython hashes an
+    object by its address, and its sets of objects collide: a set costs there.)"""
+    return nodes if len(nodes) <= 8 else set(nodes)
 
 
 def _resubscribe(node: _Computation, new: list[Any]) -> None:
@@ -488,12 +500,12 @@ def _resubscribe(node: _Computation, new: list[Any]) -> None:
     old = node._sources
     node._sources = new
     if old:
-        keep = set(new)
+        keep = _lookup(new)
         for s in _unique(old):
             if s not in keep and s._observers:
                 s._unobserve(node)
                 _edges -= 1
-        old_set = set(old)
+        old_set = _lookup(old)
     else:
         old_set = None
     for s in new:
@@ -911,7 +923,7 @@ def _run_effect(node: _Computation, raise_unhandled: bool = False) -> None:
 
 def _changed_while_running(sources: list[Any], written: list[Any]) -> bool:
     """Whether a source was written, or a memo it read was marked, during the run."""
-    wrote = set(written)
+    wrote = _lookup(written)
     for s in sources:
         if s in wrote or s._state > CLEAN:
             return True
