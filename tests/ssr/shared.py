@@ -105,3 +105,13 @@ def Rounds(items, flag):
 def Texty(v):
     """Ends with dynamic text."""
     return lambda: v
+
+
+@component
+def SameSource(d, name):
+    """Values of one source (a read, a name) as text, attribute and f-string part."""
+    return div(
+        p(d["x"], title=d["x"], id=f"i-{d['x']}"),
+        span(name, title=name),
+        a(d["x"], href=f"/u/{d['x']}"),
+    )

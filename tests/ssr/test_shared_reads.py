@@ -87,3 +87,12 @@ def test_many_values_in_a_run_render_as_the_renderer_renders_them(check_together
 def test_the_text_state_after_loops_and_branches_is_the_renderers(items, flag):
     plain, compiled = render_both(lambda: shared.Rounds(items=items, flag=flag))
     assert compiled == plain
+
+
+@pytest.mark.filterwarnings("ignore:lepta. blocked")
+@pytest.mark.parametrize("v", KINDS + ['a"b', "<&>", 2.5])
+def test_values_of_one_source_checked_once_render_as_the_renderer_renders_them(v):
+    for w in (v, "plain", 'q"q'):
+        plain, compiled = render_both(lambda: shared.SameSource(d={"x": v}, name=w))  # noqa: B023
+        assert compiled == plain
+    assert shared.SameSource.direct

@@ -188,6 +188,8 @@ class Emitter:
         (the view is an expression), or one the generated code binds (renamed apart)."""
         if not isinstance(node, ast.Name) or node.id in self.c.refs:
             return False
+        if node.id.startswith("__lepta_x"):
+            return False  # a placeholder: it stands for any expression
         return node.id in self.c.local_names or node.id.startswith("__lepta_")
 
     def forget(self, names: Any = None) -> None:
@@ -278,12 +280,26 @@ class Emitter:
             first = "__lepta_p != %d" % DYNAMIC_TEXT if check_start else "True"
             self.line("__lepta_ok = " + first)
         # Values that may need escaping: each is checked on its own, or, when there are
-        # a few, all at once (one look for `& " < > \r \0` in their concatenation; the
-        # ones to escape are looked at one by one only if it finds any).
+        # a few, or some hold the same value (`story["user"]` as a link and its text),
+        # all at once: one look for `& " < > \r \0` in the concatenation of one value
+        # of each source; the ones to escape are looked at one by one only if it finds
+        # any. (Where the fast path is taken, values of one source are the same text,
+        # or need no escaping: see `_Deferred`.)
         deferred = [part[-1] for part in run if part[0] != _HTML and part[-1] is not None]
-        together = [check for _, checks in deferred for check in checks]
-        if len(together) < CHECK_TOGETHER:
+        together = [check for d in deferred for check in d.checks]
+        sources: dict[Any, str] = {}
+        for v, _, _, source in together:
+            sources.setdefault(v if source is None else source, v)
+        if len(sources) < CHECK_TOGETHER and len(sources) == len(together):
             together = []
+        for part in run:
+            d = part[-1] if part[0] != _HTML else None
+            if d is None:
+                continue
+            if together:
+                part[1], part[2] = d.names or part[1], d.code
+            elif d.solo is not None:
+                part[1], part[2] = d.solo()
         pieces: list[str] = []
         plan: list[tuple[Any, ...]] = []
         names: list[str] = []
@@ -292,8 +308,7 @@ class Emitter:
                 pieces.append("f" + repr(part[1].replace("{", "{{").replace("}", "}}")))
                 plan.append((RUN_HTML, part[1], part[2], part[3]))
                 continue
-            code = part[-1][0] if together and part[-1] is not None else part[2]
-            for line in code:
+            for line in part[2]:
                 self.line(line)
             if part[0] == _TEXT:
                 plan.append((RUN_TEXT, part[3]))
@@ -323,8 +338,12 @@ class Emitter:
         if checked:
             self.line("if __lepta_ok:")
         if together:  # (where the fast path is taken, the values checked are strings)
-            c = self.fresh()
-            self.line(indent + "%s = f'%s'" % (c, "".join("{%s}" % ch[0] for ch in together)))
+            if len(sources) == 1:
+                c = next(iter(sources.values()))
+            else:
+                c = self.fresh()
+                joined = "".join("{%s}" % v for v in sources.values())
+                self.line(indent + "%s = f'%s'" % (c, joined))
             attribute = any(ch[1] for ch in together)
             self.line(indent + "if %s:" % (_ATTR_ESCAPE if attribute else _TEXT_ESCAPE).format(v=c))
             for line in self.escape_each(together):
@@ -350,10 +369,31 @@ class Emitter:
             self.holds = None
         self.known = int(end) if constant else None
 
-    def escape_each(self, checks: list[tuple[str, bool, str | None]]) -> list[str]:
+    def string(self, name: str, attribute: bool) -> _Deferred:
+        """A value that is a name bound to an f-string (see `_string_names`): escaped
+        once where the view starts, or checked with the run's other values."""
+        v = self.fresh()
+        return _Deferred(
+            ["%s = %s" % (v, name)],
+            [(v, attribute, None, ("name", name))],
+            [v],
+            lambda: ([self.escaped(name, attribute)], []),
+        )
+
+    def sourced(self, node: Any) -> tuple[str, Any]:
+        """`value(node)`, and what says that two values are the same: a local name, or
+        a shared read (see `shared`); None if that is not known."""
+        if isinstance(node, ast.Name) and self.fixed(node):
+            return self.value(node), ("name", node.id)
+        key = self.read_key(node) if self.sharing else None
+        value = self.value(node)
+        entry = self.reads.get(key) if key is not None else None
+        return value, None if entry is None or not entry[3] else ("read", id(entry))
+
+    def escape_each(self, checks: list[tuple[str, bool, str | None, Any]]) -> list[str]:
         """Code escaping each of the values `checks` names (see `end_run`)."""
         lines = []
-        for v, attr, guard in checks:
+        for v, attr, guard, _ in checks:
             check, escape = (
                 (_ATTR_ESCAPE, "__lepta_esc_attr") if attr else (_TEXT_ESCAPE, "__lepta_esc")
             )
@@ -469,7 +509,7 @@ class Emitter:
         render starts again with the component as written (rare: once at most).
         """
         if isinstance(node, ast.Name) and node.id in self.strings:
-            self.run.append([_TEXT, [self.escaped(node.id, False)], [], None, False, None])
+            self.run.append([_TEXT, None, None, None, False, self.string(node.id, False)])
             return
         if isinstance(node, ast.JoinedStr) and any(
             isinstance(part, ast.Constant) and part.value for part in node.values
@@ -482,7 +522,8 @@ class Emitter:
                     self.run.append([_TEXT, [v], code, None, False, deferred])
             return
         v = self.fresh()
-        get = "%s = %s" % (v, self.value(node))
+        value, source = self.sourced(node)
+        get = "%s = %s" % (v, value)
         escape = "if %s: %s = __lepta_esc(%s)" % (_TEXT_ESCAPE.format(v=v), v, v)
         checked = not isinstance(node, ast.JoinedStr)  # an f-string is surely a str
         if checked:
@@ -497,7 +538,7 @@ class Emitter:
             ]
             # Checked with the run's other values: numbers are formatted here (rather
             # than in the run's f-string), so that every value is text.
-            deferred = (
+            deferred = _Deferred(
                 [
                     get,
                     "__lepta_t = type(%s)" % v,
@@ -506,11 +547,11 @@ class Emitter:
                     "    elif %s is None or __lepta_t is bool: %s = ''" % (v, v),
                     "    else: __lepta_ok = False",
                 ],
-                [(v, False, "type(%s) is str" % v)],
+                [(v, False, "type(%s) is str" % v, source)],
             )
         else:
             code = [get, escape]
-            deferred = ([get], [(v, False, None)])
+            deferred = _Deferred([get], [(v, False, None, None)])
         self.run.append([_TEXT, [v], code, self.comp if guard else None, checked, deferred])
 
     def dynamic(self, node: Any) -> None:
@@ -593,14 +634,13 @@ class Emitter:
         string = self.strings.get(node.id) if isinstance(node, ast.Name) else None
         if string is not None and name is not None and _starts_safely(string, name):
             self.static(' %s="' % name, False)
-            self.run.append([_ATTR, [self.escaped(node.id, True)], [], None])
+            self.run.append([_ATTR, None, None, self.string(node.id, True)])
             self.static('"', False)
             return
         v = self.fresh()
         if choice is not None:
             self.run.append([_ATTR, [v], ["%s = %s" % (v, choice)], None])
             return
-        code = ["%s = %s" % (v, self.value(node))]
         generic = "'' if %s is None or %s is False else __lepta_attr_text(%r, %s)" % (
             v,
             v,
@@ -608,7 +648,7 @@ class Emitter:
             v,
         )
         if name is None:
-            code.append("%s = %s" % (v, generic))
+            code = ["%s = %s" % (v, self.value(node)), "%s = %s" % (v, generic)]
             self.run.append([_ATTR, [v], code, None])
             return
         checks = ["if %s[:1] in __lepta_url_check: %s = __lepta_safe_url(%s)" % (v, v, v)]
@@ -626,8 +666,10 @@ class Emitter:
                     self.run.append([_ATTR, [v], code, deferred])
             self.static('"', False)
             return
+        value, source = self.sourced(node)
+        code = ["%s = %s" % (v, value)]
         if isinstance(node, ast.JoinedStr):  # an f-string: surely a str
-            deferred = None if checks else (code, [(v, True, None)])
+            deferred = None if checks else _Deferred(code, [(v, True, None, None)])
             self.static(' %s="' % name, False)
             self.run.append([_ATTR, [v], code + checks + [escape], deferred])
             self.static('"', False)
@@ -651,7 +693,8 @@ class Emitter:
 
         # (Deferred, the check is for strings only: `before` is not empty.) A URL is
         # checked on its own: with its query, it often holds a `&`.
-        deferred = None if checks else (attribute_code(checks), [(v, True, before)])
+        check = (v, True, before, source)
+        deferred = None if checks else _Deferred(attribute_code(checks), [check])
         self.run.append([_ATTR, [before, v, after], attribute_code(checks + [escape]), deferred])
 
     def formatted(self, part: Any, attribute: bool) -> tuple[str, list[str], Any]:
@@ -664,7 +707,7 @@ class Emitter:
         )
         v = self.fresh()
         if part.conversion == -1 and part.format_spec is None:
-            value = self.value(part.value)
+            value, source = self.sourced(part.value)
             # (A number is formatted here too: `render_run` takes attribute text as text.)
             code = [
                 "%s = %s" % (v, value),
@@ -674,12 +717,12 @@ class Emitter:
                 "    %s = f'{%s}'" % (v, v),
                 "    if %s: %s = %s(%s)" % (escape_check.format(v=v), v, escape, v),
             ]
-            deferred = (["%s = f'{%s}'" % (v, value)], [(v, attribute, None)])
+            deferred = _Deferred(["%s = f'{%s}'" % (v, value)], [(v, attribute, None, source)])
         else:
             alone = ast.copy_location(ast.JoinedStr(values=[part]), part)
             get = "%s = %s" % (v, self.value(alone))
             code = [get, "if %s: %s = %s(%s)" % (escape_check.format(v=v), v, escape, v)]
-            deferred = ([get], [(v, attribute, None)])
+            deferred = _Deferred([get], [(v, attribute, None, None)])
         return v, code, deferred
 
     def choice(self, key: str, node: Any) -> str:
@@ -864,6 +907,34 @@ class Emitter:
                 entry[3] = False
         self.reads = reads
         return True
+
+
+class _Deferred:
+    """How a run value is computed when its check for letters to escape is made with
+    the run's other values (see `Emitter.end_run`): the code (leaving it as text, or
+    setting `__lepta_ok` false), the checks `(variable, is an attribute, guard,
+    source)` (the guard: when the variable is to be escaped, if not always), and the
+    variables the run's f-string takes (if not those of the part); `solo`: the
+    variables and code when checked on its own, if not those of the part.
+
+    Values of one source (the same local or shared read) are, where the fast path is
+    taken, the same text, or text that needs no escaping (a number's digits, '', an
+    attribute rendered by the renderer's rules): one of them is checked for all.
+    """
+
+    __slots__ = ("checks", "code", "names", "solo")
+
+    def __init__(
+        self,
+        code: list[str],
+        checks: list[tuple[str, bool, str | None, Any]],
+        names: list[str] | None = None,
+        solo: Any = None,
+    ) -> None:
+        self.code = code
+        self.checks = checks
+        self.names = names
+        self.solo = solo
 
 
 # Expressions whose parts are evaluated in the order of their fields (see `share`).
