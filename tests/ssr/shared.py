@@ -115,3 +115,17 @@ def SameSource(d, name):
         span(name, title=name),
         a(d["x"], href=f"/u/{d['x']}"),
     )
+
+
+@component
+def EscapedLast(row, on):
+    """A read used by a prop, then as text (its variable escaped in place), then not."""
+    return tr(td(row["label"]), class_="on" if on else None)
+
+
+@component
+def EscapedRows(rows):
+    return div(
+        [EscapedLast(row=r, on=r["label"] == "<b>") for r in rows],
+        [r["label"] for r in rows],
+    )

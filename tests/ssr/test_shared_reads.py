@@ -96,3 +96,10 @@ def test_values_of_one_source_checked_once_render_as_the_renderer_renders_them(v
         plain, compiled = render_both(lambda: shared.SameSource(d={"x": v}, name=w))  # noqa: B023
         assert compiled == plain
     assert shared.SameSource.direct
+
+
+def test_a_read_escaped_in_place_after_its_last_use_renders_as_the_renderer_renders_it():
+    rows = [{"label": "<b>"}, {"label": "a&b"}, {"label": 3}, {"label": None}]
+    plain, compiled = render_both(lambda: shared.EscapedRows(rows=rows))
+    assert compiled == plain
+    assert '<tr class="on"><td>&lt;b&gt;</td></tr>' in compiled
