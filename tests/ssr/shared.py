@@ -129,3 +129,9 @@ def EscapedRows(rows):
         [EscapedLast(row=r, on=r["label"] == "<b>") for r in rows],
         [r["label"] for r in rows],
     )
+
+
+@component
+def Rebinds(x, y):
+    """A name the view binds again between two uses in one run."""
+    return div(p(x, title=x, id=f"i-{x}"), f"{(x := y) and ''}", p(x, title=x), span(x))

@@ -103,3 +103,9 @@ def test_a_read_escaped_in_place_after_its_last_use_renders_as_the_renderer_rend
     plain, compiled = render_both(lambda: shared.EscapedRows(rows=rows))
     assert compiled == plain
     assert '<tr class="on"><td>&lt;b&gt;</td></tr>' in compiled
+
+
+def test_a_name_the_view_binds_again_is_checked_at_each_use():
+    plain, compiled = render_both(lambda: shared.Rebinds(x="a", y="<b>"))
+    assert compiled == plain
+    assert "&lt;b&gt;" in compiled

@@ -293,7 +293,9 @@ class Emitter:
         together = [check for d in deferred for check in d.checks]
         sources: dict[Any, str] = {}
         for v, _, _, source in together:
-            sources.setdefault(v if source is None else source, v)
+            # (A view that binds names itself may change one between two uses.)
+            same = source is not None and self.sharing
+            sources.setdefault(source if same else v, v)
         if len(sources) < CHECK_TOGETHER and len(sources) == len(together):
             together = []
         for part in run:
@@ -387,7 +389,7 @@ class Emitter:
     def sourced(self, node: Any) -> tuple[str, Any]:
         """`value(node)`, and what says that two values are the same: a local name, or
         a shared read (see `shared`); None if that is not known."""
-        if isinstance(node, ast.Name) and self.fixed(node):
+        if isinstance(node, ast.Name) and self.fixed(node) and self.sharing:
             return self.value(node), ("name", node.id)
         key = self.read_key(node) if self.sharing else None
         value = self.value(node)
