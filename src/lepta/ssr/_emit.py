@@ -952,7 +952,7 @@ def _drop_copies(tree: Any, shared: set[str]) -> None:
     class Rename(ast.NodeTransformer):
         def visit_Assign(self, node: Any) -> Any:
             if id(node) in dropped:
-                return None
+                return ast.copy_location(ast.Pass(), node)
             return self.generic_visit(node)
 
         def visit_Name(self, node: Any) -> Any:
