@@ -6,6 +6,12 @@ values are evaluated in document order; when all are of a common kind (text,
 numbers, None, attribute values) the run is appended as one f-string, else it is
 handed to `render_run`, which renders the values the renderer's way. Either way the
 output is the renderer's.
+
+What a row costs beyond the hand-written f-string is kept small: an item the view
+reads twice is read once (`shared`); the values of a run that may need escaping are
+checked one by one, or all at once when there are several or some are the same value
+(`end_run`); the text state for the hydration markers is tracked while generating, and
+written only where it cannot be known.
 """
 
 from __future__ import annotations
