@@ -44,8 +44,9 @@ _ATTR_ESCAPE = (
     " or '\\x00' in {v}"
 )
 
-# How many values a run must have to check for letters to escape in all at once:
-# concatenating them costs about as much as looking at two on their own.
+# How many values (of different sources) a run must have to check them for letters to
+# escape all at once: joining them costs about as much as checking two or three on
+# their own, and one value with a letter to escape costs the checks one by one too.
 CHECK_TOGETHER = 4
 
 # What `Emitter.holds` is in a loop round while `__lepta_p` is as it was at its start.
