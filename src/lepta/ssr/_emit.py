@@ -17,6 +17,7 @@ written only where it cannot be known.
 from __future__ import annotations
 
 import ast
+import re
 from typing import Any
 
 from ..view._attrs import attribute_name, is_special
@@ -922,6 +923,9 @@ class Emitter:
         return True
 
 
+_FRESH = re.compile(r"__lepta_v[0-9]+")
+
+
 def _drop_copies(tree: Any, shared: set[str]) -> None:
     """Where a value's variable starts as a copy of a shared read's local that nothing
     reads afterwards, use the local itself (`v = s` costs a few percent of a row).
@@ -946,7 +950,7 @@ def _drop_copies(tree: Any, shared: set[str]) -> None:
             isinstance(node, ast.Assign)
             and len(node.targets) == 1
             and isinstance(node.targets[0], ast.Name)
-            and node.targets[0].id.startswith("__lepta_v")
+            and _FRESH.fullmatch(node.targets[0].id)  # a value's own variable
             and isinstance(node.value, ast.Name)
             and node.value.id in shared
             and last_use[node.value.id] == at[id(node.value)]
