@@ -337,3 +337,98 @@ def test_with_csp_every_script_of_a_page_carries_the_nonce_of_its_policy(tmp_pat
     scripts = re.findall(r"<script(?! type=\"application/json\")[^>]*>", first.text)
     assert len(scripts) >= 3  # the loader, the swap function, the swap
     assert all(('nonce="%s"' % nonce) in tag for tag in scripts), scripts
+
+
+def test_a_page_with_nothing_to_wait_for_is_one_body_with_its_length(built, client):
+    plain = client.get("/", headers={"accept-encoding": "identity"})
+    assert plain.headers["content-length"] == str(len(plain.content))
+    assert "transfer-encoding" not in plain.headers
+    assert plain.text.startswith("<!DOCTYPE html>") and plain.text.endswith("</body></html>")
+    zipped = client.get("/", headers={"accept-encoding": "gzip"})
+    assert zipped.headers["content-encoding"] == "gzip"
+    assert int(zipped.headers["content-length"]) < len(zipped.content)  # (decoded by httpx)
+    assert zipped.text == plain.text
+
+
+GATED_PAGE = """
+    import asyncio
+
+    from lepta import Resource, Suspense, component
+    from lepta.html import p
+
+    GATE = []  # an asyncio.Event, made by the test in its event loop
+
+    async def gated(_):
+        await GATE[0].wait()
+        return "the data"
+
+    @component
+    def App():
+        return Suspense(p(Resource(1, gated)), fallback=p("Loading..."))
+"""
+
+
+def _get(path, headers=()):
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"host", b"testserver"), *headers],
+        "client": ("127.0.0.1", 5000),
+        "server": ("testserver", 80),
+    }
+
+
+@pytest.mark.parametrize("encoding", ["identity", "gzip"])
+def test_an_in_order_page_sends_its_start_before_the_data_then_the_rest_in_the_last_message(
+    tmp_path, encoding
+):
+    import asyncio
+    import zlib
+
+    folder = make_app(tmp_path / "gated", GATED_PAGE, name="gated_app")
+    with (folder / "pyproject.toml").open("a") as settings:
+        settings.write('ssr = "in_order"\n')
+    ensure_built(load_config(folder))
+    app = create_app(folder)
+    gate = sys.modules["gated_app"].GATE
+    messages = []
+
+    async def run():
+        gate[:] = [asyncio.Event()]
+        asked = False
+
+        async def receive():
+            nonlocal asked
+            if not asked:
+                asked = True
+                return {"type": "http.request", "body": b"", "more_body": False}
+            await asyncio.Event().wait()  # (the client stays)
+
+        async def send(message):
+            messages.append(message)
+            if len(messages) == 2:  # the document's start went out: the data may come
+                gate[0].set()
+
+        await app(_get("/", [(b"accept-encoding", encoding.encode())]), receive, send)
+
+    asyncio.run(run())
+    start, first, rest = messages
+    headers = dict(start["headers"])
+    assert b"content-length" not in headers
+    assert (headers.get(b"content-encoding") == b"gzip") == (encoding == "gzip")
+    assert first["more_body"] and not rest.get("more_body", False)
+    if encoding == "gzip":
+        inflate = zlib.decompressobj(31)
+        shell, data = inflate.decompress(first["body"]), inflate.decompress(rest["body"])
+        assert inflate.eof  # the gzip stream ends with the last message
+    else:
+        shell, data = first["body"], rest["body"]
+    assert shell.startswith(b"<!DOCTYPE html>") and b"the data" not in shell
+    assert b"<p>the data</p>" in data and data.endswith(b"</body></html>")

@@ -428,6 +428,7 @@ class Page:
 CHARSET = '<meta charset="utf-8">'
 UNBUFFERED = {"X-Accel-Buffering": "no"}
 HTML_TYPE = "text/html"  # (Starlette adds "; charset=utf-8")
+WATCH_AFTER = 0.05  # seconds a page streams before listening for the client leaving
 VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1">'
 
 
@@ -448,7 +449,8 @@ class PageStream(Response):
     browser at once). The last chunk ends the body in the same message.
 
     While it waits for data, a client that leaves (`http.disconnect`) stops the
-    rendering: what is pending is cancelled."""
+    rendering: what is pending is cancelled (noticed from WATCH_AFTER seconds on: a
+    page done sooner needs no task listening for it)."""
 
     media_type = HTML_TYPE
 
@@ -484,19 +486,27 @@ class PageStream(Response):
         await send({"type": "http.response.body", "body": self.encode_first(), "more_body": True})
         task = asyncio.current_task()
         assert task is not None
-        state = {"done": False, "left": False}
+        done = left = False
+        watcher: Any = None
 
         async def watch() -> None:
+            nonlocal left
             try:
                 while (await receive())["type"] != "http.disconnect":
                     pass
             except Exception:  # (a server whose receive fails: nothing to watch)
                 return
-            if not state["done"]:
-                state["left"] = True
+            if not done:
+                left = True
                 task.cancel()
 
-        watcher = asyncio.ensure_future(watch())
+        def start_watching() -> None:
+            nonlocal watcher
+            if not done:
+                watcher = asyncio.ensure_future(watch())
+
+        # (most pages end sooner: no listening task for them)
+        timer = asyncio.get_running_loop().call_later(WATCH_AFTER, start_watching)
         try:
             last = False
             async for chunk, last in self.rest:
@@ -509,16 +519,18 @@ class PageStream(Response):
                 )
                 if last:
                     break
-            state["done"] = True
+            done = True
             if not last:
                 await send({"type": "http.response.body", "body": self.encode("", True)})
         except asyncio.CancelledError:
-            if not state["left"]:
+            if not left:
                 raise
             task.uncancel()  # the client left: nothing more to send, no error
         finally:
-            state["done"] = True
-            watcher.cancel()
+            done = True
+            timer.cancel()
+            if watcher is not None:
+                watcher.cancel()
             await self.rest.aclose()
 
     def encode_first(self) -> bytes:
