@@ -260,6 +260,12 @@ class Emitter:
 
         tree = Fill().visit(tree)
         _drop_copies(tree, set(entry[0] for entry in self.every_read if entry[0]))
+        for node in ast.walk(tree):  # a `pass` in a block with other statements: a NOP run
+            for field in ("body", "orelse", "finalbody"):
+                block = getattr(node, field, None)
+                if isinstance(block, list) and len(block) > 1:
+                    kept = [stmt for stmt in block if not isinstance(stmt, ast.Pass)]
+                    setattr(node, field, kept or block[:1])
         return tree.body[0].body  # type: ignore[no-any-return]
 
     # --- runs ---------------------------------------------------------------------------
