@@ -334,7 +334,8 @@ class Page:
         head = self.heads.get(root_path)
         if head is None:
             head = self.heads[root_path] = self.head(root_path)
-        headers = {"Vary": "Accept-Encoding", "Cache-Control": "no-store"}
+        # (X-Accel-Buffering: a proxy such as nginx passes each chunk on as it comes)
+        headers = {"Vary": "Accept-Encoding", "Cache-Control": "no-store", **UNBUFFERED}
         if nonce is not None:
             attribute = ' nonce="%s"' % nonce
             head = head.replace("<script ", "<script%s " % attribute).replace(
@@ -353,8 +354,6 @@ class Page:
                 body = compressor.compress(body) + compressor.flush()
             response = Response(body, media_type=HTML_TYPE, headers=headers)
         else:
-            # (X-Accel-Buffering: a proxy such as nginx passes each chunk on as it comes)
-            headers.update(UNBUFFERED)
             response = PageStream(body, chunks, headers, gzip)
         options.apply(response)
         return response
