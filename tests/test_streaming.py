@@ -136,6 +136,71 @@ async def test_in_order_sends_what_is_ready_after_a_wait_in_one_chunk_with_the_e
     assert rest[0].startswith("<section>") and rest[0].endswith("</script></body></html>")
 
 
+async def test_in_order_suspenses_each_render_again_as_soon_as_their_own_data_is_there():
+    # The second Suspense's children, rendered again once `b` loaded, create the load
+    # that the first Suspense's waits for: the first cannot finish unless the second
+    # renders again while the stream still waits for the first.
+    second_rendered = asyncio.Event()
+
+    async def first(_):
+        await asyncio.wait_for(second_rendered.wait(), 5)
+        return "a"
+
+    async def second(_):
+        await asyncio.sleep(0)
+        return "b"
+
+    async def unlock(_):
+        second_rendered.set()
+        return "c"
+
+    @component
+    def App():
+        a, b = Resource(1, first), Resource(2, second)
+
+        def then():
+            return p(b(), Resource(3, unlock)) if b() else p("...")
+
+        return div(Suspense(p(a), fallback="..."), Suspense(then, fallback="..."))
+
+    html = "".join([chunk async for chunk in render_to_stream(App, "in_order")])
+    assert "<p>a</p>" in html and "<p>b<!>c</p>" in html
+
+
+@pytest.mark.parametrize("mode", ["in_order", "async"])
+async def test_closing_an_in_order_stream_while_it_waits_cancels_its_loads(mode):
+    cancelled = []
+
+    async def slow(_):
+        try:
+            await asyncio.sleep(30)
+        except asyncio.CancelledError:
+            cancelled.append(True)
+            raise
+
+    @component
+    def App():
+        return div(
+            Suspense(p(Resource(1, slow)), fallback="..."),
+            Suspense(p(Resource(2, slow)), fallback="..."),
+        )
+
+    chunks = render_to_stream(App, mode)
+    waiting = asyncio.ensure_future(chunks.__anext__())
+    await settle()
+    if mode == "in_order":  # the start went out; the next chunk waits for the data
+        assert waiting.done() and waiting.result() == "<div><!--s:1-->"
+        waiting = asyncio.ensure_future(chunks.__anext__())
+        await settle()
+    assert not waiting.done()
+    waiting.cancel()  # the client went away while the page waited
+    with pytest.raises(asyncio.CancelledError):
+        await waiting
+    await chunks.aclose()
+    await settle()
+    assert cancelled == [True, True]
+
+
 async def test_async_mode_sends_the_whole_page_once_everything_loaded():
     one, two = Calls(), Calls()
     stream = Stream(page(one, two), "async")

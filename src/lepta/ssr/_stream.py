@@ -42,6 +42,58 @@ SWAP_SCRIPT = (
 )
 
 
+class Later:
+    """An in-order Suspense's rendering (a coroutine), awaited where the stream
+    reaches it; most pages have one such Suspense, which then needs no task."""
+
+    __slots__ = ("coro", "ready", "task")
+
+    def __init__(self, coro: Any, ready: Callable[[], bool]) -> None:
+        self.coro: Any = coro
+        self.ready = ready
+        self.task: Any = None
+
+    def start(self) -> None:
+        """Run it as a task from now on."""
+        import asyncio
+
+        coro = self.coro
+        self.coro = None
+        self.task = asyncio.ensure_future(coro)
+
+    def done(self) -> bool:
+        """Whether awaiting it now would not wait for data (as far as is known)."""
+        if self.task is not None:
+            return bool(self.task.done())
+        return self.coro is None or self.ready()
+
+    def cancel(self) -> None:
+        """Drop it: close the coroutine not begun (or running now: it is being awaited,
+        and the cancellation of the stream's task reaches it there), or cancel its task."""
+        if self.task is not None:
+            self.task.cancel()
+            return
+        coro = self.coro
+        if coro is not None:
+            self.coro = None
+            try:
+                coro.close()
+            except RuntimeError:  # it is running: the awaiting task is cancelled
+                pass
+
+    async def result(self) -> Any:
+        if self.task is not None:
+            return await self.task
+        coro = self.coro
+        if coro is None:
+            raise RuntimeError("a Suspense's rendering was awaited twice, or after it was dropped")
+        # (`coro` stays set while it runs, so that nothing starts it again as a task)
+        try:
+            return await coro
+        finally:
+            self.coro = None
+
+
 class Stream:
     """The state of one streamed render: its data, its Suspenses still resolving.
 
@@ -64,17 +116,29 @@ class Stream:
         self.finished: Any = asyncio.Queue() if mode == "out_of_order" else None
         self.gate: Any = None  # what the Suspenses rendered now wait for
 
-    def resolve(self, coro: Any, sid: str) -> Any:
-        """Run `coro` (which renders Suspense `sid` once its data is there) as a task."""
-        import asyncio
+    def resolve(self, coro: Any, sid: str, ready: Callable[[], bool]) -> Any:
+        """Run `coro` (which renders Suspense `sid` once its data is there): out of
+        order, as a task; in order (or async), as a `Later`, which runs in the stream's
+        own task when the stream reaches it, unless the stream must wait for another
+        one first (see `start_others`). `ready()`: whether it would not wait now."""
+        if self.mode == "out_of_order":
+            import asyncio
 
-        if self.mode == "out_of_order":
-            coro = self._report(coro, sid, self.gate)
-        task = asyncio.ensure_future(coro)
-        self.tasks.append(task)
-        if self.mode == "out_of_order":
+            task = asyncio.ensure_future(self._report(coro, sid, self.gate))
+            self.tasks.append(task)
             self.live.add(task)
-        return task
+            return task
+        later = Later(coro, ready)
+        self.tasks.append(later)
+        return later
+
+    def start_others(self, current: Any) -> None:
+        """In order, before the stream waits (or yields a chunk): every Suspense not
+        begun yet but `current` begins as a task, so that they all wait for their data
+        at the same time, as they would each in a task from the start."""
+        for later in self.tasks:
+            if later is not current and later.coro is not None and later.task is None:
+                later.start()
 
     def open_gate(self) -> tuple[Any, Any]:
         """A new gate for what renders now (out of order), made current; and the
@@ -127,7 +191,7 @@ class Stream:
 
     def cancel(self) -> None:
         for task in self.tasks:
-            if not task.done():
+            if type(task) is Later or not task.done():
                 task.cancel()
         self.live.clear()
 
@@ -226,7 +290,7 @@ async def render_chunks(
                 yield end, True
         else:
             rest: list[str] = []
-            async for part in _in_order(out, mode == "in_order", rest):
+            async for part in _in_order(out, mode == "in_order", rest, stream):
                 yield part, False
             yield "".join(rest) + stream.data_script() + end, True
     finally:
@@ -234,9 +298,11 @@ async def render_chunks(
         root.dispose()
 
 
-async def _in_order(out: list[Any], flush: bool, rest: list[str]) -> AsyncIterator[str]:
-    """The output's text in order, each Hole replaced by what its task rendered; with
-    `flush`, the text before a Hole whose task is still running is yielded before
+async def _in_order(
+    out: list[Any], flush: bool, rest: list[str], stream: Stream
+) -> AsyncIterator[str]:
+    """The output's text in order, each Hole replaced by what its Later rendered; with
+    `flush`, the text before a Hole whose data is not there yet is yielded before
     waiting for it. What follows the last wait goes into `rest` (sent with the page's
     data: one write, not several, when the data is there at once)."""
     text: list[str] = []
@@ -249,11 +315,12 @@ async def _in_order(out: list[Any], flush: bool, rest: list[str]) -> AsyncIterat
     while stack:
         for part in stack[-1]:
             if type(part) is Hole:
-                task = part.task
-                if flush and text and not task.done():
+                later = part.task
+                stream.start_others(later)
+                if flush and text and not later.done():
                     yield "".join(text)
                     text = []
-                inner = (await task)[0]
+                inner = (await later.result())[0]
                 try:
                     text.append("".join(inner))
                     continue

@@ -79,7 +79,7 @@ class Attempt:
 
 
 class Hole:
-    """A Suspense left out of an in-order stream until its task has rendered it."""
+    """A Suspense left out of an in-order stream until its Later has rendered it."""
 
     __slots__ = ("task",)
 
@@ -108,7 +108,12 @@ def render_suspense(renderer: Any, v: SuspenseView) -> None:
     else:
         later = type(renderer)(stream)  # renders it later, inside the same ErrorBoundary
         later.enclosing = renderer.enclosing
-        resolving = stream.resolve(_resolve(later, v, sid, parent, attempt), sid)
+        waiting = attempt.waiting
+        resolving = stream.resolve(
+            _resolve(later, v, sid, parent, attempt),
+            sid,
+            lambda: not any(x._loading.get_untracked() for x in waiting),
+        )
         if stream.mode == "out_of_order":
             renderer.child(v.fallback)
         else:
