@@ -486,3 +486,18 @@ async def test_in_async_mode_a_suspense_failing_with_no_error_boundary_fails_the
     fetch.fail(0, ValueError("down"))
     with pytest.raises(ValueError, match="down"):
         await pending  # before the first byte: the server answers with its error page
+
+
+async def test_values_json_cannot_carry_are_left_out_of_the_data_and_the_rest_sent_escaped():
+    async def load(value):
+        return value
+
+    @component
+    def App():
+        a, b, c = Resource("a</script>", load), Resource({1, 2}, load), Resource(["é", 3], load)
+        return Suspense(div(lambda: [a(), b(), c()] and ""), fallback="...")
+
+    html = "".join([chunk async for chunk in render_to_stream(App, "in_order")])
+    script = re.search(r"data-lepta-resources>(.*?)</script>", html).group(1)
+    # The same text as one pass over the values it can carry: escaped, no spaces.
+    assert script == '{"0":[1,"a\\u003c/script\\u003e"],"2":[1,["é",3]]}'

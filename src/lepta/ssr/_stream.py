@@ -183,10 +183,17 @@ class Stream:
         try:  # one pass when JSON can carry every value
             text = json_for_script(entries)
         except (TypeError, ValueError, OverflowError):
-            sent = data.to_json(keys)  # (leaves out the values it cannot carry)
-            if not sent:
+            # Each entry on its own, once: those JSON cannot carry are left out (the
+            # browser loads them itself); the same text as one pass over the rest.
+            parts = []
+            for key, entry in entries.items():
+                try:
+                    parts.append(json_for_script(key) + ":" + json_for_script(entry))
+                except (TypeError, ValueError, OverflowError):
+                    continue
+            if not parts:
                 return ""
-            text = json_for_script(sent)
+            text = "{" + ",".join(parts) + "}"
         return '<script type="application/json" data-lepta-resources>%s</script>' % text
 
     def cancel(self) -> None:
