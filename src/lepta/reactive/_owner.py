@@ -89,6 +89,12 @@ class Owner(_Scope):
 
     def dispose(self) -> None:
         """Dispose children (last first), run cleanups (last first), detach from parent."""
+        if self._owned is None and self._cleanups is None and self._parent is None:
+            # A root that owns nothing (a server render that created nothing reactive):
+            # nothing to dispose or detach from.
+            self._disposed = True
+            self._contexts = None
+            return
         self._dispose(True)
 
     def _dispose(self, detach: bool = True) -> None:
@@ -108,6 +114,25 @@ class Owner(_Scope):
     def __repr__(self) -> str:
         state = "disposed" if self._disposed else "%d owned" % len(self._owned or ())
         return "<Owner %s%s>" % (state, ", server" if self._server else "")
+
+
+_new = object.__new__
+
+
+def server_owner() -> Owner:
+    """`Owner(server=True)`, made without the general constructor (a server render
+    makes one per page)."""
+    owner: Owner = _new(Owner)
+    owner._owned = owner._cleanups = owner._contexts = owner._entered = None
+    owner._disposed = False
+    owner._server = True
+    parent = _core._scope
+    if parent is None:
+        parent = _core._ambient_get()
+    owner._parent = parent
+    if parent is not None:
+        _core.own(parent, owner)
+    return owner
 
 
 def dispose_owners(owners: list[Owner]) -> None:

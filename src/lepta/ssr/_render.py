@@ -12,6 +12,7 @@ from typing import Any, Callable
 
 from ..reactive import Owner, _core, _suspense, current_scope, signal
 from ..reactive._core import enter_scope, leave_scope, swap_scope
+from ..reactive._owner import server_owner
 from ..reactive._suspense import AsyncData, KeyScope
 from ..view._attrs import attribute_name
 from ..view._component import (
@@ -65,7 +66,29 @@ def render_to_string(view_fn: Callable[[], Any]) -> str:
     disposed afterwards. Nothing is awaited: a Suspense whose children read a loading
     resource renders its fallback (`render_to_stream` waits for the data).
     """
-    out, root = render_root(Renderer, view_fn, AsyncData(collect=True))
+    # `render_root` written out for the usual render, which meets no Uncompile: a page
+    # is many renders, and this part is paid by each.
+    renderer = Renderer()
+    root = server_owner()
+    saved_keys = _suspense.enter(KeyScope(), _collected())
+    token = enter_scope(root)
+    out: list[Any] | None = renderer.out
+    try:
+        renderer.child(view_fn())
+    except Uncompile as stop:
+        from ._compile import uncompile
+
+        root.dispose()
+        uncompile(stop.component)
+        out = None
+    except BaseException:
+        root.dispose()
+        raise
+    finally:
+        leave_scope(token)
+        _suspense.leave(saved_keys)
+    if out is None:  # rare: render again, as render_root does
+        out, root = render_root(Renderer, view_fn, _collected())
     root.dispose()
     return "".join(out)
 
@@ -77,7 +100,7 @@ def render_root(
     the owner, for the caller to dispose when the page no longer needs it."""
     while True:
         renderer = make_renderer()
-        root = Owner(server=True)
+        root = server_owner()
         saved_keys = _suspense.enter(KeyScope(), data)
         token = enter_scope(root)
         try:
@@ -94,6 +117,31 @@ def render_root(
         finally:
             leave_scope(token)
             _suspense.leave(saved_keys)
+
+
+class _Collected(AsyncData):
+    """The AsyncData of a `render_to_string`: collects, and makes its tables only when
+    something asks for them (most renders create no resource)."""
+
+    __slots__ = ()
+
+    def __getattr__(self, name: str) -> Any:  # (called only for an attribute not set)
+        if name == "outcomes" or name == "loading":
+            value: Any = {}
+        elif name == "private":
+            value = set()
+        else:
+            raise AttributeError(name)
+        setattr(self, name, value)
+        return value
+
+
+def _collected() -> AsyncData:
+    """`AsyncData(collect=True)`, its tables made when first used."""
+    data: AsyncData = _new(_Collected)
+    data.collect = True
+    data.production = False
+    return data
 
 
 class Uncompile(BaseException):
@@ -305,8 +353,14 @@ class Renderer:
         parent = swap_scope(call)
         call._parent = parent
         try:
-            if comp.direct:  # compiled: renders its returned view itself
-                result = call_component(call, fn, self)
+            if comp.direct:  # compiled (so not async): renders its returned view itself
+                # (call_component written out: this runs for each page's root)
+                if call.children:
+                    result = fn(self, children=call.children, **call.props)
+                elif call.props:
+                    result = fn(self, **call.props)
+                else:
+                    result = fn(self)
                 if result is not None:
                     self.child(result)
             else:

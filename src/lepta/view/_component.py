@@ -54,10 +54,20 @@ class Component:
         self.direct = False  # whether `compiled` takes the renderer and renders itself
 
     def __call__(self, *children: Any, **props: Any) -> ComponentCall:
-        return ComponentCall(self, props, children)
+        # ComponentCall(self, props, children) without running its __init__: a page
+        # makes one of these for each component it uses as written.
+        call: ComponentCall = _new(ComponentCall)
+        call.component = self
+        call.props = props
+        call.children = children
+        call._parent = call._owned = call._cleanups = call._contexts = None
+        return call
 
     def __repr__(self) -> str:
         return "<component %s>" % self.__name__
+
+
+_new = object.__new__
 
 
 class ComponentCall(_Scope):
