@@ -74,7 +74,11 @@ def render_to_string(view_fn: Callable[[], Any]) -> str:
     token = enter_scope(root)
     out: list[Any] | None = renderer.out
     try:
-        renderer.child(view_fn())
+        view = view_fn()
+        if type(view) is ComponentCall:  # the usual root: `App` or `lambda: App(...)`
+            renderer.component(view)
+        else:
+            renderer.child(view)
     except Uncompile as stop:
         from ._compile import uncompile
 
@@ -104,7 +108,11 @@ def render_root(
         saved_keys = _suspense.enter(KeyScope(), data)
         token = enter_scope(root)
         try:
-            renderer.child(view_fn())
+            view = view_fn()
+            if type(view) is ComponentCall:  # the usual root: `App` or `lambda: App(...)`
+                renderer.component(view)
+            else:
+                renderer.child(view)
             return renderer.out, root
         except Uncompile as stop:  # rare: render again with that component as written
             from ._compile import uncompile
@@ -124,6 +132,8 @@ class _Collected(AsyncData):
     something asks for them (most renders create no resource)."""
 
     __slots__ = ()
+    collect = True  # (class attributes shadow AsyncData's slots: nothing to set)
+    production = False
 
     def __getattr__(self, name: str) -> Any:  # (called only for an attribute not set)
         if name == "outcomes" or name == "loading":
@@ -138,10 +148,7 @@ class _Collected(AsyncData):
 
 def _collected() -> AsyncData:
     """`AsyncData(collect=True)`, its tables made when first used."""
-    data: AsyncData = _new(_Collected)
-    data.collect = True
-    data.production = False
-    return data
+    return _new(_Collected)
 
 
 class Uncompile(BaseException):
