@@ -47,7 +47,11 @@ class Selector(Generic[K]):
             if trigger is None:
                 trigger = self._keys[key] = _KeyTrigger(self, key)
             _core._track(trigger)
-        return self._same(key, self._current)
+        current = self._current  # (`_same`, written out: one call per row of a list)
+        if current is _NOTHING:
+            return False
+        eq = self._equals
+        return eq(key, current) if eq is not None else bool(key == current)
 
     __call__ = selected
 
