@@ -179,3 +179,21 @@ def test_an_async_resource_render_still_shows_its_suspense_fallback():
 
     html = render_to_string(Page)
     assert "<p>wait</p>" in html and "data" not in html
+
+
+def test_a_render_started_again_as_written_disposes_both_roots():
+    from . import components as c
+
+    c.DictFirst.compiled = None  # compiled afresh by this render
+    ran = []
+
+    def view():
+        on_cleanup(lambda: ran.append("root"))
+        return c.DictFirst(extra={"title": "t"}, label="L")  # a dict: attributes
+
+    assert render_to_string(view) == (
+        '<div><p title="t">text</p><span class="l">L</span></div>'
+    )
+    assert not c.DictFirst.direct  # it met the dict compiled, and rendered as written
+    assert ran == ["root", "root"]  # the first attempt's root, then the second's
+    c.DictFirst.compiled = None
