@@ -159,7 +159,10 @@ def test_editing_a_label_changes_that_rows_text_node_and_nothing_else(visit_stor
     expect(edit).to_have_value("Review the router")
     edit.fill("Review the store")
     expect(row(page, 2).locator(".label")).to_have_text("Review the store")  # as it is typed
-    edit.press("Enter")
+    # The save goes to the server in the background: its answer says it is stored.
+    with page.expect_response(lambda r: "todo_api.rename_todo" in r.url) as saved:
+        edit.press("Enter")
+    assert saved.value.ok
     expect(edit).to_have_count(0)
     changes = page.evaluate(CHANGES)
     assert changes == {
@@ -190,15 +193,16 @@ def test_ticking_a_todo_changes_its_row_and_the_count_only(visit_stores):
     v = visit_stores()
     page = v.open()
     page.evaluate(TAG)
-    row(page, 1).locator(".toggle").check()
+    with page.expect_response(lambda r: "todo_api.set_done" in r.url):  # stored
+        row(page, 1).locator(".toggle").check()
     expect(page.locator("#summary")).to_have_text("2 of 3 done")
     expect(row(page, 1)).to_have_class("done")
     changes = page.evaluate(CHANGES)
     assert changes["rows"] == ["1"]  # its class
     assert changes == {"rows": ["1"], "gone": [], "texts": [], "untagged": 0}
-    row(page, 2).locator(".toggle").uncheck()
+    with page.expect_response(lambda r: "todo_api.set_done" in r.url):
+        row(page, 2).locator(".toggle").uncheck()
     expect(page.locator("#summary")).to_have_text("1 of 3 done")
-    page.wait_for_timeout(300)  # the server calls go out as the boxes change
     expect_rows(v.open(), [("1", FIRST[0][1], True, "Ada"), ("2", FIRST[1][1], False, "Grace"),
                            FIRST[2]])
 
@@ -217,12 +221,12 @@ def test_adding_and_removing_todos_keeps_the_other_rows(visit_stores):
     assert changes["gone"] == [] and changes["texts"] == []
     assert set(changes["rows"]) <= {"list", "4"}  # the new row, built and inserted
     page.evaluate(TAG)
-    row(page, 2).locator("button.remove").click()
+    with page.expect_response(lambda r: "todo_api.remove_todo" in r.url):  # stored
+        row(page, 2).locator("button.remove").click()
     expect_rows(page, [FIRST[0], FIRST[2], ("4", "Write the README", False, "Grace")])
     expect(page.locator("#summary")).to_have_text("0 of 3 done")
     changes = page.evaluate(CHANGES)
     assert changes == {"rows": ["list"], "gone": ["2"], "texts": [], "untagged": 0}
-    page.wait_for_timeout(300)
     expect_rows(v.open(), [FIRST[0], FIRST[2], ("4", "Write the README", False, "Grace")])
 
 
