@@ -390,7 +390,9 @@ class Range(RenderEffect, Mountable):
 
     __slots__ = ("anchor", "build", "fn", "items", "kept", "place", "text_node")
 
-    def __init__(self, build: Build, fn: Callable[[], Any], level: Any) -> None:
+    def __init__(
+        self, build: Build, fn: Callable[[], Any], level: Any, follows: Any = None
+    ) -> None:
         self.build = build
         self.fn = fn
         self.items: list[Any] = []  # the content: nodes and Mountables
@@ -398,7 +400,7 @@ class Range(RenderEffect, Mountable):
         self.anchor: Any = None
         self.kept = False  # the content is a boundary's, kept while hidden: not released
         self.place = level  # where the first value goes (None once it went)
-        RenderEffect.__init__(self, self.run)  # (the range is its own effect)
+        RenderEffect.__init__(self, self.run, follows)  # (the range is its own effect)
 
     def run(self) -> None:
         place = self.place
@@ -531,14 +533,9 @@ class HoleRange(Range):
                 text = as_parsed(value) if t is str else str(value)
                 if text:
                     r.fill_text(nodes, k, text)  # type: ignore[attr-defined]
-                self.build = build
-                self.fn = fn
-                self.items = []
-                self.text_node = self.anchor = self.place = None
-                self.kept = False
                 self.text = text
                 self.at = (nodes, k)
-                RenderEffect.__init__(self, self.run, fn)
+                Range.__init__(self, build, fn, None, fn)  # its first value went in
                 return
         Range.__init__(self, build, fn, (nodes, k))
 
