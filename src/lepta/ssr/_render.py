@@ -330,22 +330,19 @@ class Renderer:
         inner = None
         out = self.out
         for key, value in e.attrs.items():
-            if type(value) is str:  # the usual case: text, written escaped
+            if type(value) is str:  # render_attribute's usual case, in line: a hot loop
                 name = _plain.get(key)
                 if name is None:
                     name = plain_name(key)
                 if name:
                     out.append(' %s="%s"' % (name, escape_attr(value)))
                     continue
-            if key in _SPECIAL or key[:3] == "on_" or key[:5] == "prop_":
-                if key == "inner_html":
-                    inner = _value(value)
-                    inner = "" if inner is None else str(inner)
-                elif key == "bind_value" and e.tag == "textarea":
-                    current = _bound(value)
-                    inner = escape_text("" if current is None else str(current))
-                else:
-                    render_attribute(out, key, value)
+            if key == "inner_html":
+                inner = _value(value)
+                inner = "" if inner is None else str(inner)
+            elif key == "bind_value" and e.tag == "textarea":
+                current = _bound(value)
+                inner = escape_text("" if current is None else str(current))
             else:
                 render_attribute(out, key, value)
         return inner
