@@ -33,6 +33,19 @@ class Stream:
         return [chunk async for chunk in self.chunks]
 
 
+def cancellable(cancelled):
+    """A loader that waits for 30 s, noting in `cancelled` when it is cancelled."""
+
+    async def slow(_):
+        try:
+            await asyncio.sleep(30)
+        except asyncio.CancelledError:
+            cancelled.append(True)
+            raise
+
+    return slow
+
+
 def data_of(html):
     """The resource outcomes sent in `html`, merged."""
     found = {}
@@ -171,12 +184,7 @@ async def test_in_order_suspenses_each_render_again_as_soon_as_their_own_data_is
 async def test_closing_an_in_order_stream_while_it_waits_cancels_its_loads(mode):
     cancelled = []
 
-    async def slow(_):
-        try:
-            await asyncio.sleep(30)
-        except asyncio.CancelledError:
-            cancelled.append(True)
-            raise
+    slow = cancellable(cancelled)
 
     @component
     def App():
@@ -306,12 +314,7 @@ async def test_an_error_before_the_first_byte_is_raised_by_the_first_chunk():
 async def test_closing_the_stream_early_cancels_pending_loads_quietly(caplog):
     cancelled = []
 
-    async def slow(_):
-        try:
-            await asyncio.sleep(30)
-        except asyncio.CancelledError:
-            cancelled.append(True)
-            raise
+    slow = cancellable(cancelled)
 
     @component
     def App():
