@@ -108,6 +108,26 @@ def test_for_removing_one_row_removes_one_node_and_reversing_moves_at_most_n():
     assert li_texts(dom) == [str(x) for x in reverse]
 
 
+def test_a_list_repeating_a_key_is_refused_and_its_rows_stay_as_they_were():
+    items, set_items = signal([1, 2, 3, 4])
+    dom, _ = mounted(lambda: rows_view(items))
+    # a kept key repeated at the end, a repeat behind two rows that traded places,
+    # and two new rows with one key
+    for bad in ([1, 2, 3, 4, 2], [4, 2, 3, 1, 1], [1, 5, 5, 4]):
+        dom.reset_ops()
+        set_items(bad)
+        try:
+            flush()
+            refused = ""
+        except ValueError as exc:
+            refused = str(exc)
+        assert "appears twice" in refused
+        assert dom.ops == {} and li_texts(dom) == ["1", "2", "3", "4"]
+    set_items([4, 2, 3, 1])
+    flush()
+    assert li_texts(dom) == ["4", "2", "3", "1"]
+
+
 def test_for_replacing_every_key_clears_in_one_operation_and_never_moves():
     items, set_items = signal(list(range(100)))
     dom, _ = mounted(lambda: rows_view(items))

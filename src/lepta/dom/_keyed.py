@@ -23,11 +23,10 @@ if TYPE_CHECKING:
 
 
 class Row:
-    __slots__ = ("index", "item", "items", "key", "owner", "set_index")
+    __slots__ = ("index", "items", "key", "owner", "set_index")
 
-    def __init__(self, key: Any, item: Any) -> None:
+    def __init__(self, key: Any) -> None:
         self.key = key
-        self.item = item
         self.items: list[Any] = []  # its nodes and Mountables
         self.owner: Owner | None = None
         self.index: Any = None
@@ -35,12 +34,14 @@ class Row:
 
 
 class KeyedRows(Mountable):
-    """The rows of a keyed list and its anchor, as they are now."""
+    """The rows of a keyed list (and their keys, in a list of their own: compared
+    whole, in C) and its anchor, as they are now."""
 
-    __slots__ = ("anchor", "rows")
+    __slots__ = ("anchor", "keys", "rows")
 
     def __init__(self) -> None:
         self.rows: list[Row] = []
+        self.keys: list[Any] = []
         self.anchor: Any = None
 
     def flatten(self, out: list[Any]) -> None:
@@ -59,16 +60,16 @@ def keyed_list(b: Any, v: Any, level: Any) -> None:
     state = KeyedRows()
     rows = state.rows
 
-    def build_row(row: Any, i: int, builder: Any, into: Any) -> None:
+    def build_row(row: Any, item: Any, i: int, builder: Any, into: Any) -> None:
         token = enter_scope(home)
         try:  # the row's owner belongs to the list; the row runs under it, untracked
             owner = row.owner = Owner()
             enter_scope(owner)  # (leave_scope(token) restores what was before both)
             if v.indexed:
                 row.index, row.set_index = signal(i)
-                view = v.children(row.index, row.item)
+                view = v.children(row.index, item)
             else:
-                view = v.children(row.item)
+                view = v.children(item)
             # (a compiled row is one template use: built directly, the common case)
             if type(view) is not TemplateUse or not build_template(builder, view, into):
                 builder.build(view, into)
@@ -86,13 +87,15 @@ def keyed_list(b: Any, v: Any, level: Any) -> None:
             b.separator(level)
         inner = Level(level.cursor, level.parent)
         seen: set[Any] = set()
+        keys = state.keys
         for i, item in enumerate(items):
-            row = Row(_new_key(v.key(item), seen), item)
+            row = Row(_new_key(v.key(item), seen))
+            keys.append(row.key)
             if inner.prev != NOT_TEXT:  # rows are apart, even when they are texts
                 b.separator(inner)
                 inner.prev = NOT_TEXT
             start = len(inner.nodes)
-            build_row(row, i, b, inner)
+            build_row(row, item, i, b, inner)
             row.items = inner.nodes[start:]
             rows.append(row)
         level.cursor = inner.cursor
@@ -101,19 +104,21 @@ def keyed_list(b: Any, v: Any, level: Any) -> None:
         level.prev = NOT_TEXT
 
     def update(items: list[Any]) -> None:
-        rows[:] = reconcile(r, rows, items, v, state.anchor, fresh_row)
+        reconcile(r, state, items, v, fresh_row)
 
     builder = Build(r)  # for new rows (`b` may be hydrating)
 
-    def fresh_row(row: Row, i: int) -> None:
+    def fresh_row(row: Row, item: Any, i: int) -> None:
         into = Level()
-        build_row(row, i, builder, into)
+        build_row(row, item, i, builder, into)
         row.items = into.nodes
 
     started = [False]
 
     def run() -> None:
-        items = list(v.each())
+        items = v.each()
+        if type(items) is not list and type(items) is not tuple:
+            items = list(items)
         if not started[0]:
             started[0] = True
             first(items)
@@ -123,58 +128,107 @@ def keyed_list(b: Any, v: Any, level: Any) -> None:
     RenderEffect(run)  # rows are children of `home`: they go when it goes
 
 
-def reconcile(
-    r: Renderer, old: list[Row], items: list[Any], v: Any, anchor: Any, make: Any
-) -> list[Row]:
-    """Turn the DOM of rows `old` into the rows of `items`, with few operations."""
+def reconcile(r: Renderer, state: KeyedRows, items: Any, v: Any, make: Any) -> None:
+    """Turn the DOM of the rows of `state` into the rows of `items`, with few operations."""
+    key = v.key
+    keys = [key(item) for item in items]  # (a comprehension: cheaper than map on MicroPython)
+    anchor = state.anchor
     parent = r.parent_of(anchor)
     if parent is None:  # detached (kept by an ErrorBoundary): only the rows change
-        return _reconcile_detached(old, items, v, make)
-    keys = [v.key(item) for item in items]
-    if len(set(keys)) != len(keys):
         _check_unique(keys)
+        _reconcile_detached(state, keys, items, v, make)
+        return
     # Rows that keep their place at either end are left alone, and two rows that traded
     # places at the ends of what is left are moved directly: appending, removing one row
-    # or swapping two costs a walk over the keys and the moves, nothing more.
+    # or swapping two costs a comparison of the key lists (in C: slices compared whole)
+    # and the moves, nothing more.
+    old, old_keys = state.rows, state.keys
     n_old, n_new = len(old), len(keys)
-    old = list(old)  # reordered by the swaps below
     start = 0
     end_old, end_new = n_old, n_new
+    swaps = []
     while True:
-        while start < end_old and start < end_new and old[start].key == keys[start]:
-            row = old[start]  # (`_place`, written out: every row before an append)
-            row.item = items[start]
-            if row.set_index is not None:
-                _place(row, items[start], start)
-            start += 1
-        while end_old > start and end_new > start and old[end_old - 1].key == keys[end_new - 1]:
-            end_old -= 1
-            end_new -= 1
-            _place(old[end_old], items[end_new], end_new)
+        start = _common_start(old_keys, keys, start, min(end_old, end_new))
+        end = _common_end(old_keys, keys, end_old, end_new, start)
+        end_old -= end
+        end_new -= end
         if (
             end_old - start > 1
             and end_new - start > 1
-            and old[start].key == keys[end_new - 1]
-            and old[end_old - 1].key == keys[start]
+            and old_keys[start] == keys[end_new - 1]
+            and old_keys[end_old - 1] == keys[start]
         ):
             first, last = flat(old[start].items), flat(old[end_old - 1].items)
             if first and last:
-                after = _first_node(old, end_old, anchor)
-                for node in last:
-                    r.insert_before(parent, node, first[0])
-                for node in first:
-                    r.insert_before(parent, node, after)
-                old[start], old[end_old - 1] = old[end_old - 1], old[start]
+                # Moved once the keys are known to be good: a bad list changes nothing.
+                swaps.append((first, last, _first_node(old, end_old, anchor)))
+                if len(swaps) == 1:
+                    old, old_keys = list(old), list(old_keys)
+                i, j = start, end_old - 1
+                old[i], old[j] = old[j], old[i]
+                old_keys[i], old_keys[j] = old_keys[j], old_keys[i]
                 continue
         break
+    # The rows kept at the ends have the keys they had, unique; only the middle's new
+    # keys may repeat one (of theirs, or of each other).
+    middle_keys = keys[start:end_new]
+    unique = set(middle_keys)
+    outside = old_keys[:start] + old_keys[end_old:] if middle_keys else ()
+    if len(unique) != len(middle_keys) or not unique.isdisjoint(outside):
+        _check_unique(keys)
+    for first, last, after in swaps:
+        for node in last:
+            r.insert_before(parent, node, first[0])
+        for node in first:
+            r.insert_before(parent, node, after)
+    if v.indexed:  # rows that stay may still have moved: their index follows
+        for j in range(start):
+            _place(old[j], j)
+        for j in range(end_new, n_new):
+            _place(old[j - n_new + n_old], j)
+    state.keys = keys
     if start == end_old and start == end_new:
-        return old
+        state.rows[:] = old
+        return
     following = _first_node(old, end_old, anchor)
     whole = start == 0 and end_old == n_old
     middle = _reconcile_middle(
         r, parent, old[start:end_old], keys, items, start, end_new, v, following, whole, make
     )
-    return old[:start] + middle + old[end_old:]
+    state.rows[:] = old[:start] + middle + old[end_old:]
+
+
+def _common_start(a: list[Any], b: list[Any], start: int, end: int) -> int:
+    """The first index from `start` (below `end`) where `a` and `b` differ, else `end`:
+    found by comparing slices, which runs in C, halving the span each time."""
+    if a[start:end] == b[start:end]:
+        return end
+    lo, hi = start, end - 1  # a[start:lo] == b[start:lo], and they differ before end
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[start:mid] == b[start:mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _common_end(a: list[Any], b: list[Any], end_a: int, end_b: int, start: int) -> int:
+    """How many items `a[:end_a]` and `b[:end_b]` have in common at their ends, without
+    reaching below `start`."""
+    n = min(end_a, end_b) - start
+    if n <= 0:
+        return 0
+    if a[end_a - n : end_a] == b[end_b - n : end_b]:
+        return n
+    lo, hi = 0, n - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[end_a - mid : end_a] == b[end_b - mid : end_b]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
 
 
 def _first_node(rows: list[Row], i: int, anchor: Any) -> Any:
@@ -186,9 +240,8 @@ def _first_node(rows: list[Row], i: int, anchor: Any) -> Any:
     return anchor
 
 
-def _place(row: Row, item: Any, index: int) -> None:
-    """A row that stays: its item may be a new (equal-keyed) object; its index may move."""
-    row.item = item
+def _place(row: Row, index: int) -> None:
+    """A row of ForEnumerate that stays: its index may have moved."""
     if row.set_index is not None and row.index.get_untracked() != index:
         row.set_index(index)
 
@@ -219,12 +272,11 @@ def _reconcile_middle(
             key = keys[j]
             found = by_key.pop(key, None)
             if found is None:
-                row = Row(key, items[j])
+                row = Row(key)
                 new.append(row)
                 kept_positions.append(-1)
             else:
                 i, row = found
-                row.item = items[j]
                 new.append(row)
                 kept_positions.append(i)
         gone = [row for _, row in by_key.values()]
@@ -245,7 +297,7 @@ def _reconcile_middle(
     for j in range(len(new) - 1, -1, -1):
         row = new[j]
         if kept_positions[j] == -1:
-            make(row, start + j)
+            make(row, items[start + j], start + j)
         nodes = flat(row.items)
         if kept_positions[j] == -1 or j not in stay:
             for node in nodes:
@@ -257,21 +309,22 @@ def _reconcile_middle(
     return new
 
 
-def _reconcile_detached(old: list[Row], items: list[Any], v: Any, make: Any) -> list[Row]:
-    by_key = dict((row.key, row) for row in old)
+def _reconcile_detached(
+    state: KeyedRows, keys: list[Any], items: list[Any], v: Any, make: Any
+) -> None:
+    by_key = dict((row.key, row) for row in state.rows)
     new = []
-    for j, item in enumerate(items):
-        key = v.key(item)
+    for j, key in enumerate(keys):
         row = by_key.pop(key, None)
         if row is None:
-            row = Row(key, item)
-            make(row, j)
-        elif row.set_index is not None and row.index.get_untracked() != j:
-            row.set_index(j)
-        row.item = item
+            row = Row(key)
+            make(row, items[j], j)
+        else:
+            _place(row, j)
         new.append(row)
     _dispose(list(by_key.values()))
-    return new
+    state.rows[:] = new
+    state.keys = keys
 
 
 def _check_unique(keys: list[Any]) -> None:
