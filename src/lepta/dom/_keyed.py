@@ -12,8 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..reactive import Owner, RenderEffect, current_scope, signal
-from ..reactive._core import enter_scope, leave_scope
-from ..reactive._owner import dispose_owners
+from ..reactive._owner import dispose_owners, enter_row_owner, leave_row_owner
 from ..view._marks import COMMENT, NOT_TEXT
 from ..view._template import TemplateUse
 from ._mountable import Mountable, flat, release
@@ -61,10 +60,10 @@ def keyed_list(b: Any, v: Any, level: Any) -> None:
     rows = state.rows
 
     def build_row(row: Any, item: Any, i: int, builder: Any, into: Any) -> None:
-        token = enter_scope(home)
-        try:  # the row's owner belongs to the list; the row runs under it, untracked
-            owner = row.owner = Owner()
-            enter_scope(owner)  # (leave_scope(token) restores what was before both)
+        # The row's owner belongs to the list; the row runs under it, untracked. A row
+        # that made nothing to dispose (no effect, no cleanup) keeps no owner.
+        owner, token = enter_row_owner(home)
+        try:
             if v.indexed:
                 row.index, row.set_index = signal(i)
                 view = v.children(row.index, item)
@@ -74,13 +73,7 @@ def keyed_list(b: Any, v: Any, level: Any) -> None:
             if type(view) is not TemplateUse or not build_template(builder, view, into):
                 builder.build(view, into)
         finally:
-            leave_scope(token)
-        if owner._owned is None and owner._cleanups is None:
-            # A row that made nothing to dispose (no effect, no cleanup) keeps no owner.
-            owned = home._owned if home is not None else None
-            if owned and owned[-1] is owner:
-                owned.pop()
-                row.owner = None
+            row.owner = leave_row_owner(owner, token)
 
     def first(items: list[Any]) -> None:
         if level.prev != NOT_TEXT:

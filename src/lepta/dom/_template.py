@@ -18,7 +18,7 @@ from ..view._escape import as_parsed
 from ..view._marks import NOT_TEXT
 from ..view._nodes import Element
 from ..view._template import CHILD, ELEMENT, TemplateUse
-from ._attributes import bind_attribute, bind_classes, static_attribute
+from ._attributes import ClassToggle, bind_attribute, bind_classes, static_attribute
 from ._boundary import Reuse
 from ._events import DELEGATED
 from ._mountable import flat, release
@@ -121,6 +121,11 @@ def _filler(r: Any, shape: Shape, kind: int, k: int, key: str) -> Any:
 
         def fill_class(b: Build, nodes: Any, k: int, value: Any) -> None:
             if type(value) is dict:  # toggles: straight to them
+                if len(value) == 1:  # one toggle (a row's "selected"): written out
+                    for name, on in value.items():
+                        if callable(on):
+                            ClassToggle(b.r, nodes[k], name, on, b.hydrating)
+                            return
                 bind_classes(b, nodes[k], value)
             else:
                 bind_attribute(b, nodes[k], tag, key, value)

@@ -550,6 +550,23 @@ def _resubscribe(node: _Computation, new: list[Any]) -> None:
         _edges += 1
 
 
+def _subscribe(node: _Computation, sources: list[Any]) -> None:
+    """`_resubscribe` for a node that observes nothing yet."""
+    global _edges
+    node._sources = sources
+    for s in sources:
+        obs = s._observers
+        if obs is None:
+            s._observers = [node]
+        elif obs is _GONE:
+            continue
+        elif not obs or obs[-1] is not node:  # a source read twice in a run: observe once
+            obs.append(node)
+        else:
+            continue
+        _edges += 1
+
+
 _edges = 0  # live source -> observer subscriptions, for leak tests
 _live_effects = 0  # effects created and not yet disposed, for leak tests
 
@@ -936,7 +953,10 @@ def _run_effect(node: _Computation, raise_unhandled: bool = False) -> None:
         _run_effect(node, raise_unhandled)
         return
     if node._state != DISPOSED:  # (it may have stopped itself)
-        if sources != node._sources:
+        if node._sources is None:  # a first run (one per dynamic node): subscribe
+            if sources:
+                _subscribe(node, sources)
+        elif sources != node._sources:
             _resubscribe(node, sources)
         node._state = CLEAN
         if written and _changed_while_running(sources, written):

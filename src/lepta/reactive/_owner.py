@@ -135,6 +135,47 @@ def server_owner() -> Owner:
     return owner
 
 
+def enter_row_owner(parent: Any) -> tuple[Owner, Any]:
+    """A new Owner under `parent` (which need not be current), made current, untracked,
+    for the synchronous code that follows: `(owner, token)`; `leave_row_owner` ends it.
+    Made without the general constructor: a list makes one per row.
+
+        owner, token = enter_row_owner(list_owner)
+        try:
+            build_row()
+        finally:
+            owner = leave_row_owner(owner, token)
+    """
+    owner: Owner = _new(Owner)
+    owner._owned = owner._cleanups = owner._contexts = owner._entered = None
+    owner._disposed = False
+    owner._parent = parent
+    if parent is None:
+        owner._server = False
+    else:
+        owner._server = parent._server if parent._is_owner else _core.server_scope(parent)
+        owned = parent._owned
+        if owned is None:
+            parent._owned = [owner]
+        else:
+            owned.append(owner)
+    return owner, _core.enter_scope(owner)
+
+
+def leave_row_owner(owner: Owner, token: Any) -> Owner | None:
+    """Restore what `enter_row_owner` replaced. Returns the owner, or None when nothing
+    was made under it to dispose (no child, no cleanup): then its parent forgets it."""
+    _core.leave_scope(token)
+    if owner._owned is not None or owner._cleanups is not None:
+        return owner
+    parent = owner._parent
+    owned = parent._owned if parent is not None else None
+    if owned and owned[-1] is owner:
+        owned.pop()
+        return None
+    return owner
+
+
 def dispose_owners(owners: list[Owner]) -> None:
     """Dispose many owners at once, as `dispose()` on each (the last first), but taken
     out of their parents' lists in one pass rather than one search each: a list
