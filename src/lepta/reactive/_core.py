@@ -182,9 +182,14 @@ class _Scope:
             self._owned = None
             for i in range(len(owned) - 1, -1, -1):
                 node = owned[i]
+                plain = _plain_effect.get(type(node))
+                if plain is None:
+                    plain = _plain_effect[type(node)] = (
+                        issubclass(type(node), Effect)
+                        and type(node)._dispose is _Computation._dispose
+                    )
                 if (
-                    isinstance(node, Effect)
-                    and type(node)._dispose is _Computation._dispose
+                    plain
                     and node._owned is None
                     and node._cleanups is None
                     and node._state != DISPOSED
@@ -234,6 +239,11 @@ class _Scope:
                 owned.remove(self)
             except ValueError:
                 pass
+
+
+# Per class: whether its nodes are effects disposed the common way (so `_reset` can
+# dispose one in line). A lookup by class: cheaper than walking its bases each time.
+_plain_effect: dict[type, bool] = {}
 
 
 def server_scope(scope: _Scope | None) -> bool:
