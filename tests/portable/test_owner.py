@@ -271,3 +271,33 @@ def test_a_failing_cleanup_among_owners_disposed_together_is_raised_after_the_re
         dispose_owners(rows)
     assert seq == [2, 1, 0]
     assert parent._owned == []
+
+
+def test_a_row_owner_is_made_under_its_parent_and_kept_only_when_it_holds_something():
+    from lepta.reactive._owner import enter_row_owner, leave_row_owner
+
+    count, set_count = signal(0)
+    runs = []
+    parent = Owner()
+    outer = Owner()
+    with outer:  # the row's parent need not be the current owner
+        owner, token = enter_row_owner(parent)
+        assert current_scope() is owner and owner.parent is parent
+        Effect(lambda: runs.append(count()))
+        assert leave_row_owner(owner, token) is owner
+        assert current_scope() is outer
+        empty, token = enter_row_owner(parent)
+        signal(1)  # a plain signal needs no disposing, but is owned: the owner stays
+        assert leave_row_owner(empty, token) is empty
+        nothing, token = enter_row_owner(parent)
+        assert leave_row_owner(nothing, token) is None
+    assert parent._owned == [owner, empty]  # the owner of nothing was forgotten
+    assert outer._owned is None
+    flush()
+    set_count(1)
+    flush()
+    assert runs == [0, 1]
+    parent.dispose()
+    set_count(2)
+    flush()
+    assert runs == [0, 1] and owner.disposed
