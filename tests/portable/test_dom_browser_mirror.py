@@ -376,3 +376,42 @@ def test_a_signal_in_a_text_hole_is_followed_without_a_tracked_first_run():
     owner.dispose()
     assert graph_stats()["subscriptions"] == before["subscriptions"]
     assert graph_stats()["effects"] == before["effects"]
+
+
+def test_in_micropython_the_page_collects_after_a_megabyte_and_cpython_is_left_alone():
+    import gc
+
+    from lepta.dom._browser import GC_THRESHOLD, _collect_less_often
+
+    threshold = getattr(gc, "threshold", None)
+    if threshold is None:  # CPython (Pyodide): its collector has rules of its own
+        before = gc.get_threshold()
+        _collect_less_often()
+        assert gc.get_threshold() == before
+        return
+    before = threshold()
+    try:
+        _collect_less_often()
+        assert threshold() == GC_THRESHOLD
+    finally:
+        threshold(before)
+
+
+def test_a_list_losing_many_rows_asks_the_renderer_once_to_collect_memory():
+    from lepta.dom._keyed import MANY_ROWS
+
+    class Counting(MemoryDOM):
+        asked = 0
+
+        def collect_soon(self):
+            self.asked += 1
+
+    items, set_items = signal(list(range(MANY_ROWS + 50)))
+    dom = Counting()
+    mount_to_body(keyed_app(items), renderer=dom)
+    set_items(list(range(MANY_ROWS)))  # fewer than MANY_ROWS went
+    flush()
+    assert dom.asked == 0
+    set_items([])
+    flush()
+    assert dom.asked == 1 and dom.find_all("li") == []

@@ -285,7 +285,7 @@ def _reconcile_middle(
             for node in nodes:
                 r.remove(node)
             release(r, nodes)
-    _dispose(gone)
+    _dispose(r, gone)
     stay = _longest_increasing(kept_positions)
     for j in range(len(new) - 1, -1, -1):
         row = new[j]
@@ -315,7 +315,7 @@ def _reconcile_detached(
         else:
             _place(row, j)
         new.append(row)
-    _dispose(list(by_key.values()))
+    _dispose(None, list(by_key.values()))
     state.rows[:] = new
     state.keys = keys
 
@@ -334,11 +334,19 @@ def _new_key(key: Any, seen: set[Any]) -> Any:
     return key
 
 
-def _dispose(rows: list[Row]) -> None:
-    """Dispose the owners of rows that went, all in one go."""
+def _dispose(r: Any, rows: list[Row]) -> None:
+    """Dispose the owners of rows that went, all in one go. When many went, the
+    renderer may want memory collected once the event is over (`collect_soon`)."""
     owners = [row.owner for row in rows if row.owner is not None]
     if owners:
         dispose_owners(owners)
+    if len(rows) >= MANY_ROWS and r is not None:
+        collect_soon = getattr(r, "collect_soon", None)
+        if collect_soon is not None:
+            collect_soon()
+
+
+MANY_ROWS = 100
 
 
 def _fills_parent(r: Renderer, parent: Any, rows: list[Row], anchor: Any) -> bool:
