@@ -85,8 +85,9 @@ class Emitter:
         self.holds: int | None = None
         self.round: int | None = None  # the state the innermost loop's rounds begin in
         self.inlined = 0  # how many inlined components the output is inside
+        # Output goes through `__lepta_o.append(...)`: CPython calls a list's append
+        # called as a method faster than a bound `append` kept in a variable.
         self.line("__lepta_o = __lepta_r.out")
-        self.line("__lepta_a = __lepta_o.append")
         self.line("__lepta_p = __lepta_r.prev")
         # Local names bound to an f-string before the view: name -> the f-string. Their
         # escaped forms are computed once, where the view starts (`escaped`).
@@ -221,7 +222,8 @@ class Emitter:
     def separate(self, indent: str = "") -> None:
         """Text follows: emit the `<!>` needed if the output may end with dynamic text."""
         if self.known not in (NOT_TEXT, STATIC_TEXT):
-            self.line("%sif __lepta_p == %d: __lepta_a(%r)" % (indent, DYNAMIC_TEXT, SEPARATOR))
+            code = "%sif __lepta_p == %d: __lepta_o.append(%r)"
+            self.line(code % (indent, DYNAMIC_TEXT, SEPARATOR))
 
     def finish(self) -> None:
         self.end_run()
@@ -278,7 +280,7 @@ class Emitter:
             _, html, starts_text, ends_text = run[0]
             if starts_text:
                 self.separate()
-            self.line("__lepta_a(%r)" % html)
+            self.line("__lepta_o.append(%r)" % html)
             self.known = STATIC_TEXT if ends_text else NOT_TEXT
             return
         start = self.known
@@ -353,7 +355,7 @@ class Emitter:
             for name in reversed(after):
                 end = "%d if %s != '' else %s" % (STATIC_TEXT, name, end)
         constant = end.isdigit()
-        fast = "__lepta_a(%s)" % " ".join(pieces)
+        fast = "__lepta_o.append(%s)" % " ".join(pieces)
         indent = "    " if checked else ""
         if checked:
             self.line("if __lepta_ok:")
@@ -547,13 +549,15 @@ class Emitter:
         escape = "if %s: %s = __lepta_esc(%s)" % (_TEXT_ESCAPE.format(v=v), v, v)
         checked = not isinstance(node, ast.JoinedStr)  # an f-string is surely a str
         if checked:
+            # (`type(v)` again at each test: a few percent of a row cheaper than keeping
+            # it in a variable, for the two kinds that matter, text and int.)
+            t = "type(%s)" % v
             code = [
                 get,
-                "__lepta_t = type(%s)" % v,
-                "if __lepta_t is str:",
+                "if %s is str:" % t,
                 "    " + escape,
-                "elif __lepta_t is not int and __lepta_t is not float:",
-                "    if %s is None or __lepta_t is bool: %s = ''" % (v, v),
+                "elif %s is not int and %s is not float:" % (t, t),
+                "    if %s is None or %s is bool: %s = ''" % (v, t, v),
                 "    else: __lepta_ok = False",
             ]
             # Checked with the run's other values: numbers are formatted here (rather
@@ -561,10 +565,9 @@ class Emitter:
             deferred = _Deferred(
                 [
                     get,
-                    "__lepta_t = type(%s)" % v,
-                    "if __lepta_t is not str:",
-                    "    if __lepta_t is int or __lepta_t is float: %s = f'{%s}'" % (v, v),
-                    "    elif %s is None or __lepta_t is bool: %s = ''" % (v, v),
+                    "if %s is not str:" % t,
+                    "    if %s is int or %s is float: %s = f'{%s}'" % (t, t, v, v),
+                    "    elif %s is None or %s is bool: %s = ''" % (v, t, v),
                     "    else: __lepta_ok = False",
                 ],
                 [(v, False, "type(%s) is str" % v, source)],
