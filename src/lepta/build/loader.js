@@ -386,9 +386,9 @@ async function loadRuntime(name, url, heapMb) {
   const out = { stdout: (line) => console.log(line), stderr: (line) => console.warn(line) };
   if (name === "micropython") {
     const { loadMicroPython } = await import(url + "micropython.mjs");
-    // The default 1 MB heap makes the collector run over and over on big pages; a very
-    // large one makes each collection slow (it sweeps the whole heap). The default of
-    // 24 MB (micropython_heap_mb) holds the 10,000-row benchmark table three times over.
+    // The heap starts at micropython_heap_mb (24 MB by default) and grows when full;
+    // memory is collected between events (see GC_THRESHOLD in lepta/dom/_browser.py),
+    // and each collection sweeps the whole heap, so a much larger start costs time.
     // MicroPython's own stack (in words) bounds how deep a view may nest: with its
     // default (2,048) the e2e app's eight nested components do not hydrate; with 64 K
     // words (256 KB) the C stack is the limit (between 13 and 16 of them).

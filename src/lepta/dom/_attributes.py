@@ -155,7 +155,7 @@ class ClassToggle(RenderEffect):
         # What the element has now: a new one has no such class; the server's has it
         # as the first value says (None: not known before the first run).
         self.on: bool | None = None if hydrating else False
-        RenderEffect.__init__(self, self.run)
+        RenderEffect.__init__(self, None)  # (it runs `_fn`, below)
 
     def run(self) -> None:
         on = bool(self.fn())
@@ -164,6 +164,8 @@ class ClassToggle(RenderEffect):
         elif on != self.on:
             self.on = on
             self.r.toggle_class(self.node, self.name, on)
+
+    _fn = run
 
 
 def _bind_class_name(b: Any, node: Any, fn: Callable[[], Any]) -> None:

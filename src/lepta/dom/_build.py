@@ -400,7 +400,7 @@ class Range(RenderEffect, Mountable):
         self.anchor: Any = None
         self.kept = False  # the content is a boundary's, kept while hidden: not released
         self.place = level  # where the first value goes (None once it went)
-        RenderEffect.__init__(self, self.run, follows)  # (the range is its own effect)
+        RenderEffect.__init__(self, None, follows)  # (the range is its own effect: `_fn`)
 
     def run(self) -> None:
         place = self.place
@@ -416,6 +416,8 @@ class Range(RenderEffect, Mountable):
             self.first(value, place)
         else:
             self.update(value)
+
+    _fn = run
 
     def flatten(self, out: list[Any]) -> None:
         out.extend(flat(self.items))
@@ -582,6 +584,8 @@ class HoleRange(Range):
             return
         self._materialize()
         self.update(value)
+
+    _fn = run
 
     def _materialize(self) -> None:
         """Make (and keep) the node of the text written by position."""

@@ -888,15 +888,20 @@ class RenderEffect(Effect):
 
     __slots__ = ()
 
-    def __init__(self, fn: Callable[[], object], follows: ReadSignal[Any] | None = None) -> None:
+    def __init__(
+        self, fn: Callable[[], object] | None, follows: ReadSignal[Any] | None = None
+    ) -> None:
         """`follows` (for the renderer): the first run was done by the caller, and all
         it read was this signal, untracked; the effect only subscribes to it. (A text
-        bound to a plain signal, one per row of a list, skips a tracked run so.)"""
+        bound to a plain signal, one per row of a list, skips a tracked run so.)
+        `fn` None (for subclasses): the class defines `_fn`, and no bound method is
+        made per effect."""
         # Effect's construction written out: the renderer makes one or more per
         # dynamic node, so this is on the path of every row of every list.
         global _live_effects, _edges
         _live_effects += 1
-        self._fn = fn
+        if fn is not None:
+            self._fn = fn
         self._state = DIRTY
         self._sources = self._owned = self._cleanups = self._contexts = None
         s = _scope

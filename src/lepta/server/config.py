@@ -5,7 +5,7 @@
     runtime = "micropython"  # or "pyodide", or "auto"
     title = "My app"
     style = "style.css"      # a stylesheet linked from every page (hashed, precompressed)
-    micropython_heap_mb = 24  # MicroPython's heap (it does not grow): raise it for huge pages
+    micropython_heap_mb = 24  # MicroPython's first heap, in MB (it grows when full)
     ssr = "out_of_order"     # how pages stream: or "in_order", or "async" (a Route's
                              # `ssr=` sets its own pages' mode)
     csp = true               # a Content-Security-Policy with a fresh nonce per page
@@ -56,7 +56,7 @@ class AppConfig:
     runtime: str  # as asked for: micropython, pyodide or auto
     title: str
     style: str = ""  # the app's stylesheet, relative to its folder
-    heap_mb: int = 24  # MicroPython's heap, in MB
+    heap_mb: int = 24  # MicroPython's first heap, in MB
     ssr: str = "out_of_order"  # how pages stream
     production: bool = False  # error pages without tracebacks
     csp: bool = False  # send a Content-Security-Policy, with a nonce on every script
