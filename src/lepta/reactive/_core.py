@@ -180,11 +180,15 @@ class _Scope:
         owned = self._owned
         if owned is not None:
             self._owned = None
+            gone = 0  # effects disposed in line, and their subscriptions (counted once)
+            edges = 0
+            plain_effect = _plain_effect
+            failed = _failed
             for i in range(len(owned) - 1, -1, -1):
                 node = owned[i]
-                plain = _plain_effect.get(type(node))
+                plain = plain_effect.get(type(node))
                 if plain is None:
-                    plain = _plain_effect[type(node)] = (
+                    plain = plain_effect[type(node)] = (
                         issubclass(type(node), Effect)
                         and type(node)._dispose is _Computation._dispose
                     )
@@ -193,12 +197,12 @@ class _Scope:
                     and node._owned is None
                     and node._cleanups is None
                     and node._state != DISPOSED
-                    and not _failed
+                    and not failed
                 ):
                     # `node._dispose(False)` written out for the most common child,
                     # an effect owning nothing: a list's rows have thousands.
                     node._state = DISPOSED
-                    _live_effects -= 1
+                    gone += 1
                     node._contexts = None
                     sources = node._sources
                     if sources is not None:
@@ -210,12 +214,14 @@ class _Scope:
                                     obs.pop()
                                 else:
                                     s._unobserve(node)
-                                _edges -= 1
+                                edges += 1
                     continue
                 try:
                     node._dispose(False)
                 except Exception as exc:
                     error = error or exc
+            _live_effects -= gone
+            _edges -= edges
         cleanups = self._cleanups
         if cleanups is not None:
             self._cleanups = None
