@@ -415,3 +415,26 @@ def test_a_list_losing_many_rows_asks_the_renderer_once_to_collect_memory():
     set_items([])
     flush()
     assert dom.asked == 1 and dom.find_all("li") == []
+
+
+def test_after_many_rows_went_the_handler_table_is_made_anew_and_keeps_the_rest():
+    # (MicroPython's dicts slow down after many removals until made anew)
+    items, set_items = signal(list(range(400)))
+    clicked = []
+    dom, _, r = page()
+    row = lambda x: li(button(str(x), on_click=lambda ev: clicked.append(x)))  # noqa: E731
+    mount_to_body(lambda: ul(For(each=items, key=lambda x: x, children=row)), renderer=r)
+    r.commit()
+    first = r.handlers
+    set_items([7])
+    flush()
+    r.commit()
+    assert r.handlers is not first and r.forgotten == 0
+    (kept,) = r.handlers
+    r.fire(kept, "click", None)
+    set_items([7, 1000])
+    flush()
+    r.commit()
+    r.fire(max(r.handlers), "click", None)
+    assert clicked == [7, 1000]
+    assert_in_step(dom, r)

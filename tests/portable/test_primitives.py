@@ -104,3 +104,28 @@ def test_a_selector_forgets_keys_nobody_watches_any_more():
     owner.dispose()
     assert len(is_selected._keys) == 0
     flush()
+
+
+def test_a_selector_that_forgot_many_keys_still_answers_and_notifies_the_rest():
+    # (MicroPython's dicts slow down after many removals until made anew)
+    selected_id = RwSignal(None)
+    is_selected = Selector(selected_id)
+    runs = []
+    rows = []
+    with Owner():
+        for row in range(600):
+            owner = Owner()
+            with owner:
+                Effect(lambda row=row: runs.append((row, is_selected.selected(row))))
+            rows.append(owner)
+        flush()
+        first = is_selected._keys
+        for owner in rows[1:]:
+            owner.dispose()
+        assert is_selected._keys is not first and list(is_selected._keys) == [0]
+        del runs[:]
+        selected_id.set(0)
+        flush()
+        selected_id.set(599)
+        flush()
+        assert runs == [(0, True), (0, False)]

@@ -157,6 +157,7 @@ class BrowserRenderer:
         self.ops: list[Any] = []
         self.next_id = BODY_ID + 1
         self.handlers: dict[int, dict[str, Callable[[Any], Any]]] = {}
+        self.forgotten = 0  # handlers removed since `handlers` was made
         self.document = Node(DOCUMENT_ID, DOCUMENT, "#document", "")
         self.body = Node(BODY_ID, ELEMENT, "body", "")
         self.body.kids = None
@@ -181,8 +182,18 @@ class BrowserRenderer:
         self.ops = []
         released = self.bridge.apply("".join(ops))
         if released:  # nodes that had handlers: forget those too
-            for id in json.loads(released):
-                self.handlers.pop(id, None)
+            handlers = self.handlers
+            ids = json.loads(released)
+            for id in ids:
+                handlers.pop(id, None)
+            self.forgotten += len(ids)
+            if self.forgotten > len(handlers) + 256:
+                # MicroPython's dicts never reuse the place of a removed key unless
+                # they grow: a table that lost many keys makes every new key search
+                # it end to end (creating rows got slower with each clear). A new
+                # dict starts clean.
+                self.handlers = dict(handlers)
+                self.forgotten = 0
 
     def js_node(self, node: Node) -> Any:
         self.commit()

@@ -26,7 +26,7 @@ class Selector(Generic[K]):
     `is_selected(key)` and `is_selected.selected(key)` are the same.
     """
 
-    __slots__ = ("_current", "_equals", "_keys", "_node", "_source")
+    __slots__ = ("_current", "_equals", "_forgotten", "_keys", "_node", "_source")
 
     def __init__(
         self, source: Callable[[], K], equals: Callable[[K, K], bool] | None = None
@@ -35,6 +35,7 @@ class Selector(Generic[K]):
         self._equals = equals
         self._current: Any = _NOTHING
         self._keys: dict[Any, _KeyTrigger] = {}
+        self._forgotten = 0  # keys removed since `_keys` was made
         self._node = _SelectorNode(self)
 
     def selected(self, key: K) -> bool:
@@ -102,5 +103,14 @@ class _KeyTrigger(Trigger):
         obs = self._observers
         obs.remove(node)  # type: ignore[union-attr]
         if not obs:
-            self._owner_selector._keys.pop(self._key, None)
+            selector = self._owner_selector
+            keys = selector._keys
+            keys.pop(self._key, None)
+            selector._forgotten += 1
+            if selector._forgotten > len(keys) + 256:
+                # MicroPython's dicts never reuse the place of a removed key unless
+                # they grow: one that lost many keys (rows of a list, cleared) makes
+                # every new key search it end to end. A new dict starts clean.
+                selector._keys = dict(keys)
+                selector._forgotten = 0
 
