@@ -504,3 +504,39 @@ async def test_values_json_cannot_carry_are_left_out_of_the_data_and_the_rest_se
     script = re.search(r"data-lepta-resources>(.*?)</script>", html).group(1)
     # The same text as one pass over the values it can carry: escaped, no spaces.
     assert script == '{"0":[1,"a\\u003c/script\\u003e"],"2":[1,["é",3]]}'
+
+
+async def test_a_streamed_page_leaves_its_router_and_resources_to_reference_counting():
+    """Once a page is done, its router's state and its resources are in no reference
+    cycle: freed at once, without the garbage collector (which a busy server would
+    otherwise run every few pages)."""
+    import gc
+
+    from lepta import Route, Router, Routes, provide_context
+    from lepta.reactive._resource import _Follower
+    from lepta.router._components import RoutesState
+    from lepta.router._state import RouterState
+    from lepta.view import Location
+
+    async def load(_):
+        return ["a", "b"]
+
+    @component
+    def Page():
+        items = Resource("items", load)
+        return Suspense(p(lambda: ", ".join(items() or [])), fallback=p("..."))
+
+    def app():
+        provide_context(Location("/", ""))
+        return Router(Routes(Route("/", Page), Route("/users/:id", Page)))
+
+    kinds = (Resource, _Follower, RouterState, RoutesState)
+    gc.collect()
+    gc.disable()
+    try:
+        html = "".join([chunk async for chunk in render_to_stream(app, "in_order")])
+        left = [type(x).__name__ for x in gc.get_objects() if isinstance(x, kinds)]
+    finally:
+        gc.enable()
+    assert "<p>a, b</p>" in html
+    assert left == []

@@ -251,6 +251,11 @@ class _AsyncValue:
         """The owner went: cancel the load in flight, wake whoever waits."""
         task = self._task
         self._task = None
+        # The follower (which calls back into this value) and the page's data (which
+        # lists this value) are dropped: no cycle is left, so refcounting frees all
+        # this at once, without the garbage collector.
+        self._node = None
+        self._data = None
         # (A task that has not started ends by itself, and closes its coroutine.)
         if task is not None and self._begun and not task.done():
             task.cancel()
@@ -273,9 +278,9 @@ class _AsyncValue:
     def _run_again(self) -> None:
         """Run the follower now, even though no source changed (refetch)."""
         node = self._node
-        if node is None:
+        if node is None and not self._owner._disposed:
             return  # a LocalResource on the server
-        if node._state == DISPOSED:
+        if node is None or node._state == DISPOSED:
             raise DisposedError(
                 "%s was refetched after its owner was disposed. Stop refetching when "
                 "the component that created it goes." % type(self).__name__

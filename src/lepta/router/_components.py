@@ -137,21 +137,10 @@ class RoutesState:
         path = router.path
         self.match = Memo(lambda: _match(table, relative(path())))
         match = self.match
-        self.levels = [self._level(depth) for depth in range(table.depth)]
+        # (closures over the memos, not `self`: a page's state is then freed without
+        # the garbage collector)
+        self.levels = [_level(match, routes, depth) for depth in range(table.depth)]
         self.params = Params({name: _param_memo(match, name) for name in table.names})
-
-    def _level(self, depth: int) -> Memo[Route | None]:
-        return Memo(lambda: self._route_at(depth))
-
-    def _route_at(self, depth: int) -> Route | None:
-        found = self.match()
-        if found is None:
-            return None
-        branch = found[0]
-        if depth >= len(branch.indexes):
-            return None
-        route: Route = branch.routes(self.declared)[depth]
-        return route
 
     def view_at(self, depth: int) -> Any:
         """The view of level `depth` (rebuilt only when that level's route changes)."""
@@ -164,6 +153,22 @@ class RoutesState:
             fallback = self.fallback
             return untrack(fallback) if callable(fallback) else fallback
         return RouteView(route=route, level=_Level(self, depth + 1))
+
+
+def _level(match: Memo[Any], declared: tuple[Any, ...], depth: int) -> Memo[Route | None]:
+    """The route shown at level `depth` of the matched branch."""
+
+    def read() -> Route | None:
+        found = match()
+        if found is None:
+            return None
+        branch = found[0]
+        if depth >= len(branch.indexes):
+            return None
+        route: Route = branch.routes(declared)[depth]
+        return route
+
+    return Memo(read)
 
 
 def _match(table: RouteTable, path: str | None) -> Any:

@@ -36,9 +36,14 @@ class RouterState:
         self.browser = browser  # the page's bridge, or None (server, tests)
         self.tables: list[Any] = []  # the RouteTable of each Routes under this Router
         self.owner = Owner()  # owns the memos made on first use (a query's names)
-        self.pairs = Memo(lambda: parse_query(self.query()))
+        query = self.query  # (not `self`: a page's state is then freed without the GC)
+        self.pairs = Memo(lambda: parse_query(query()))
         self.query_memos: dict[str, Memo[Any]] = {}
-        self.location = RouterLocation(self)
+
+    @property
+    def location(self) -> RouterLocation:
+        """The address, read reactively (see RouterLocation)."""
+        return RouterLocation(self)
 
     def relative(self, path: str) -> str | None:
         """`path` below the router's base, or None if it is not under it."""
