@@ -17,8 +17,12 @@ Parts (each prints a table and its targets, met or not):
 - load: wrk (1 thread, `--connections` keep-alive connections, `--duration` s after
   a 2 s warm-up) against lepta's page, the peer's page, lepta's server function and
   the peer's, interleaved: requests/s, p50 and p99 latency (wrk's), socket errors and
-  answers >= 400. Before timing, both pages' bodies are checked to be the same bytes.
-  Targets: no errors, no 5xx; lepta's requests/s at least the peer's.
+  answers >= 400, and the servers' CPU time per request (the user and system time
+  of the worker processes, all their threads, read from /proc/PID/stat before and
+  after each run, divided by wrk's count of requests): other work on the machine
+  moves requests/s much more than it moves CPU time per request. Before timing, both
+  pages' bodies are checked to be the same bytes. Targets: no errors, no 5xx;
+  lepta's requests/s at least the peer's.
 - disconnect: 500 clients at once ask for `/slow` and hang up (a TCP reset) as soon
   as the first chunk arrives, three times; the workers' resident memory (VmRSS of
   /proc/PID/status) after a warm-up of 500 full requests at the same concurrency,
@@ -113,6 +117,22 @@ def worker_pids(supervisor: int) -> list[int]:
         if ppid == supervisor and b"spawn_main" in cmdline:
             found.append(int(entry))
     return sorted(found)
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def cpu_seconds(pids: list[int]) -> dict[int, float]:
+    """Each process's CPU time so far (user + system, all its threads), in seconds;
+    processes gone meanwhile are left out."""
+    found = {}
+    for pid in pids:
+        try:
+            fields = Path("/proc/%d/stat" % pid).read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        found[pid] = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime, stime
+    return found
 
 
 def rss_mib(pid: int) -> float:
@@ -258,13 +278,19 @@ def post_body(title: str) -> bytes:
 
 
 def wrk_run(
-    wrk: str, script: Path, url: str, seconds: float, connections: int
+    wrk: str, script: Path, url: str, seconds: float, connections: int,
+    workers: list[int] | None = None,
 ) -> dict[str, float]:
+    """One wrk run's figures; with `workers` (the server's processes), also their CPU
+    time per request (`cpu_ms`), from the processes' CPU times before and after."""
     command = [
         wrk, "-t1", "-c%d" % connections, "-d%ds" % max(1, round(seconds)), "--timeout", "10s",
         "-s", str(script), url,
     ]  # fmt: skip
+    before = cpu_seconds(workers or [])
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    after = cpu_seconds(workers or [])
+    cpu = sum(after[pid] - before[pid] for pid in before if pid in after)
     line = next((x for x in output.splitlines() if x.startswith("RESULT ")), None)
     if line is None:
         raise RuntimeError("wrk printed no figures:\n" + output)
@@ -272,6 +298,7 @@ def wrk_run(
     return {
         "requests": requests,
         "rps": requests / (duration / 1e6),
+        "cpu_ms": cpu * 1000 / requests if requests and before else float("nan"),
         "p50_ms": p50 / 1000,
         "p99_ms": p99 / 1000,
         "errors": errors,
@@ -299,6 +326,7 @@ def part_load(
     scripts["page"].write_text(WRK_SCRIPT % "")
     scripts["function"].write_text(WRK_SCRIPT % WRK_POST)
     ports = {"lepta": lepta.port, "peer": peer.port}
+    workers = {"lepta": worker_pids(supervisor(lepta)), "peer": worker_pids(peer.process.pid)}
     paths = {"page": "/", "function": FN}
     results: dict[str, dict[str, dict[str, float]]] = {"page": {}, "function": {}}
     load = os.getloadavg()[0]
@@ -307,25 +335,32 @@ def part_load(
             wrk_run(wrk, scripts[kind], url(ports[name], paths[kind]), 2, args.connections)
         for name in ("lepta", "peer"):
             results[kind][name] = wrk_run(
-                wrk, scripts[kind], url(ports[name], paths[kind]), args.duration, args.connections
-            )
+                wrk, scripts[kind], url(ports[name], paths[kind]), args.duration,
+                args.connections, workers[name],
+            )  # fmt: skip
     print_title(
         "Load: wrk, 1 thread, %d connections, %g s each, --workers %d; load average %.2f"
         % (args.connections, args.duration, WORKERS, load)
     )
-    print("%-24s %10s %10s %10s %8s %8s" % ("", "requests/s", "p50", "p99", "errors", ">=400"))
+    print("%-24s %10s %10s %10s %8s %8s %12s"
+          % ("", "requests/s", "p50", "p99", "errors", ">=400", "CPU/request"))  # fmt: skip
     targets = []
     for kind in ("page", "function"):
         for name in ("lepta", "peer"):
             r = results[kind][name]
             label = "%s %s" % (name, "GET /" if kind == "page" else "POST add_item")
             print(
-                "%-24s %10.0f %7.2f ms %7.2f ms %8d %8d"
-                % (label, r["rps"], r["p50_ms"], r["p99_ms"], r["errors"], r["status_400_plus"])
-            )
+                "%-24s %10.0f %7.2f ms %7.2f ms %8d %8d %9.3f ms"
+                % (label, r["rps"], r["p50_ms"], r["p99_ms"], r["errors"], r["status_400_plus"],
+                   r["cpu_ms"])
+            )  # fmt: skip
         lepta_r, peer_r = results[kind]["lepta"], results[kind]["peer"]
         ratio = lepta_r["rps"] / peer_r["rps"]
         results[kind]["ratio"] = ratio  # type: ignore[assignment]
+        cpu_ratio = lepta_r["cpu_ms"] / peer_r["cpu_ms"]
+        results[kind]["cpu_ratio"] = cpu_ratio  # type: ignore[assignment]
+        print("%s: lepta / peer requests/s %.2fx; CPU per request %.2fx (lower is better)"
+              % (kind, ratio, cpu_ratio))  # fmt: skip
         clean = all(results[kind][n]["errors"] == results[kind][n]["status_400_plus"] == 0
                     for n in ("lepta", "peer"))  # fmt: skip
         targets.append((clean, "%s: no errors, no 5xx (lepta and peer)" % kind))
