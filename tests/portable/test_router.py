@@ -349,3 +349,40 @@ def test_a_disposed_routes_no_longer_decides_what_navigation_matches():
     set_shown(False)
     flush()
     assert not router.routes_match("/a")
+
+
+def test_on_the_server_nested_routes_and_params_render_from_the_address_when_read():
+    from lepta.ssr import render_to_string
+
+    @component
+    def Users():
+        return div(h1("Users"), Outlet())
+
+    @component
+    def User():
+        params = use_params()
+        return h2(lambda: "user %s %d" % (params["id"], params.get("id", int) + 1))
+
+    @component
+    def Elsewhere():
+        # A navigation made while the page renders, before the routes read the address.
+        use_context(RouterState).navigate("/users/7")
+        return None
+
+    def page(path, first=None):
+        def view():
+            provide_context(Location(path, ""))
+            return Router(
+                first,
+                Routes(
+                    ParentRoute("/users", Users, Route("", lambda: p("none")), Route(":id", User)),
+                    fallback=lambda: p("not found"),
+                ),
+            )
+
+        return render_to_string(view)
+
+    assert "<h1>Users</h1><h2>user 3 4</h2>" in page("/users/3")
+    assert "<h1>Users</h1><p>none</p>" in page("/users")
+    assert "<p>not found</p>" in page("/nowhere")
+    assert "<h2>user 7 8</h2>" in page("/nowhere", Elsewhere())

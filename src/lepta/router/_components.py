@@ -26,7 +26,17 @@ from typing import Any, Callable
 
 from ..dom._js import js_module
 from ..html import a, form
-from ..reactive import Effect, LeptaError, Memo, on_cleanup, provide_context, untrack, use_context
+from ..reactive import (
+    Effect,
+    LeptaError,
+    Memo,
+    current_scope,
+    on_cleanup,
+    provide_context,
+    untrack,
+    use_context,
+)
+from ..reactive._core import server_scope
 from ..server_fn._request import mount_base, redirect, use_request, use_response
 from ..view import component
 from ..view._location import use_location as page_location
@@ -106,7 +116,7 @@ class Params:
 
     __slots__ = ("_memos",)
 
-    def __init__(self, memos: dict[str, Memo[Any]]) -> None:
+    def __init__(self, memos: dict[str, Callable[[], Any]]) -> None:
         self._memos = memos
 
     def __getitem__(self, name: str) -> str | None:
@@ -125,9 +135,15 @@ class Params:
 
 
 class RoutesState:
-    """One `Routes`: its declaration, table, match and the memos views read."""
+    """One `Routes`: its declaration, table, match and the memos views read.
 
-    def __init__(self, router: RouterState, routes: tuple[Any, ...], fallback: Any) -> None:
+    With `server` (rendering on the server, where nothing re-runs when the address
+    changes) they are plain functions instead, computed when read (the match kept
+    while the path stays the same): the same values, at less cost per page."""
+
+    def __init__(
+        self, router: RouterState, routes: tuple[Any, ...], fallback: Any, server: bool = False
+    ) -> None:
         self.router = router
         self.declared = routes
         self.table = table_for(routes)
@@ -135,12 +151,18 @@ class RoutesState:
         table = self.table
         relative = router.relative
         path = router.path
-        self.match = Memo(lambda: _match(table, relative(path())))
-        match = self.match
+        match: Callable[[], Any]
+        if server:
+            match = _MatchWhenRead(table, relative, path)
+            node: Callable[[Callable[[], Any]], Callable[[], Any]] = _as_is
+        else:
+            match = Memo(lambda: _match(table, relative(path())))
+            node = Memo
+        self.match = match
         # (closures over the memos, not `self`: a page's state is then freed without
         # the garbage collector)
-        self.levels = [_level(match, routes, depth) for depth in range(table.depth)]
-        self.params = Params({name: _param_memo(match, name) for name in table.names})
+        self.levels = [node(_route_at(match, routes, depth)) for depth in range(table.depth)]
+        self.params = Params({name: node(_param_of(match, name)) for name in table.names})
 
     def view_at(self, depth: int) -> Any:
         """The view of level `depth` (rebuilt only when that level's route changes)."""
@@ -155,8 +177,33 @@ class RoutesState:
         return RouteView(route=route, level=_Level(self, depth + 1))
 
 
-def _level(match: Memo[Any], declared: tuple[Any, ...], depth: int) -> Memo[Route | None]:
-    """The route shown at level `depth` of the matched branch."""
+class _MatchWhenRead:
+    """The table's match for the router's path, computed when read on the server
+    (again only if the path changed since)."""
+
+    __slots__ = ("found", "path", "relative", "seen", "table")
+
+    def __init__(self, table: RouteTable, relative: Callable[[str], Any], path: Any) -> None:
+        self.table = table
+        self.relative = relative
+        self.path = path
+        self.seen: Any = None  # the path `found` is for
+        self.found: Any = None
+
+    def __call__(self) -> Any:
+        path = self.path()
+        if path != self.seen:
+            self.found = _match(self.table, self.relative(path))
+            self.seen = path
+        return self.found
+
+
+def _as_is(fn: Callable[[], Any]) -> Callable[[], Any]:
+    return fn
+
+
+def _route_at(match: Callable[[], Any], declared: tuple[Any, ...], depth: int) -> Callable[[], Any]:
+    """A reader of the route shown at level `depth` of the matched branch."""
 
     def read() -> Route | None:
         found = match()
@@ -168,19 +215,19 @@ def _level(match: Memo[Any], declared: tuple[Any, ...], depth: int) -> Memo[Rout
         route: Route = branch.routes(declared)[depth]
         return route
 
-    return Memo(read)
+    return read
 
 
 def _match(table: RouteTable, path: str | None) -> Any:
     return table.match(path) if path is not None else None
 
 
-def _param_memo(match: Memo[Any], name: str) -> Memo[str | None]:
+def _param_of(match: Callable[[], Any], name: str) -> Callable[[], str | None]:
     def read() -> str | None:
         found = match()
         return found[1].get(name) if found is not None else None
 
-    return Memo(read)
+    return read
 
 
 @component
@@ -199,7 +246,7 @@ def Routes(fallback: Any = None, children: Any = ()) -> Any:
     if discovery is not None:
         discovery.tables.append((router.base, table_for(children)))
         return None
-    state = RoutesState(router, children, fallback)
+    state = RoutesState(router, children, fallback, server_scope(current_scope()))
     router.tables.append(state.table)
     on_cleanup(lambda: router.tables.remove(state.table))
     provide_context(state.params)
