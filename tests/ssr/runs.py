@@ -115,3 +115,8 @@ def Choices(x, y):
         cell,
         span(class_="a" if x else ("b" if y else None), title="t" if y else "u", hidden=x),
     )
+
+
+@component
+def Cells(items):
+    return ul([li(x, title="t") for x in items])

@@ -7,7 +7,7 @@ from lepta.ssr import _compile
 from lepta.view import Component
 
 from . import components as c
-from . import runs, shared, styles
+from . import runs, shadows, shared, styles
 
 ROWS = [
     {"id": 1, "label": "first & <best>", "url": "/one"},
@@ -48,7 +48,7 @@ COMPONENTS = [
 
 
 def reset_all():
-    for module in (c, styles, runs, shared):
+    for module in (c, styles, runs, shared, shadows):
         for value in vars(module).values():
             if isinstance(value, Component):
                 value.compiled = None

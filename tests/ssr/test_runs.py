@@ -121,3 +121,33 @@ def test_an_error_in_an_inlined_component_names_it_in_the_chain():
         render_to_string(lambda: runs.UsesDefaults(items=[1]))  # 1 + "!"
     assert caught.value.chain == ["UsesDefaults", "Defaults"]
     assert isinstance(caught.value.error, TypeError)
+
+
+def test_a_run_after_one_rendered_the_renderers_way_takes_the_usual_way_again(monkeypatch):
+    from lepta.ssr import _compile
+
+    calls = []
+    render_run = _compile._HELPERS["__lepta_run"]
+
+    def counted(*args):
+        calls.append(args)
+        return render_run(*args)
+
+    # Only an element (not text, a number or None) sends a row to `render_run`.
+    items = [span("el"), "a", 1, None, "<&>", b("b"), "c"]
+    plain, compiled = render_both(lambda: runs.Cells(items=items))
+    assert compiled == plain
+    monkeypatch.setitem(_compile._HELPERS, "__lepta_run", counted)
+    runs.Cells.compiled = None  # compiled again, with the counting helper
+    assert render_to_string(lambda: runs.Cells(items=items)) == plain
+    assert len(calls) == 2
+    runs.Cells.compiled = None
+
+
+@pytest.mark.parametrize("v", ["x", "<&>", 1, 2.5, None, True, span("el")])
+def test_builtins_shadowed_in_the_components_module_do_not_change_the_compiled_code(v):
+    from . import shadows
+
+    plain, compiled = render_both(lambda: shadows.Shadowed(v=v))
+    assert compiled == plain
+    assert shadows.Shadowed.direct

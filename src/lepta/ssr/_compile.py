@@ -119,6 +119,12 @@ _HELPERS = {
     "__lepta_fail_pure": _render.pure_component_failed,
     "__lepta_view": TemplateView,
     "__lepta_uncompile": _render.Uncompile,
+    # (as names of their own: a module may shadow the builtins, and cells load faster)
+    "__lepta_type": type,
+    "__lepta_str": str,
+    "__lepta_int": int,
+    "__lepta_float": float,
+    "__lepta_bool": bool,
 }
 
 

@@ -45,6 +45,11 @@ _ATTR_ESCAPE = (
     " or '\\x00' in {v}"
 )
 
+# A value's type, in the generated code: the builtins `type`, `str`, `int`, `float` and
+# `bool` are reached there as __lepta_type, __lepta_str... (see _compile._HELPERS),
+# closure cells, which load faster than builtins.
+_TYPE = "__lepta_type(%s)"
+
 # How many values (of different sources) a run must have to check them for letters to
 # escape all at once: joining them costs about as much as checking two or three on
 # their own, and one value with a letter to escape costs the checks one by one too.
@@ -89,6 +94,10 @@ class Emitter:
         # called as a method faster than a bound `append` kept in a variable.
         self.line("__lepta_o = __lepta_r.out")
         self.line("__lepta_p = __lepta_r.prev")
+        # Whether the values of the run being written can go in its f-string: true
+        # between runs (a run that sets it false sets it back), so that most runs need
+        # not set it first.
+        self.line("__lepta_ok = True")
         # Local names bound to an f-string before the view: name -> the f-string. Their
         # escaped forms are computed once, where the view starts (`escaped`).
         self.strings: dict[str, Any] = {}
@@ -296,9 +305,8 @@ class Emitter:
                 break
         check_start = start is None and leading_text
         checked = check_start or any(part[0] == _TEXT and part[4] for part in run)
-        if checked:
-            first = "__lepta_p != %d" % DYNAMIC_TEXT if check_start else "True"
-            self.line("__lepta_ok = " + first)
+        if check_start:
+            self.line("__lepta_ok = __lepta_p != %d" % DYNAMIC_TEXT)
         # Values that may need escaping: each is checked on its own, or, when there are
         # a few, or some hold the same value (`story["user"]` as a link and its text),
         # all at once: one look for `& " < > \r \0` in the concatenation of one value
@@ -358,7 +366,21 @@ class Emitter:
         fast = "__lepta_o.append(%s)" % " ".join(pieces)
         indent = "    " if checked else ""
         if checked:
-            self.line("if __lepta_ok:")
+            # The way out of the usual case first: the usual one then ends the statement,
+            # with no jump over the other.
+            self.line("if not __lepta_ok:")
+            for line in self.escape_each(together):  # `render_run` takes strings escaped
+                self.line("    " + line)
+            self.line(
+                "    __lepta_p = __lepta_run(__lepta_r, %s, %s, (%s,))"
+                % (
+                    self.c.ref("plan", tuple(plan)),
+                    "__lepta_p" if start is None else start,
+                    ", ".join(names),
+                )
+            )
+            self.line("    __lepta_ok = True")
+            self.line("else:")
         if together:  # (where the fast path is taken, the values checked are strings)
             if len(sources) == 1:
                 c = next(iter(sources.values()))
@@ -373,18 +395,6 @@ class Emitter:
         self.line(indent + fast)
         if not constant:
             self.line(indent + "__lepta_p = %s" % end)
-        if checked:
-            self.line("else:")
-            for line in self.escape_each(together):  # `render_run` takes strings escaped
-                self.line("    " + line)
-            self.line(
-                "    __lepta_p = __lepta_run(__lepta_r, %s, %s, (%s,))"
-                % (
-                    self.c.ref("plan", tuple(plan)),
-                    "__lepta_p" if start is None else start,
-                    ", ".join(names),
-                )
-            )
         # (With a constant end, only `render_run` writes `__lepta_p`.)
         holds = self.round if self.holds == _ROUND else self.holds
         if not constant or (checked and holds != int(end)):
@@ -551,13 +561,13 @@ class Emitter:
         if checked:
             # (`type(v)` again at each test: a few percent of a row cheaper than keeping
             # it in a variable, for the two kinds that matter, text and int.)
-            t = "type(%s)" % v
+            t = _TYPE % v
             code = [
                 get,
-                "if %s is str:" % t,
+                "if %s is __lepta_str:" % t,
                 "    " + escape,
-                "elif %s is not int and %s is not float:" % (t, t),
-                "    if %s is None or %s is bool: %s = ''" % (v, t, v),
+                "elif %s is not __lepta_int and %s is not __lepta_float:" % (t, t),
+                "    if %s is None or %s is __lepta_bool: %s = ''" % (v, t, v),
                 "    else: __lepta_ok = False",
             ]
             # Checked with the run's other values: numbers are formatted here (rather
@@ -565,12 +575,12 @@ class Emitter:
             deferred = _Deferred(
                 [
                     get,
-                    "if %s is not str:" % t,
-                    "    if %s is int or %s is float: %s = f'{%s}'" % (t, t, v, v),
-                    "    elif %s is None or %s is bool: %s = ''" % (v, t, v),
+                    "if %s is not __lepta_str:" % t,
+                    "    if %s is __lepta_int or %s is __lepta_float: %s = f'{%s}'" % (t, t, v, v),
+                    "    elif %s is None or %s is __lepta_bool: %s = ''" % (v, t, v),
                     "    else: __lepta_ok = False",
                 ],
-                [(v, False, "type(%s) is str" % v, source)],
+                [(v, False, t + " is __lepta_str", source)],
             )
         else:
             code = [get, escape]
@@ -703,7 +713,7 @@ class Emitter:
         def attribute_code(checks: list[str]) -> list[str]:
             return (
                 code
-                + ["if type(%s) is str:" % v]
+                + [("if %s is __lepta_str:" % _TYPE) % v]
                 + ["    " + c for c in checks]
                 + [
                     "    %s = %r" % (before, ' %s="' % name),
@@ -734,7 +744,7 @@ class Emitter:
             # (A number is formatted here too: `render_run` takes attribute text as text.)
             code = [
                 "%s = %s" % (v, value),
-                "if type(%s) is int:" % v,
+                ("if %s is __lepta_int:" % _TYPE) % v,
                 "    %s = f'{%s}'" % (v, v),
                 "else:",
                 "    %s = f'{%s}'" % (v, v),
