@@ -1,6 +1,7 @@
 """Deploying: settings from the environment, serving with worker processes, draining
 on SIGTERM, and calls from pages of an earlier build (version skew)."""
 
+import gc
 import http.client
 import json
 import os
@@ -128,7 +129,13 @@ def test_app_from_env_serves_the_folder_it_names(monkeypatch, app_folder):
     with pytest.raises(ConfigError, match="LEPTA_APP_DIR is not set"):
         app_from_env()
     monkeypatch.setenv("LEPTA_APP_DIR", str(app_folder))
-    with TestClient(app_from_env()) as client:
+    try:
+        app = app_from_env()
+        # What the worker made while starting is set apart from garbage collection.
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+    with TestClient(app) as client:
         assert client.get("/_lepta/health").json()["status"] == "ok"
 
 
