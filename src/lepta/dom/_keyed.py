@@ -346,7 +346,7 @@ def _dispose(r: Any, rows: list[Row]) -> None:
             collect_soon()
 
 
-MANY_ROWS = 1000  # about a megabyte of rows, or more
+MANY_ROWS = 1000  # (a row holds a few kilobytes: a thousand, megabytes)
 
 
 def _fills_parent(r: Renderer, parent: Any, rows: list[Row], anchor: Any) -> bool:
