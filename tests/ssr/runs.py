@@ -120,3 +120,9 @@ def Choices(x, y):
 @component
 def Cells(items):
     return ul([li(x, title="t") for x in items])
+
+
+@component
+def WideCells(rows):
+    """Four values a row: checked for letters to escape all at once (see _emit)."""
+    return ul([li(w, p(x), y, span(z)) for w, x, y, z in rows])

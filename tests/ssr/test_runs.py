@@ -151,3 +151,21 @@ def test_builtins_shadowed_in_the_components_module_do_not_change_the_compiled_c
     plain, compiled = render_both(lambda: shadows.Shadowed(v=v))
     assert compiled == plain
     assert shadows.Shadowed.direct
+
+
+SEQUENCES = [
+    [1, 2, "<&>", 3, "x\r\x00", None, 4.5, True, span("el"), 5, Safe("<i>"), 6, ""],
+    ["a", 1, "<", 2, False, 3, -1.5, 4, "&"],
+    [0, 1, 2, 3],
+]
+
+
+@pytest.mark.parametrize("items", SEQUENCES)
+def test_values_in_a_loop_that_turn_out_ints_then_other_kinds_render_as_the_renderer_does(items):
+    plain, compiled = render_both(lambda: runs.Cells(items=items))
+    assert compiled == plain
+    assert runs.Cells.direct
+    rows = [(v, v, items[i - 1], "t") for i, v in enumerate(items)]
+    plain, compiled = render_both(lambda: runs.WideCells(rows=rows))
+    assert compiled == plain
+    assert runs.WideCells.direct

@@ -90,6 +90,9 @@ class Emitter:
         self.holds: int | None = None
         self.round: int | None = None  # the state the innermost loop's rounds begin in
         self.inlined = 0  # how many inlined components the output is inside
+        # In a loop: the flags of the values in its body that look for an int first (see
+        # `hole`), set false before the loop.
+        self.int_first: list[str] | None = None
         # Output goes through `__lepta_o.append(...)`: CPython calls a list's append
         # called as a method faster than a bound `append` kept in a variable.
         self.line("__lepta_o = __lepta_r.out")
@@ -562,21 +565,39 @@ class Emitter:
             # (`type(v)` again at each test: a few percent of a row cheaper than keeping
             # it in a variable, for the two kinds that matter, text and int.)
             t = _TYPE % v
+            # Text is looked for first. In a loop, a value that has been an int once is
+            # looked at as an int first from then on (a column of numbers costs one test
+            # a row, not two): `flag` says so.
+            flag = None
+            if self.int_first is not None:
+                self.c.counter += 1
+                flag = "__lepta_int%d" % self.c.counter
+                self.int_first.append(flag)
+            first = ["if %s and %s is __lepta_int: pass" % (flag, t)] if flag else []
+            seen = ["elif %s is __lepta_int: %s = True" % (t, flag)] if flag else []
+            other = "%s is not __lepta_float" % t
             code = [
                 get,
-                "if %s is __lepta_str:" % t,
+                *first,
+                "%s %s is __lepta_str:" % ("elif" if flag else "if", t),
                 "    " + escape,
-                "elif %s is not __lepta_int and %s is not __lepta_float:" % (t, t),
+                *seen,
+                "elif %s:" % (other if flag else "%s is not __lepta_int and %s" % (t, other)),
                 "    if %s is None or %s is __lepta_bool: %s = ''" % (v, t, v),
                 "    else: __lepta_ok = False",
             ]
             # Checked with the run's other values: numbers are formatted here (rather
             # than in the run's f-string), so that every value is text.
+            number = "%s = f'{%s}'" % (v, v)
+            first = ["if %s and %s is __lepta_int: %s" % (flag, t, number)] if flag else []
+            seen = ["    if %s is __lepta_int: %s = True" % (t, flag)] if flag else []
             deferred = _Deferred(
                 [
                     get,
-                    "if %s is not __lepta_str:" % t,
-                    "    if %s is __lepta_int or %s is __lepta_float: %s = f'{%s}'" % (t, t, v, v),
+                    *first,
+                    "%s %s is not __lepta_str:" % ("elif" if flag else "if", t),
+                    *seen,
+                    "    if %s is __lepta_int or %s is __lepta_float: %s" % (t, t, number),
                     "    elif %s is None or %s is __lepta_bool: %s = ''" % (v, t, v),
                     "    else: __lepta_ok = False",
                 ],
@@ -912,8 +933,10 @@ class Emitter:
         ifs = [Rename().visit(cond) for cond in gen.ifs]
         self.end_run()
         self.materialize()
+        at = len(self.lines)
         self.line("for %s in %s:" % (self.value(target), self.value(gen.iter)))
         self.depth += 1
+        int_first, self.int_first = self.int_first, []
         # The body starts with no shared read: one from before could be changed by an
         # earlier round of the body.
         reads, self.reads = self.reads, {}
@@ -933,6 +956,9 @@ class Emitter:
             self.materialize()
         self.line("pass")
         self.depth -= 2 if ifs else 1
+        if self.int_first:
+            self.lines.insert(at, "    " * self.depth + "%s = False" % " = ".join(self.int_first))
+        self.int_first = int_first
         self.round = outer
         self.known = self.holds = before if same else None
         if any(not entry[3] for entry in self.reads.values()):
