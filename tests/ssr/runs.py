@@ -126,3 +126,13 @@ def Cells(items):
 def WideCells(rows):
     """Four values a row: checked for letters to escape all at once (see _emit)."""
     return ul([li(w, p(x), y, span(z)) for w, x, y, z in rows])
+
+
+@component
+def Flagged(item, on=False):
+    return li(item["name"], class_="on" if on else None)
+
+
+@component
+def FlaggedList(items, chosen):
+    return ul([Flagged(item=i, on=i["id"] == chosen) for i in items])

@@ -169,3 +169,32 @@ def test_values_in_a_loop_that_turn_out_ints_then_other_kinds_render_as_the_rend
     plain, compiled = render_both(lambda: runs.WideCells(rows=rows))
     assert compiled == plain
     assert runs.WideCells.direct
+
+
+class Loose:
+    """Equal to anything, as a truthy list (or unequal, as an empty one)."""
+
+    def __init__(self, equal):
+        self.equal = equal
+
+    def __eq__(self, other):
+        return [1] if self.equal else []
+
+
+@pytest.mark.parametrize("chosen", [2, 5, Loose(True), Loose(False)])
+def test_a_prop_that_chooses_the_first_attribute_of_an_inlined_component_chooses_it(chosen):
+    items = [{"id": n, "name": "<%d>" % n} for n in range(4)]
+    plain, compiled = render_both(lambda: runs.FlaggedList(items=items, chosen=chosen))
+    assert compiled == plain
+    assert not _calls(runs.FlaggedList)  # Flagged is inlined...
+    names = runs.FlaggedList.compiled.__code__.co_varnames
+    assert not [n for n in names if n.startswith("__lepta_k")]  # ...its prop in its choice
+
+
+def test_an_error_in_a_prop_that_chooses_an_attribute_names_the_caller():
+    from lepta import ComponentError
+
+    with pytest.raises(ComponentError) as caught:
+        render_to_string(lambda: runs.FlaggedList(items=[{"name": "x"}], chosen=1))
+    assert caught.value.chain == ["FlaggedList"]
+    assert isinstance(caught.value.error, KeyError)

@@ -274,6 +274,7 @@ class Emitter:
 
         tree = Fill().visit(tree)
         _drop_copies(tree, set(entry[0] for entry in self.every_read if entry[0]))
+        _choose_by_prop(tree)
         for node in ast.walk(tree):  # a `pass` in a block with other statements: a NOP run
             for field in ("body", "orelse", "finalbody"):
                 block = getattr(node, field, None)
@@ -969,6 +970,52 @@ class Emitter:
 
 
 _FRESH = re.compile(r"__lepta_v[0-9]+")
+_PROP = re.compile(r"__lepta_k[0-9]+")
+
+
+def _choose_by_prop(tree: Any) -> None:
+    """A prop held in a variable only to choose the first attribute of the inlined
+    component it is given to (`selected` in `class_="danger" if selected else None`)
+    chooses it itself: `k = row["id"] == sid; try: v = ' class="danger"' if k else ''`
+    becomes `v = ' class="danger"' if row["id"] == sid else ''; try:`. CPython runs a
+    comparison that decides a jump faster than one whose result is kept.
+
+    Nothing runs in another order: the choice is the first thing the component's code
+    does, and its outcomes are constants. (Its truth value is taken before the `try`:
+    an error there, as one in the prop, names the caller's components only.)"""
+    loads: dict[str, int] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and type(node.ctx) is ast.Load:
+            loads[node.id] = loads.get(node.id, 0) + 1
+    for node in ast.walk(tree):
+        for field in ("body", "orelse", "finalbody"):
+            block = getattr(node, field, None)
+            if not isinstance(block, list):
+                continue
+            for i in range(len(block) - 1):
+                assign, attempt = block[i], block[i + 1]
+                if not (
+                    isinstance(assign, ast.Assign)
+                    and len(assign.targets) == 1
+                    and isinstance(assign.targets[0], ast.Name)
+                    and _PROP.fullmatch(assign.targets[0].id)
+                    and loads.get(assign.targets[0].id) == 1
+                    and isinstance(attempt, ast.Try)
+                ):
+                    continue
+                first = attempt.body[0]
+                if not (
+                    isinstance(first, ast.Assign)
+                    and isinstance(first.value, ast.IfExp)
+                    and isinstance(first.value.test, ast.Name)
+                    and first.value.test.id == assign.targets[0].id
+                    and isinstance(first.value.body, ast.Constant)
+                    and isinstance(first.value.orelse, ast.Constant)
+                ):
+                    continue
+                first.value.test = assign.value
+                block[i] = first
+                attempt.body[0] = ast.copy_location(ast.Pass(), first)
 
 
 def _drop_copies(tree: Any, shared: set[str]) -> None:
