@@ -136,3 +136,9 @@ def Flagged(item, on=False):
 @component
 def FlaggedList(items, chosen):
     return ul([Flagged(item=i, on=i["id"] == chosen) for i in items])
+
+
+@component
+def LabelledCells(items, n):
+    label = f"<{n}>"
+    return div(p(n), ul([li(x, span(label)) for x in items]), p([em(label) for _ in items]))

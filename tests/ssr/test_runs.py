@@ -198,3 +198,10 @@ def test_an_error_in_a_prop_that_chooses_an_attribute_names_the_caller():
         render_to_string(lambda: runs.FlaggedList(items=[{"name": "x"}], chosen=1))
     assert caught.value.chain == ["FlaggedList"]
     assert isinstance(caught.value.error, KeyError)
+
+
+@pytest.mark.parametrize("items", SEQUENCES)
+def test_a_loop_after_a_name_bound_to_an_f_string_renders_as_the_renderer_does(items):
+    plain, compiled = render_both(lambda: runs.LabelledCells(items=items, n=3))
+    assert compiled == plain
+    assert runs.LabelledCells.direct

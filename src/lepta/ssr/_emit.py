@@ -934,8 +934,8 @@ class Emitter:
         ifs = [Rename().visit(cond) for cond in gen.ifs]
         self.end_run()
         self.materialize()
-        at = len(self.lines)
         self.line("for %s in %s:" % (self.value(target), self.value(gen.iter)))
+        head = self.lines[-1]  # (unique: the loop's names are)
         self.depth += 1
         int_first, self.int_first = self.int_first, []
         # The body starts with no shared read: one from before could be changed by an
@@ -957,7 +957,8 @@ class Emitter:
             self.materialize()
         self.line("pass")
         self.depth -= 2 if ifs else 1
-        if self.int_first:
+        if self.int_first:  # (lines may have been put in before the loop: see `escaped`)
+            at = self.lines.index(head)
             self.lines.insert(at, "    " * self.depth + "%s = False" % " = ".join(self.int_first))
         self.int_first = int_first
         self.round = outer
