@@ -106,12 +106,16 @@ class PageBridge:
                 i += 2
             elif op == 18:
                 self.release(n, freed)
-                self.templates[f[i + 2]] = n
-                i += 3
+                events = [e.split(" ") for e in f[i + 3].split(",")] if f[i + 3] else []
+                self.templates[f[i + 2]] = (n, events)
+                i += 4
             elif op == 19:
-                copy = d.clone(self.templates[f[i + 1]])
-                for k, node in enumerate(copy):  # numbered in document order
-                    self.remember(int(f[i + 2]) + k, node)
+                prototype, events = self.templates[f[i + 1]]
+                base = int(f[i + 2])
+                for k, node in enumerate(d.clone(prototype)):  # numbered in document order
+                    self.remember(base + k, node)
+                for k, _ in events:  # marked for their delegated handlers
+                    self.with_handlers.add(base + int(k))
                 i += 3
             else:
                 raise AssertionError("unknown operation %r" % op)

@@ -22,6 +22,7 @@ let runScheduled = null; // Python: run the pending effects
 let scheduled = false;
 const delegatedTypes = new Set();
 const templates = []; // number -> the detached tree cloned for each use of a template
+const templateEvents = []; // number -> [k, type] of its nodes with delegated handlers
 
 function remember(id, node) {
   node.__lepta_id = id;
@@ -37,6 +38,16 @@ function delegated(event) {
       fire(node.__lepta_id, event.type, event);
       if (event.cancelBubble) return;
     }
+  }
+}
+
+// Node `node` has a handler for `type`, delegated to one listener on the document.
+function delegate(node, type) {
+  node["__lepta_on_" + type] = true;
+  node.__lepta_handlers = true;
+  if (!delegatedTypes.has(type)) {
+    delegatedTypes.add(type);
+    document.addEventListener(type, delegated);
   }
 }
 
@@ -105,26 +116,24 @@ function apply(ops) {
       case 13: node.innerHTML = text(f[i + 2]); i += 3; break;
       case 14: node.__lepta_handlers = true; node.addEventListener(f[i + 2], direct); i += 3; break;
       case 15: node.removeEventListener(f[i + 2], direct); i += 3; break;
-      case 16: { // a delegated handler: node type
-        const type = f[i + 2];
-        node["__lepta_on_" + type] = true;
-        node.__lepta_handlers = true;
-        if (!delegatedTypes.has(type)) {
-          delegatedTypes.add(type);
-          document.addEventListener(type, delegated);
-        }
-        i += 3;
+      case 16: delegate(node, f[i + 2]); i += 3; break; // a delegated handler: node type
+      case 17: if (node) release(node, freed); i += 2; break;
+      case 18: { // keep a template: root number events ("k type", comma separated)
+        release(node, freed);
+        templates[+f[i + 2]] = node;
+        templateEvents[+f[i + 2]] = f[i + 3] ? f[i + 3].split(",").map((e) => e.split(" ")) : [];
+        i += 4;
         break;
       }
-      case 17: if (node) release(node, freed); i += 2; break;
-      case 18: release(node, freed); templates[+f[i + 2]] = node; i += 3; break;
       case 19: { // clone a template: its nodes get ids from `base`, in document order
-        let id = +f[i + 2];
+        const base = +f[i + 2];
+        let id = base;
         const number = (n) => {
           remember(id++, n);
           for (let child = n.firstChild; child; child = child.nextSibling) number(child);
         };
         number(templates[+f[i + 1]].cloneNode(true));
+        for (const [k, type] of templateEvents[+f[i + 1]]) delegate(nodes.get(base + +k), type);
         i += 3;
         break;
       }

@@ -24,7 +24,8 @@ from typing import Any, Callable
 
 from ..reactive import _core
 from ..view._marks import COMMENT, DOCUMENT, ELEMENT, TEXT
-from ._events import both
+from ..view._template import ATTRIBUTE
+from ._events import DELEGATED, both
 
 DOCUMENT_ID = 1
 BODY_ID = 2
@@ -220,10 +221,18 @@ class BrowserRenderer:
 
     # --- templates (see dom._template) -------------------------------------------
     def template(self, root: Node, shape: Any) -> Any:
-        """Keep the detached tree `root` as a template (the page forgets its nodes)."""
+        """Keep the detached tree `root` as a template (the page forgets its nodes).
+        The page is told which of its nodes take a delegated handler (`k type`, comma
+        separated), and marks them on each clone: no operation per handler (see
+        `handle_at`)."""
         self.templates += 1
         number = self.templates
-        self.ops.append("\x1f18\x1f%d\x1f%d" % (root.id, number))
+        events = ",".join(
+            "%d %s" % (k, key[3:])
+            for kind, k, key, _ in shape.holes
+            if kind == ATTRIBUTE and key[:3] == "on_" and key[3:] in DELEGATED
+        )
+        self.ops.append("\x1f18\x1f%d\x1f%d\x1f%s" % (root.id, number, events))
         children: list[list[int]] = [[] for _ in shape.nodes]
         for k, entry in enumerate(shape.nodes):
             if entry[2] >= 0:
@@ -250,6 +259,15 @@ class BrowserRenderer:
         if "\x1f" in text or "\x00" in text:  # (`_clean`, written out: one per row)
             text = _clean(text)
         self.ops.append("\x1f7\x1f%d\x1f%s" % (clone.base + k, text))
+
+    def handle_at(self, clone: Clone, k: int, event_type: str, handler: Any) -> None:
+        """The handler of a delegated event on a clone's node `k`, which the page
+        marked as it cloned the template (see `template`)."""
+        id = clone.base + k
+        if id in self.handlers:
+            self._handler_of(id, event_type, handler)
+        else:  # (a new clone's node: the common case, written out)
+            self.handlers[id] = {event_type: handler}
 
     def delegate_at(self, clone: Clone, k: int, event_type: str, handler: Any) -> None:
         """`delegate` on a clone's node `k`, making no mirror node."""

@@ -110,6 +110,9 @@ def _filler(r: Any, shape: Shape, kind: int, k: int, key: str) -> Any:
         return fill_child
     event = key[3:]
     if key[:3] == "on_" and event in DELEGATED:
+        marked = getattr(r, "handle_at", None)  # the clone comes marked for it
+        if marked is not None:
+            return lambda b, nodes, k, value: marked(nodes, k, event, value)
         at = getattr(r, "delegate_at", None)
         if at is not None:
             return lambda b, nodes, k, value: at(nodes, k, event, value)
