@@ -100,11 +100,18 @@ def keyed_list(b: Any, v: Any, level: Any) -> None:
         reconcile(r, state, items, v, fresh_row)
 
     builder = Build(r)  # for new rows (`b` may be hydrating)
+    spare = [Level()]  # one Level serves row after row (a row built inside a row gets its own)
 
     def fresh_row(row: Row, item: Any, i: int) -> None:
-        into = Level()
-        build_row(row, item, i, builder, into)
-        row.items = into.nodes
+        into = spare.pop() if spare else Level()
+        into.nodes = row.items = []
+        into.prev = NOT_TEXT
+        if into.text:  # (left by a row that failed half-way)
+            into.text = []
+        try:
+            build_row(row, item, i, builder, into)
+        finally:
+            spare.append(into)
 
     started = [False]
 
