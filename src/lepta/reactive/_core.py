@@ -541,36 +541,24 @@ def _resubscribe(node: _Computation, new: list[Any]) -> None:
     """Make `node` observe exactly the sources in `new` (its last run's reads)."""
     global _edges
     old = node._sources
-    node._sources = new
-    if old:
-        keep = _lookup(new)
-        for s in _unique(old):
-            if s not in keep and s._observers:
-                s._unobserve(node)
-                _edges -= 1
-        old_set = _lookup(old)
-    else:
-        old_set = None
-    for s in new:
-        if old_set is not None and s in old_set:
-            continue
-        obs = s._observers
-        if obs is None:
-            s._observers = [node]
-        elif obs is _GONE:
-            continue
-        elif not obs or obs[-1] is not node:  # a source read twice in a run: observe once
-            obs.append(node)
-        else:
-            continue
-        _edges += 1
+    if not old:
+        _subscribe(node, new)
+        return
+    keep = _lookup(new)
+    for s in _unique(old):
+        if s not in keep and s._observers:
+            s._unobserve(node)
+            _edges -= 1
+    _subscribe(node, new, _lookup(old))
 
 
-def _subscribe(node: _Computation, sources: list[Any]) -> None:
-    """`_resubscribe` for a node that observes nothing yet."""
+def _subscribe(node: _Computation, sources: list[Any], already: Any = None) -> None:
+    """Make `node` observe `sources`, but those `already` observed."""
     global _edges
     node._sources = sources
     for s in sources:
+        if already is not None and s in already:
+            continue
         obs = s._observers
         if obs is None:
             s._observers = [node]
