@@ -269,15 +269,6 @@ class BrowserRenderer:
         else:  # (a new clone's node: the common case, written out)
             self.handlers[id] = {event_type: handler}
 
-    def delegate_at(self, clone: Clone, k: int, event_type: str, handler: Any) -> None:
-        """`delegate` on a clone's node `k`, making no mirror node."""
-        id = clone.base + k
-        if id in self.handlers:
-            self._handler_of(id, event_type, handler)
-        else:  # (a new clone's node: the common case, written out)
-            self.handlers[id] = {event_type: handler}
-        self.ops.append("\x1f16\x1f%d\x1f%s" % (id, event_type))
-
     # --- the tree -------------------------------------------------------------------
     def insert_before(self, parent: Node, node: Node, ref: Node | None = None) -> None:
         old = node.parent

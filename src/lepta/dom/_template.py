@@ -90,7 +90,8 @@ def _filler(r: Any, shape: Shape, kind: int, k: int, key: str) -> Any:
     clone, chosen once: the same work as for any child or attribute, with the dispatch
     on the key done here. A renderer may fill some holes by index, without making the
     node (the browser's mirror makes a node only when one is needed later):
-    `fill_text(nodes, k, text)` and `delegate_at(nodes, k, event, handler)`."""
+    `fill_text(nodes, k, text)`, and `handle_at(nodes, k, event, handler)` for a
+    delegated event the renderer's template marks on each clone."""
     if kind == CHILD:
         fill_text = getattr(r, "fill_text", None)
         if fill_text is None:
@@ -113,9 +114,6 @@ def _filler(r: Any, shape: Shape, kind: int, k: int, key: str) -> Any:
         marked = getattr(r, "handle_at", None)  # the clone comes marked for it
         if marked is not None:
             return lambda b, nodes, k, value: marked(nodes, k, event, value)
-        at = getattr(r, "delegate_at", None)
-        if at is not None:
-            return lambda b, nodes, k, value: at(nodes, k, event, value)
         delegate = getattr(r, "delegate", None)
         if delegate is not None:
             return lambda b, nodes, k, value: delegate(nodes[k], event, value)
