@@ -12,7 +12,7 @@ import json
 from lepta import For, component, flush, render_to_string, signal
 from lepta.dom import hydrate_body, mount_to_body
 from lepta.dom._browser import BrowserRenderer
-from lepta.html import button, div, li, span, ul
+from lepta.html import button, div, li, p, span, ul
 from lepta.reactive import Owner, graph_stats
 from lepta.testing import MemoryDOM
 
@@ -442,3 +442,30 @@ def test_after_many_rows_went_the_handler_table_is_made_anew_and_keeps_the_rest(
     r.fire(max(r.handlers), "click", None)
     assert clicked == [7, 1000]
     assert_in_step(dom, r)
+
+
+def test_in_micropython_each_change_to_the_page_asks_for_a_collection_once_idle():
+    import sys
+
+    class IdleBridge(PageBridge):
+        asked = 0
+
+        def collectLater(self):  # the loader's name
+            self.asked += 1
+
+    micropython = sys.implementation.name == "micropython"
+    dom = MemoryDOM()
+    bridge = IdleBridge(dom)
+    r = BrowserRenderer(bridge)
+    count, set_count = signal(0)
+    mount_to_body(lambda: p(lambda: str(count())), renderer=r)
+    r.commit()
+    asked = bridge.asked
+    assert (asked >= 1) if micropython else asked == 0  # the page was built
+    r.commit()  # nothing to send: nothing to collect
+    assert bridge.asked == asked
+    set_count(1)
+    flush()
+    r.commit()
+    assert bridge.asked == (asked + 1 if micropython else 0)
+    assert dom.find("p").text == "1"

@@ -19,6 +19,8 @@ const NAMESPACES = {
 const nodes = new Map(); // id -> DOM node, for every node Python knows
 let fire = null; // Python: fire(id, type, event)
 let runScheduled = null; // Python: run the pending effects
+let collect = null; // Python: ask for a memory collection (it runs as the call returns)
+let collectTimer = 0;
 let scheduled = false;
 const delegatedTypes = new Set();
 const templates = []; // number -> the detached tree cloned for each use of a template
@@ -365,9 +367,19 @@ globalThis.leptaBridge = {
   apply,
   describe,
   node: (id) => nodes.get(id),
-  connect(fireFn, runFn) {
+  connect(fireFn, runFn, collectFn) {
     fire = fireFn;
     runScheduled = runFn;
+    collect = collectFn;
+  },
+  // Collect Python's memory once the page has been idle for a moment (see
+  // GC_THRESHOLD in lepta/dom/_browser.py), not inside an interaction.
+  collectLater() {
+    clearTimeout(collectTimer);
+    collectTimer = setTimeout(() => {
+      collectTimer = 0;
+      collect();
+    }, 100);
   },
   page() {
     // The page's address (below where the app is mounted), what the server sent of its

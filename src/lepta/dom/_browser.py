@@ -159,6 +159,8 @@ class BrowserRenderer:
         self.next_id = BODY_ID + 1
         self.handlers: dict[int, dict[str, Callable[[Any], Any]]] = {}
         self.forgotten = 0  # handlers removed since `handlers` was made
+        # On MicroPython: ask for memory to be collected once the page is idle.
+        self.collect_later = getattr(bridge, "collectLater", None) if _MICROPYTHON else None
         self.document = Node(DOCUMENT_ID, DOCUMENT, "#document", "")
         self.body = Node(BODY_ID, ELEMENT, "body", "")
         self.body.kids = None
@@ -182,6 +184,8 @@ class BrowserRenderer:
         ops = self.ops
         self.ops = []
         released = self.bridge.apply("".join(ops))
+        if self.collect_later is not None:
+            self.collect_later()
         if released:  # nodes that had handlers: forget those too
             handlers = self.handlers
             ids = json.loads(released)
@@ -564,7 +568,7 @@ def boot(entry: str) -> Any:
     module_name, _, name = entry.partition(":")
     bridge = js.leptaBridge
     r = BrowserRenderer(bridge)
-    bridge.connect(_persistent(r.fire), _persistent(r.run_scheduled))
+    bridge.connect(_persistent(r.fire), _persistent(r.run_scheduled), _persistent(_collect))
     set_renderer(r)
     set_scheduler(r.schedule)
     module = __import__(module_name, None, None, [name])
@@ -590,13 +594,22 @@ def boot(entry: str) -> Any:
 # returns to JavaScript), and asks for a collection once 16 KB were allocated. Each
 # collection marks every live object: with a page's state live (a list of a thousand
 # rows) that takes milliseconds, and a click that allocates a little more than 16 KB
-# (a list of a thousand keys) would pay it every time. Asking after every megabyte
-# instead bounds the garbage waiting at that, and most clicks pay no collection. What
-# is dropped without allocating (a long list cleared) does not count towards it: the
-# renderer asks for a collection then (`collect_soon`), so that the next event reuses
-# that memory instead of growing the heap.
-GC_THRESHOLD = 1024 * 1024
+# (a list of a thousand keys) would pay it every time, before the page shows its
+# change. Instead, after an event that changed the page, the loader asks for a
+# collection once the page has been idle for a moment (`collectLater`), off the
+# interaction; an event that allocates more than GC_THRESHOLD still ends with one,
+# which bounds the garbage waiting. What is dropped without allocating (a long list
+# cleared) does not count towards it: the renderer asks for a collection at the end
+# of that event (`collect_soon`), so that the next event reuses that memory instead
+# of growing the heap.
+GC_THRESHOLD = 8 * 1024 * 1024
 _MICROPYTHON = sys.implementation.name == "micropython"
+
+
+def _collect() -> None:
+    import gc
+
+    gc.collect()
 
 
 def _collect_less_often() -> None:
