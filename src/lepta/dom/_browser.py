@@ -172,9 +172,7 @@ class BrowserRenderer:
         """Much was just released: on MicroPython, have memory collected once the
         event is over (there `gc.collect()` inside an event only asks for it)."""
         if _MICROPYTHON:
-            import gc
-
-            gc.collect()
+            _collect()
 
     # --- sending the changes --------------------------------------------------------
     def commit(self) -> None:

@@ -136,7 +136,7 @@ def reconcile(r: Renderer, state: KeyedRows, items: Any, v: Any, make: Any) -> N
     parent = r.parent_of(anchor)
     if parent is None:  # detached (kept by an ErrorBoundary): only the rows change
         _check_unique(keys)
-        _reconcile_detached(state, keys, items, v, make)
+        _reconcile_detached(state, keys, items, make)
         return
     # Rows that keep their place at either end are left alone, and two rows that traded
     # places at the ends of what is left are moved directly: appending, removing one row
@@ -309,9 +309,7 @@ def _reconcile_middle(
     return new
 
 
-def _reconcile_detached(
-    state: KeyedRows, keys: list[Any], items: list[Any], v: Any, make: Any
-) -> None:
+def _reconcile_detached(state: KeyedRows, keys: list[Any], items: list[Any], make: Any) -> None:
     by_key = dict((row.key, row) for row in state.rows)
     new = []
     for j, key in enumerate(keys):
