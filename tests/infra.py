@@ -356,6 +356,7 @@ http {
     upstream lepta {
 %(servers)s
         keepalive 32;
+        keepalive_timeout 4s;  # below the app's keep_alive_timeout (5 s): see docs/deploy.md
     }
 
     server {
