@@ -27,6 +27,7 @@ from lepta.server import (
     secret_key,
     uvicorn_options,
 )
+from lepta.server._environment import GC_THRESHOLD
 
 GOOD_KEY = "k" * 40
 
@@ -34,7 +35,7 @@ GOOD_KEY = "k" * 40
 @pytest.fixture(autouse=True)
 def clean_environment(monkeypatch):
     for name in ["LEPTA_ENV", "LEPTA_SECRET_KEY", "LEPTA_PORT", "LEPTA_HOST", "LEPTA_WORKERS",
-                 "LEPTA_APP_DIR", "LEPTA_RUNTIME", "DATABASE_URL"]:
+                 "LEPTA_APP_DIR", "LEPTA_RUNTIME", "DATABASE_URL", "LEPTA_GC_THRESHOLD"]:
         monkeypatch.delenv(name, raising=False)
     yield
     assert "LEPTA_RUNTIME" not in os.environ  # run() leaves the environment as it was
@@ -137,6 +138,31 @@ def test_app_from_env_serves_the_folder_it_names(monkeypatch, app_folder):
         gc.unfreeze()
     with TestClient(app) as client:
         assert client.get("/_lepta/health").json()["status"] == "ok"
+
+
+def test_a_worker_collects_young_garbage_less_often_as_configured(monkeypatch, app_folder):
+    monkeypatch.setenv("LEPTA_APP_DIR", str(app_folder))
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(700, *before[1:])
+        app_from_env()
+        assert gc.get_threshold() == (GC_THRESHOLD,) + before[1:]  # the default
+        assert GC_THRESHOLD > 700
+        monkeypatch.setenv("LEPTA_GC_THRESHOLD", "2500")
+        app_from_env()
+        assert gc.get_threshold() == (2500,) + before[1:]
+        monkeypatch.setenv("LEPTA_GC_THRESHOLD", "0")  # CPython's own setting, as it was
+        gc.set_threshold(700, *before[1:])
+        app_from_env()
+        assert gc.get_threshold() == (700,) + before[1:]
+        monkeypatch.setenv("LEPTA_GC_THRESHOLD", "lots")
+        with pytest.raises(ConfigError, match="LEPTA_GC_THRESHOLD=lots: give a number"):
+            app_from_env()
+        with pytest.raises(ConfigError, match="LEPTA_GC_THRESHOLD=lots"):
+            run(app_folder, port=free_port())
+    finally:
+        gc.set_threshold(*before)
+        gc.unfreeze()
 
 
 def test_uvicorn_gets_the_apps_timeouts_and_room_for_its_limits(app_folder):
