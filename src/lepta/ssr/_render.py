@@ -55,6 +55,32 @@ FALLBACK_MARK = comment(FALLBACK)  # before an ErrorBoundary showing its fallbac
 # Elements whose first newline the HTML parser drops.
 NEWLINE_EATERS = set(["pre", "textarea", "listing"])
 
+# What an HTML element's content is: NORMAL, or VOID (none), RAW (text only, kept as
+# it is) or EATER (its first newline is dropped by the parser).
+NORMAL, VOID, RAW, EATER = 0, 1, 2, 3
+
+# Tag -> (start tag without attributes, start of one with, end tag, kind of content),
+# made once per tag: a page writes the same few tags over and over. Tags may come
+# from data (`el`): the cache is emptied when full.
+_tags: dict[str, tuple[str, str, str, int]] = {}
+TAGS_CACHED = 2000
+
+
+def tag_parts(tag: str) -> tuple[str, str, str, int]:
+    """What `element` writes for `tag` (as an HTML element; remembered)."""
+    kind = NORMAL
+    if tag in VOID_ELEMENTS:
+        kind = VOID
+    elif tag in RAW_TEXT_ELEMENTS:
+        kind = RAW
+    elif tag in NEWLINE_EATERS:
+        kind = EATER
+    parts = ("<" + tag + ">", "<" + tag, "</" + tag + ">", kind)
+    if len(_tags) >= TAGS_CACHED:
+        _tags.clear()
+    _tags[tag] = parts
+    return parts
+
 
 def render_to_string(view_fn: Callable[[], Any]) -> str:
     """Render the view returned by `view_fn()` to HTML.
@@ -285,14 +311,28 @@ class Renderer:
     def element(self, e: Element) -> None:
         out = self.out
         tag = e.tag
-        if e.attrs:
-            out.append("<" + tag)
-            inner = self.attributes(e)
+        parts = _tags.get(tag)
+        if parts is None:
+            parts = tag_parts(tag)
+        kind = parts[3]
+        if kind and e.namespace:
+            kind = NORMAL  # svg and MathML have no void, raw-text or newline-eating ones
+        attrs = e.attrs
+        if attrs:
+            out.append(parts[1])
+            inner = None
+            for key, value in attrs.items():
+                if type(value) is str:  # `attributes`' usual case, in line: a hot loop
+                    name = _plain.get(key)
+                    if name:
+                        out.append(' %s="%s"' % (name, escape_attr(value)))
+                        continue
+                inner = self.attribute(e, key, value, inner)
             out.append(">")
         else:
-            out.append("<" + tag + ">")
+            out.append(parts[0])
             inner = None
-        if e.namespace == "" and tag in VOID_ELEMENTS:
+        if kind == VOID:
             if e.children:
                 raise InvalidChildError("<%s> cannot have children%s" % (tag, where()))
             self.prev = NOT_TEXT
@@ -300,7 +340,7 @@ class Renderer:
         start = len(out)
         if inner is not None:
             out.append(inner)
-        elif e.namespace == "" and tag in RAW_TEXT_ELEMENTS:
+        elif kind == RAW:
             noscript = tag == "noscript"
             out.append(raw_text("".join(text_of(c, noscript) for c in e.children)))
         else:
@@ -317,34 +357,25 @@ class Renderer:
                     self.element(c)
                 else:
                     self.child(c)
-        if tag in NEWLINE_EATERS and e.namespace == "":
+        if kind == EATER:
             # The parser drops a newline right after <pre>/<textarea>: give it one to eat.
             first = next((chunk for chunk in out[start:] if chunk), "")
             if first[:1] == "\n":
                 out.insert(start, "\n")
-        out.append("</" + tag + ">")
+        out.append(parts[2])
         self.prev = NOT_TEXT
 
-    def attributes(self, e: Element) -> str | None:
-        """Append the element's attributes; return its inner HTML if it has one."""
-        inner = None
-        out = self.out
-        for key, value in e.attrs.items():
-            if type(value) is str:  # render_attribute's usual case, in line: a hot loop
-                name = _plain.get(key)
-                if name is None:
-                    name = plain_name(key)
-                if name:
-                    out.append(' %s="%s"' % (name, escape_attr(value)))
-                    continue
-            if key == "inner_html":
-                inner = _value(value)
-                inner = "" if inner is None else str(inner)
-            elif key == "bind_value" and e.tag == "textarea":
-                current = _bound(value)
-                inner = escape_text("" if current is None else str(current))
-            else:
-                render_attribute(out, key, value)
+    def attribute(self, e: Element, key: str, value: Any, inner: str | None) -> str | None:
+        """Append attribute `key` of `e`; return the element's inner HTML: the one it
+        sets (inner_html, a textarea's bound value), else `inner` (what an earlier
+        attribute set)."""
+        if key == "inner_html":
+            inner = _value(value)
+            return "" if inner is None else str(inner)
+        if key == "bind_value" and e.tag == "textarea":
+            current = _bound(value)
+            return escape_text("" if current is None else str(current))
+        render_attribute(self.out, key, value)
         return inner
 
     def component(self, call: ComponentCall) -> None:
