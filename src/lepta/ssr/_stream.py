@@ -213,17 +213,21 @@ else:
         return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
+_isascii = getattr(str, "isascii", None)  # (at C speed, where there is one)
+
+
 def json_for_script(value: Any) -> str:
     """JSON that cannot end the `<script>` holding it, open a comment, or be misread:
     `<`, `>`, `&` and the line separators are written as \\u escapes. Other characters
     are written as they are (the page is UTF-8): MicroPython's JSON reader cannot join
     the surrogate pairs that would escape characters beyond the BMP (an emoji)."""
     text = _encode(value)
-    if _SURROGATE.search(text):  # a lone surrogate cannot be written as UTF-8: escape it
-        text = _SURROGATE.sub(lambda m: "\\u%04x" % ord(m.group()), text)
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    # Line separators end a line in older JavaScript: escaped, as json.dumps would.
-    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    if _isascii is None or not _isascii(text):  # (the usual data: ASCII, none of these)
+        if _SURROGATE.search(text):  # a lone surrogate cannot be written as UTF-8: escape it
+            text = _SURROGATE.sub(lambda m: "\\u%04x" % ord(m.group()), text)
+        # Line separators end a line in older JavaScript: escaped, as json.dumps would.
+        text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 async def render_to_stream(
