@@ -358,7 +358,7 @@ def test_a_text_hole_written_by_its_place_in_the_clone_can_become_elements_and_t
     assert runs == ["plain", "next", "view", "text", ""]
 
 
-def test_a_signal_in_a_text_hole_is_followed_without_a_tracked_first_run():
+def test_a_signal_in_a_text_hole_follows_text_and_views_and_leaves_nothing_behind():
     from lepta.view._template import Template, TemplateUse
 
     row = Template(lambda h0: li(h0, class_="row"), 1)

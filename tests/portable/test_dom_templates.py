@@ -78,3 +78,67 @@ def test_hydration_adopts_the_servers_nodes_creating_nothing():
     with strict_hydration():
         hydrate_body(lambda: TemplateUse(GREETING, (span("a"), "x")), renderer=dom)
     assert not [kind for kind in dom.ops if kind.startswith("create") or kind == "clone"]
+
+
+ROW = Template(lambda h0, h1: p(b(h0), class_=h1), 2)
+
+
+def test_a_uses_text_and_class_parts_are_one_effect_and_each_writes_only_its_change():
+    from lepta import Owner, Selector, graph_stats
+
+    label, set_label = signal("first")
+    selected, set_selected = signal(None)
+    is_selected = Selector(selected)
+    is_selected(0)  # (the selector follows its source from the first question on)
+    before = graph_stats()
+    owner = Owner()
+    with owner:
+        dom = mounted(lambda: TemplateUse(ROW, (label, {"on": lambda: is_selected(1)})))
+    assert graph_stats()["effects"] == before["effects"] + 1
+    assert dom.body_html() == "<p><b>first</b></p>"
+    dom.reset_ops()
+    set_label("second")
+    flush()
+    assert dom.ops == {"set_text": 1}
+    set_selected(1)
+    flush()
+    assert dom.ops == {"set_text": 1, "toggle_class": 1}
+    assert dom.body_html() == '<p class="on"><b>second</b></p>'
+    set_selected(2)
+    set_label("third")
+    flush()
+    assert dom.body_html() == '<p class=""><b>third</b></p>'
+    owner.dispose()
+    assert graph_stats()["effects"] == before["effects"]
+    assert graph_stats()["subscriptions"] == before["subscriptions"]
+
+
+def test_a_signal_part_that_comes_to_hold_a_view_keeps_it_while_the_other_parts_change():
+    from lepta import Owner, component, graph_stats
+
+    runs = []
+
+    @component
+    def Badge(text: str):
+        runs.append(text)
+        return span(text)
+
+    label, set_label = signal("plain")
+    on, set_on = signal(False)
+    before = graph_stats()
+    owner = Owner()
+    with owner:
+        dom = mounted(lambda: TemplateUse(ROW, (label, {"on": on})))
+    set_label(Badge(text="new"))
+    flush()
+    assert dom.body_html() == "<p><b><span>new</span><!----></b></p>" and runs == ["new"]
+    set_on(True)
+    flush()
+    assert runs == ["new"]  # the view stays: it belongs to the hole, not to the parts
+    assert dom.find("span").text == "new" and dom.find("p").attributes["class"] == "on"
+    set_label("text again")
+    flush()
+    assert dom.find("b").text == "text again" and not dom.find_all("span")
+    owner.dispose()
+    assert graph_stats()["effects"] == before["effects"]
+    assert graph_stats()["subscriptions"] == before["subscriptions"]

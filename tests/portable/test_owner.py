@@ -283,21 +283,79 @@ def test_a_row_owner_is_made_under_its_parent_and_kept_only_when_it_holds_someth
     with outer:  # the row's parent need not be the current owner
         owner, token = enter_row_owner(parent)
         assert current_scope() is owner and owner.parent is parent
-        Effect(lambda: runs.append(count()))
-        assert leave_row_owner(owner, token) is owner
+        Effect(lambda: runs.append(("a", count())))
+        Effect(lambda: runs.append(("b", count())))
+        assert leave_row_owner(owner, token) is owner  # two effects: the owner holds them
         assert current_scope() is outer
+        cleaned, token = enter_row_owner(parent)
+        Effect(lambda: runs.append(("c", count())))
+        on_cleanup(lambda: runs.append("cleanup"))
+        assert leave_row_owner(cleaned, token) is cleaned  # an effect and a cleanup
         empty, token = enter_row_owner(parent)
         signal(1)  # a plain signal needs no disposing, but is owned: the owner stays
         assert leave_row_owner(empty, token) is empty
         nothing, token = enter_row_owner(parent)
         assert leave_row_owner(nothing, token) is None
-    assert parent._owned == [owner, empty]  # the owner of nothing was forgotten
+    assert parent._owned == [owner, cleaned, empty]  # the owner of nothing was forgotten
     assert outer._owned is None
     flush()
     set_count(1)
     flush()
-    assert runs == [0, 1]
+    assert runs == [("a", 0), ("b", 0), ("c", 0), ("a", 1), ("b", 1), ("c", 1)]
     parent.dispose()
     set_count(2)
     flush()
-    assert runs == [0, 1] and owner.disposed
+    assert len(runs) == 7 and runs[-1] == "cleanup" and owner.disposed
+
+
+def test_a_row_whose_only_work_is_one_effect_is_that_effect_in_its_owners_place():
+    from lepta.reactive._owner import dispose_owners, enter_row_owner, leave_row_owner
+
+    count, set_count = signal(0)
+    runs = []
+    parent = Owner()
+    with parent:
+        provide_context(Theme("dark"))
+        Owner()  # a sibling made before the rows
+    before = graph_stats()["subscriptions"]
+    rows = []
+    for i in range(3):
+        owner, token = enter_row_owner(parent)
+        rows.append(Effect(lambda i=i: runs.append((i, count(), use_context(Theme).name))))
+        assert leave_row_owner(owner, token) is rows[-1]
+    assert parent._owned[1:] == rows  # each in its owner's place
+    flush()
+    assert runs == [(0, 0, "dark"), (1, 0, "dark"), (2, 0, "dark")]  # context found above
+    assert graph_stats()["subscriptions"] == before + 3
+    dispose_owners(rows[:2])
+    assert len(parent._owned) == 2 and parent._owned[1] is rows[2]
+    assert graph_stats()["subscriptions"] == before + 1
+    set_count(1)
+    flush()
+    assert runs[3:] == [(2, 1, "dark")]  # only the row left runs again
+    dispose_owners(rows)  # already disposed ones are skipped
+    assert len(parent._owned) == 1
+    assert graph_stats()["subscriptions"] == before
+
+
+def test_owners_and_effects_standing_for_rows_are_disposed_together():
+    from lepta.reactive._owner import dispose_owners, enter_row_owner, leave_row_owner
+
+    count = signal(0)[0]
+    seq = []
+    parent = Owner()
+    rows = []
+    for i in range(4):
+        owner, token = enter_row_owner(parent)
+        Effect(lambda: count())
+        if i % 2:
+            on_cleanup(lambda i=i: seq.append(i))
+        rows.append(leave_row_owner(owner, token))
+    assert [type(row).__name__ for row in rows] == ["Effect", "Owner", "Effect", "Owner"]
+    flush()
+    before = graph_stats()
+    dispose_owners(rows[:3])
+    assert parent._owned == [rows[3]] and seq == [1]
+    after = graph_stats()
+    assert after["subscriptions"] == before["subscriptions"] - 3
+    assert after["effects"] == before["effects"] - 3

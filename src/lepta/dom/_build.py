@@ -90,6 +90,7 @@ class Build:
     def __init__(self, r: Renderer, hydrating: bool = False) -> None:
         self.r = r
         self.hydrating = hydrating
+        self.parts: list[list[Any]] = []  # of the template use being filled
 
     # --- children ------------------------------------------------------------------
     def children(self, view: Any, level: Level) -> None:

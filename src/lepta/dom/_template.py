@@ -18,10 +18,11 @@ from ..view._escape import as_parsed
 from ..view._marks import NOT_TEXT
 from ..view._nodes import Element
 from ..view._template import CHILD, ELEMENT, TemplateUse
-from ._attributes import ClassToggle, bind_attribute, bind_classes, static_attribute
+from ._attributes import bind_attribute, bind_classes, static_attribute
 from ._boundary import Reuse
 from ._events import DELEGATED
 from ._mountable import flat, release
+from ._parts import CLASS, TEXT, TemplateParts
 
 if TYPE_CHECKING:
     from ..view._template import Shape, Template
@@ -49,8 +50,16 @@ def build_template(b: Build, use: TemplateUse, level: Level) -> bool:
     if level.text:
         b.flush_text(level)
     nodes = r.clone(t.handle)  # type: ignore[attr-defined]
-    for fill, k, i in t.plan:
-        fill(b, nodes, k, values[i])
+    outer = b.parts  # (a hole may hold a template use of its own, built in between)
+    parts: list[list[Any]] = []
+    b.parts = parts
+    try:
+        for fill, k, i in t.plan:
+            fill(b, nodes, k, values[i])
+    finally:
+        b.parts = outer
+    if parts:
+        TemplateParts(b, nodes, parts)
     level.nodes.append(nodes[0])
     level.prev = NOT_TEXT
     return True
@@ -103,8 +112,8 @@ def _filler(r: Any, shape: Shape, kind: int, k: int, key: str) -> Any:
                 fill_text(nodes, k, value.replace("\0", "\ufffd") if "\0" in value else value)
             elif t is int:
                 fill_text(nodes, k, str(value))
-            elif t is ReadSignal:  # a signal's text, followed (see HoleRange)
-                b.dynamic_hole(value, nodes, k)
+            elif t is ReadSignal:  # a signal's text: a part (see TemplateParts)
+                b.parts.append([TEXT, k, value, ""])
             else:
                 _fill(b, nodes, k, value, fill_text)
 
@@ -122,10 +131,10 @@ def _filler(r: Any, shape: Shape, kind: int, k: int, key: str) -> Any:
 
         def fill_class(b: Build, nodes: Any, k: int, value: Any) -> None:
             if type(value) is dict:  # toggles: straight to them
-                if len(value) == 1:  # one toggle (a row's "selected"): written out
+                if len(value) == 1:  # one toggle (a row's "selected"): a part
                     for name, on in value.items():
                         if callable(on):
-                            ClassToggle(b.r, nodes[k], name, on, b.hydrating)
+                            b.parts.append([CLASS, k, on, False, name])
                             return
                 bind_classes(b, nodes[k], value)
             else:
@@ -148,6 +157,8 @@ def _fill(b: Build, nodes: Any, k: int, value: Any, fill_text: Any = None) -> No
             fill_text(nodes, k, text)
         else:
             r.set_text(nodes[k], text)
+    elif t is ReadSignal:  # its text: a part (see TemplateParts)
+        b.parts.append([TEXT, k, value, ""])
     elif callable(value) and not hasattr(value, "__html__"):  # (no other view is callable)
         b.dynamic_hole(value, nodes, k)
     elif value is None or t is bool:

@@ -175,53 +175,11 @@ class _Scope:
         A cleanup that raises does not stop the others; the first error is re-raised
         once everything ran.
         """
-        global _edges, _live_effects
         error = None
         owned = self._owned
         if owned is not None:
             self._owned = None
-            gone = 0  # effects disposed in line, and their subscriptions (counted once)
-            edges = 0
-            plain_effect = _plain_effect
-            failed = _failed
-            for i in range(len(owned) - 1, -1, -1):
-                node = owned[i]
-                plain = plain_effect.get(type(node))
-                if plain is None:
-                    plain = plain_effect[type(node)] = (
-                        issubclass(type(node), Effect)
-                        and type(node)._dispose is _Computation._dispose
-                    )
-                if (
-                    plain
-                    and node._owned is None
-                    and node._cleanups is None
-                    and node._state != DISPOSED
-                    and not failed
-                ):
-                    # `node._dispose(False)` written out for the most common child,
-                    # an effect owning nothing: a list's rows have thousands.
-                    node._state = DISPOSED
-                    gone += 1
-                    node._contexts = None
-                    sources = node._sources
-                    if sources is not None:
-                        node._sources = None
-                        for s in _unique(sources) if len(sources) > 1 else sources:
-                            obs = s._observers
-                            if obs:
-                                if obs[-1] is node and type(s) is ReadSignal:
-                                    obs.pop()
-                                else:
-                                    s._unobserve(node)
-                                edges += 1
-                    continue
-                try:
-                    node._dispose(False)
-                except Exception as exc:
-                    error = error or exc
-            _live_effects -= gone
-            _edges -= edges
+            error = _dispose_all(owned)
         cleanups = self._cleanups
         if cleanups is not None:
             self._cleanups = None
@@ -247,8 +205,62 @@ class _Scope:
                 pass
 
 
-# Per class: whether its nodes are effects disposed the common way (so `_reset` can
-# dispose one in line). A lookup by class: cheaper than walking its bases each time.
+def _dispose_all(nodes: list[Any]) -> BaseException | None:
+    """Dispose `nodes` (a scope's children, or the effects standing for rows of a
+    list), the last first, without detaching them from a parent; the first error a
+    cleanup raised, once all are disposed, else None."""
+    global _edges, _live_effects
+    error = None
+    gone = 0  # effects disposed in line, and their subscriptions (counted once)
+    edges = 0
+    plain_effect = _plain_effect
+    failed = _failed
+    for i in range(len(nodes) - 1, -1, -1):
+        node = nodes[i]
+        plain = plain_effect.get(type(node))
+        if plain is None:
+            plain = plain_effect[type(node)] = (
+                issubclass(type(node), Effect)
+                and type(node)._dispose is _Computation._dispose
+            )
+        if (
+            plain
+            and node._owned is None
+            and node._cleanups is None
+            and node._state != DISPOSED
+            and not failed
+        ):
+            # `node._dispose(False)` written out for the most common child,
+            # an effect owning nothing: a list's rows have thousands.
+            node._state = DISPOSED
+            gone += 1
+            node._contexts = None
+            sources = node._sources
+            if sources is not None:
+                node._sources = None
+                n = len(sources)
+                if n > 2 or (n == 2 and sources[0] is sources[1]):
+                    sources = _unique(sources)  # (two different ones: the common case)
+                for s in sources:
+                    obs = s._observers
+                    if obs:
+                        if obs[-1] is node and type(s) is ReadSignal:
+                            obs.pop()
+                        else:
+                            s._unobserve(node)
+                        edges += 1
+            continue
+        try:
+            node._dispose(False)
+        except Exception as exc:
+            error = error or exc
+    _live_effects -= gone
+    _edges -= edges
+    return error
+
+
+# Per class: whether its nodes are effects disposed the common way (so `_dispose_all`
+# can dispose one in line). A lookup by class: cheaper than walking its bases each time.
 _plain_effect: dict[type, bool] = {}
 
 

@@ -6,7 +6,7 @@ from typing import Any, Callable, TypeVar
 
 from . import _core
 from ._context import lookup_context
-from ._core import _Scope, current_scope
+from ._core import DISPOSED, _Scope, current_scope
 from ._errors import DisposedError, MissingContextError, NoOwnerError
 
 T = TypeVar("T")
@@ -162,37 +162,66 @@ def enter_row_owner(parent: Any) -> tuple[Owner, Any]:
     return owner, _core.enter_scope(owner)
 
 
-def leave_row_owner(owner: Owner, token: Any) -> Owner | None:
-    """Restore what `enter_row_owner` replaced. Returns the owner, or None when nothing
-    was made under it to dispose (no child, no cleanup): then its parent forgets it."""
+def leave_row_owner(owner: Owner, token: Any) -> Any:
+    """Restore what `enter_row_owner` replaced. Returns what stands for the row, to
+    give to `dispose_owners` when it goes: the owner; or, when all it made is one
+    effect (a row with one dynamic part), that effect, in the owner's place under
+    its parent; or None when nothing was made to dispose (no child, no cleanup).
+    Either way an owner left with nothing to do is forgotten by its parent."""
     _core.leave_scope(token)
-    if owner._owned is not None or owner._cleanups is not None:
+    owned = owner._owned
+    if owner._cleanups is not None or owner._contexts is not None:
         return owner
+    if owned is not None:
+        if len(owned) != 1:
+            return owner
+        only = owned[0]
+        hoist = _hoistable.get(type(only))
+        if hoist is None:
+            hoist = _hoistable[type(only)] = issubclass(type(only), _core.Effect)
+        if not hoist:
+            return owner
     parent = owner._parent
-    owned = parent._owned if parent is not None else None
-    if owned and owned[-1] is owner:
-        owned.pop()
+    siblings = parent._owned if parent is not None else None
+    if not siblings or siblings[-1] is not owner:
+        return owner
+    if owned is None:
+        siblings.pop()
         return None
-    return owner
+    # The effect takes the owner's place: disposing it is all disposing the owner
+    # would do, and the contexts it looks up are the same (the owner held none).
+    only._parent = parent
+    siblings[-1] = only
+    return only
 
 
-def dispose_owners(owners: list[Owner]) -> None:
-    """Dispose many owners at once, as `dispose()` on each (the last first), but taken
-    out of their parents' lists in one pass rather than one search each: a list
-    clearing 10,000 rows would otherwise shift its parent's list 10,000 times.
+# Per class: whether an effect of it may stand for a row (see `leave_row_owner`).
+_hoistable: dict[type, bool] = {}
+
+
+def dispose_owners(owners: list[Any]) -> None:
+    """Dispose many owners at once (or effects standing for rows, from
+    `leave_row_owner`), as `dispose()` on each (the last first), but taken out of
+    their parents' lists in one pass rather than one search each: a list clearing
+    10,000 rows would otherwise shift its parent's list 10,000 times.
 
     A cleanup that raises does not stop the others; the first error is re-raised
     once every owner is disposed.
     """
-    error = None
-    parents = []
+    error: BaseException | None = None
+    parents: list[Any] = []
+    effects: list[Any] = []
     for i in range(len(owners) - 1, -1, -1):
         owner = owners[i]
+        parent = owner._parent
+        if parent is not None and not (parents and parents[-1] is parent):
+            if parent._owned and parent not in parents:  # (rows have one parent)
+                parents.append(parent)
+        if not owner._is_owner:
+            effects.append(owner)
+            continue
         if owner._disposed:
             continue
-        parent = owner._parent
-        if parent is not None and parent._owned and parent not in parents:
-            parents.append(parent)
         owner._disposed = True  # (`owner._dispose(False)`, written out: one per row)
         if owner._owned is not None or owner._cleanups is not None:
             try:
@@ -201,15 +230,29 @@ def dispose_owners(owners: list[Owner]) -> None:
                 error = error or exc
         else:
             owner._contexts = None
+    if effects:
+        effects.reverse()  # (disposed from the end: in the order they came)
+        failed = _core._dispose_all(effects)
+        error = error or failed
     for parent in parents:
         owned = parent._owned
         if owned:
-            # Only the owners just disposed are still listed while disposed (an owner
+            # Only the nodes just disposed are still listed while disposed (a node
             # disposed alone leaves its parent's list). No set of them: MicroPython
             # hashes objects by address, and a set of thousands collides badly.
-            parent._owned = [n for n in owned if getattr(n, "_disposed", False) is not True]
+            if not effects:
+                parent._owned = [n for n in owned if getattr(n, "_disposed", False) is not True]
+            elif len(effects) == len(owners):
+                parent._owned = [n for n in owned if getattr(n, "_state", 0) != DISPOSED]
+            else:
+                parent._owned = [n for n in owned if not _gone(n)]
     if error is not None:
         raise error
+
+
+def _gone(node: Any) -> bool:
+    """Whether `node`, an owner or an effect (or a signal), was disposed."""
+    return getattr(node, "_disposed", False) is True or getattr(node, "_state", 0) == DISPOSED
 
 
 def _require_scope(what: str) -> _Scope:

@@ -101,7 +101,10 @@ class _KeyTrigger(Trigger):
 
     def _unobserve(self, node: object) -> None:
         obs = self._observers
-        obs.remove(node)  # type: ignore[union-attr]
+        if obs[-1] is node:  # type: ignore[index,misc]  # (one row per key: the common case)
+            obs.pop()  # type: ignore[union-attr]
+        else:
+            obs.remove(node)  # type: ignore[union-attr]
         if not obs:
             selector = self._owner_selector
             keys = selector._keys
