@@ -243,6 +243,18 @@ def test_micropython_s_heap_size_comes_from_the_settings(tmp_path):
         load_config(folder)
 
 
+def test_the_in_order_wait_is_a_setting_in_milliseconds(tmp_path):
+    folder = make_app(tmp_path / "wait")
+    text = (folder / "pyproject.toml").read_text()
+    assert load_config(folder).in_order_wait_ms == 10
+    (folder / "pyproject.toml").write_text(text + "in_order_wait_ms = 0\n")
+    assert load_config(folder).in_order_wait_ms == 0
+    for bad in ("-1", "0.5", "true", "5000"):
+        (folder / "pyproject.toml").write_text(text + "in_order_wait_ms = %s\n" % bad)
+        with pytest.raises(ConfigError, match="whole number of milliseconds, 0 to 1000"):
+            load_config(folder)
+
+
 SLOW_PAGE = """
     import asyncio
 
@@ -385,24 +397,27 @@ def _get(path, headers=()):
     }
 
 
-@pytest.mark.parametrize("encoding", ["identity", "gzip"])
-def test_an_in_order_page_sends_its_start_before_the_data_then_the_rest_in_the_last_message(
-    tmp_path, encoding
-):
-    import asyncio
-    import zlib
-
-    folder = make_app(tmp_path / "gated", GATED_PAGE, name="gated_app")
+def in_order_app(folder, name, extra=""):
+    """The gated page, in order; its gate (an asyncio.Event) made in the test's loop."""
+    folder = make_app(folder, GATED_PAGE, name=name)
     with (folder / "pyproject.toml").open("a") as settings:
-        settings.write('ssr = "in_order"\n')
+        settings.write('ssr = "in_order"\n' + extra)
     ensure_built(load_config(folder))
-    app = create_app(folder)
-    gate = sys.modules["gated_app"].GATE
+    return create_app(folder), sys.modules[name].GATE
+
+
+def serve_gated(app, gate, headers=(), open_gate=None):
+    """The messages `app` sends for `/`; `open_gate(loop, messages)` opens the gate (by
+    default: once the document's start went out)."""
+    import asyncio
+
     messages = []
 
     async def run():
         gate[:] = [asyncio.Event()]
         asked = False
+        if open_gate is not None:
+            open_gate(asyncio.get_running_loop(), gate[0])
 
         async def receive():
             nonlocal asked
@@ -413,13 +428,23 @@ def test_an_in_order_page_sends_its_start_before_the_data_then_the_rest_in_the_l
 
         async def send(message):
             messages.append(message)
-            if len(messages) == 2:  # the document's start went out: the data may come
+            if open_gate is None and len(messages) == 2:  # the start went out
                 gate[0].set()
 
-        await app(_get("/", [(b"accept-encoding", encoding.encode())]), receive, send)
+        await app(_get("/", list(headers)), receive, send)
 
     asyncio.run(run())
-    start, first, rest = messages
+    return messages
+
+
+@pytest.mark.parametrize("encoding", ["identity", "gzip"])
+def test_an_in_order_page_sends_its_start_before_the_data_then_the_rest_in_the_last_message(
+    tmp_path, encoding
+):
+    import zlib
+
+    app, gate = in_order_app(tmp_path / "gated", "gated_app")
+    start, first, rest = serve_gated(app, gate, [(b"accept-encoding", encoding.encode())])
     headers = dict(start["headers"])
     assert b"content-length" not in headers
     assert (headers.get(b"content-encoding") == b"gzip") == (encoding == "gzip")
@@ -432,3 +457,20 @@ def test_an_in_order_page_sends_its_start_before_the_data_then_the_rest_in_the_l
         shell, data = first["body"], rest["body"]
     assert shell.startswith(b"<!DOCTYPE html>") and b"the data" not in shell
     assert b"<p>the data</p>" in data and data.endswith(b"</body></html>")
+
+
+def test_an_in_order_page_whose_data_comes_within_the_wait_is_one_body_with_its_length(
+    tmp_path,
+):
+    def soon(loop, event):  # the data comes 2 ms into the page: within the 10 ms wait
+        loop.call_later(0.002, event.set)
+
+    app, gate = in_order_app(tmp_path / "quick", "quick_app")
+    start, body = serve_gated(app, gate, open_gate=soon)
+    assert dict(start["headers"])[b"content-length"] == str(len(body["body"])).encode()
+    assert b"<p>the data</p>" in body["body"] and not body.get("more_body", False)
+    # With no wait, the same page streams its start first.
+    app, gate = in_order_app(tmp_path / "unheld", "unheld_app", "in_order_wait_ms = 0\n")
+    start, first, rest = serve_gated(app, gate, open_gate=soon)
+    assert b"content-length" not in dict(start["headers"])
+    assert b"the data" not in first["body"] and b"<p>the data</p>" in rest["body"]

@@ -149,6 +149,51 @@ async def test_in_order_sends_what_is_ready_after_a_wait_in_one_chunk_with_the_e
     assert rest[0].startswith("<section>") and rest[0].endswith("</script></body></html>")
 
 
+async def test_in_order_with_a_wait_sends_data_that_comes_in_time_with_what_precedes_it():
+    one, two = Calls(), Calls()
+    chunks = render_to_stream(page(one, two), "in_order", end="</body></html>", wait=5)
+    first = asyncio.ensure_future(chunks.__anext__())
+    await settle()
+    assert not first.done()  # held: nothing has gone out yet
+    one.resolve(0, "one")
+    two.resolve(0, "two")
+    whole = await first
+    assert parse(whole.split("<script")[0]) == FINAL  # the whole page, in one chunk
+    assert data_of(whole) == {"0": [1, "one"], "1": [1, "two"]}
+    assert whole.endswith("</body></html>")
+    assert [chunk async for chunk in chunks] == []
+
+
+async def test_in_order_with_a_wait_streams_what_it_has_once_the_wait_is_over():
+    one, two = Calls(), Calls()
+    chunks = render_to_stream(page(one, two), "in_order", wait=0.05)
+    loop = asyncio.get_running_loop()
+    began = loop.time()
+    first = asyncio.ensure_future(chunks.__anext__())
+    await settle()
+    one.resolve(0, "one")  # in time: it goes out with the start
+    first = await first
+    assert loop.time() - began >= 0.05
+    assert first.startswith("<div><!--s:1--><section><p>A: <!>one</p><!--s:1-1-->")
+    assert "two" not in first
+    # The wait is over: what follows goes out as soon as it is ready, unheld.
+    later = asyncio.ensure_future(chunks.__anext__())
+    await settle()
+    two.resolve(0, "two")
+    rest = await later
+    assert rest.startswith("<p>B: <!>two</p>")
+    html = first + rest + "".join([chunk async for chunk in chunks])
+    assert parse(html.split("<script")[0]) == FINAL
+
+
+async def test_the_wait_does_not_hold_out_of_order_pages():
+    one, two = Calls(), Calls()
+    chunks = render_to_stream(page(one, two), "out_of_order", wait=5)
+    shell = await asyncio.wait_for(chunks.__anext__(), 1)
+    assert "loading a" in shell
+    await chunks.aclose()
+
+
 async def test_in_order_suspenses_each_render_again_as_soon_as_their_own_data_is_there():
     # The second Suspense's children, rendered again once `b` loaded, create the load
     # that the first Suspense's waits for: the first cannot finish unless the second

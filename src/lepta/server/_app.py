@@ -10,7 +10,9 @@ server, streamed into a document shell whose loader hydrates it in the browser; 
 app's `Routes` choose what the path shows (a path no route matches renders the
 fallback with status 404). Pages stream in the mode of the routes the path matches
 (`Route(..., ssr=...)`, the most blocking wins), else in the app's `ssr` setting
-(see lepta.server.config); gzipped chunk by chunk when the browser accepts it.
+(see lepta.server.config); gzipped chunk by chunk when the browser accepts it. A page
+whose data is all there by its first write (in order: within `in_order_wait_ms`) is
+sent as one body, with its length.
 `/_lepta/...` serves the client bundle and the runtime's files: precompressed
 (brotli or gzip, as the browser accepts), with their own MIME types, cached for a
 year (their names change when their content does); anything else there is a 404.
@@ -318,6 +320,7 @@ class Page:
             nonce,
             production=self.config.production,
             end="</body></html>",
+            wait=self.config.in_order_wait_ms / 1000,
         )
         try:
             first, last = await chunks.__anext__()

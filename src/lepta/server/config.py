@@ -8,6 +8,8 @@
     micropython_heap_mb = 24  # MicroPython's first heap, in MB (it grows when full)
     ssr = "out_of_order"     # how pages stream: or "in_order", or "async" (a Route's
                              # `ssr=` sets its own pages' mode)
+    in_order_wait_ms = 10    # how long an in-order page holds its start for data
+                             # (what comes in time goes in the same write); 0: none
     csp = true               # a Content-Security-Policy with a fresh nonce per page
     body_limit = 1048576     # the largest request body, in bytes (413 above)
     setup = "db:setup"       # opens what the app needs while it serves (see create_app)
@@ -58,6 +60,7 @@ class AppConfig:
     style: str = ""  # the app's stylesheet, relative to its folder
     heap_mb: int = 24  # MicroPython's first heap, in MB
     ssr: str = "out_of_order"  # how pages stream
+    in_order_wait_ms: int = 10  # how long an in-order page holds what it has for data
     production: bool = False  # error pages without tracebacks
     csp: bool = False  # send a Content-Security-Policy, with a nonce on every script
     frame_ancestors: str = "'self'"  # a CSP source list: who may frame the pages
@@ -133,6 +136,7 @@ def load_config(app_dir: str | os.PathLike[str], runtime: str | None = None) -> 
         style=_relative_file(table.get("style", ""), "style", pyproject),
         heap_mb=heap,
         ssr=ssr,
+        in_order_wait_ms=_milliseconds(table, "in_order_wait_ms", pyproject),
         csp=_flag(table.get("csp", False), "csp", pyproject),
         frame_ancestors=_frame_ancestors(table.get("frame_ancestors", "'self'"), pyproject),
         headers=_headers(table.get("headers", {}), pyproject),
@@ -204,6 +208,17 @@ def _whole(table: dict[str, object], key: str, default: int, pyproject: Path) ->
         raise ConfigError(
             "%s = %r in %s: give %s, a whole number of at least 1 (the default is %d)"
             % (key, value, pyproject, _WHOLE[key], default)
+        )
+    return value
+
+
+def _milliseconds(table: dict[str, object], key: str, pyproject: Path) -> int:
+    """A duration in milliseconds, 0 to 1000."""
+    value = table.get(key, getattr(AppConfig, key))
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 1000:
+        raise ConfigError(
+            "%s = %r in %s: give a whole number of milliseconds, 0 to 1000 (the default "
+            "is %d)" % (key, value, pyproject, getattr(AppConfig, key))
         )
     return value
 

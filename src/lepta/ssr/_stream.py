@@ -7,7 +7,8 @@ Three modes, all ending in the same document:
   `<template>` and a one-line script that puts it in place of the fallback. The
   first byte does not wait for any data.
 * `in_order`: the HTML goes out up to the first waiting Suspense, then waits for it,
-  and so on. No script is needed to put the page together.
+  and so on. No script is needed to put the page together. With a `wait`, the
+  first chunk is held that long for data: what arrives in time goes out in it.
 * `async`: everything is awaited, then the page goes out whole (so anything in it may
   depend on data, and errors can still become an error page).
 
@@ -44,13 +45,14 @@ SWAP_SCRIPT = (
 
 class Later:
     """An in-order Suspense's rendering (a coroutine), awaited where the stream
-    reaches it; most pages have one such Suspense, which then needs no task."""
+    reaches it; most pages have one such Suspense, which then needs no task.
+    `waiting`: the async values it waits for before it renders again."""
 
-    __slots__ = ("coro", "ready", "task")
+    __slots__ = ("coro", "task", "waiting")
 
-    def __init__(self, coro: Any, ready: Callable[[], bool]) -> None:
+    def __init__(self, coro: Any, waiting: list[Any]) -> None:
         self.coro: Any = coro
-        self.ready = ready
+        self.waiting = waiting
         self.task: Any = None
 
     def start(self) -> None:
@@ -65,7 +67,16 @@ class Later:
         """Whether awaiting it now would not wait for data (as far as is known)."""
         if self.task is not None:
             return bool(self.task.done())
-        return self.coro is None or self.ready()
+        return self.coro is None or not any(x._loading.get_untracked() for x in self.waiting)
+
+    def wake(self, event: Any) -> None:
+        """Set `event` when `done()` may have become true: its task ended, or a value
+        it waits for settled."""
+        if self.task is not None:
+            self.task.add_done_callback(lambda _: event.set())
+        else:
+            for value in self.waiting:
+                value._wake(event)
 
     def cancel(self) -> None:
         """Drop it: close the coroutine not begun (or running now: it is being awaited,
@@ -116,11 +127,11 @@ class Stream:
         self.finished: Any = asyncio.Queue() if mode == "out_of_order" else None
         self.gate: Any = None  # what the Suspenses rendered now wait for
 
-    def resolve(self, coro: Any, sid: str, ready: Callable[[], bool]) -> Any:
-        """Run `coro` (which renders Suspense `sid` once its data is there): out of
-        order, as a task; in order (or async), as a `Later`, which runs in the stream's
-        own task when the stream reaches it, unless the stream must wait for another
-        one first (see `start_others`). `ready()`: whether it would not wait now."""
+    def resolve(self, coro: Any, sid: str, waiting: list[Any]) -> Any:
+        """Run `coro` (which renders Suspense `sid` once the async values `waiting`
+        have loaded): out of order, as a task; in order (or async), as a `Later`, which
+        runs in the stream's own task when the stream reaches it, unless the stream
+        must wait for another one first (see `start_others`)."""
         if self.mode == "out_of_order":
             import asyncio
 
@@ -128,7 +139,7 @@ class Stream:
             self.tasks.append(task)
             self.live.add(task)
             return task
-        later = Later(coro, ready)
+        later = Later(coro, waiting)
         self.tasks.append(later)
         return later
 
@@ -236,6 +247,7 @@ async def render_to_stream(
     nonce: str | None = None,
     production: bool = False,
     end: str = "",
+    wait: float = 0.0,
 ) -> AsyncGenerator[str, None]:
     """Render `view_fn()` to HTML chunks, waiting for the data its Suspenses read.
 
@@ -248,10 +260,14 @@ async def render_to_stream(
     `ResourceError` is logged (logger "lepta") and the page gets a generic message in
     its place (see `ResourceError`); without it, the page shows the exception's text.
     `end` is added to the last chunk (the document's closing tags: one write fewer).
-    Closing the iterator early (the client went away) cancels the
-    work still pending. Must be iterated on a running asyncio event loop.
+    `wait` (in order only) is how many seconds the stream may hold what it has while
+    it waits for data, counted from its first wait: data that comes in time goes out
+    with it, in the same chunk (the whole page, if nothing else is left to wait for);
+    after that, each chunk goes out as soon as it is ready. Closing the iterator early
+    (the client went away) cancels the work still pending. Must be iterated on a
+    running asyncio event loop.
     """
-    chunks = render_chunks(view_fn, mode, nonce, production, end)
+    chunks = render_chunks(view_fn, mode, nonce, production, end, wait)
     try:
         async for chunk, _ in chunks:
             yield chunk
@@ -265,6 +281,7 @@ async def render_chunks(
     nonce: str | None = None,
     production: bool = False,
     end: str = "",
+    wait: float = 0.0,
 ) -> AsyncGenerator[tuple[str, bool], None]:
     """`render_to_stream`'s chunks, each with whether it is surely the last (a server
     sends a page whose first chunk is the last as one body, with its length; the
@@ -301,7 +318,8 @@ async def render_chunks(
                 yield end, True
         else:
             rest: list[str] = []
-            async for part in _in_order(out, mode == "in_order", rest, stream):
+            flush = mode == "in_order"
+            async for part in _in_order(out, flush, rest, stream, wait if flush else 0.0):
                 yield part, False
             yield "".join(rest) + stream.data_script() + end, True
     finally:
@@ -310,18 +328,20 @@ async def render_chunks(
 
 
 async def _in_order(
-    out: list[Any], flush: bool, rest: list[str], stream: Stream
+    out: list[Any], flush: bool, rest: list[str], stream: Stream, wait: float = 0.0
 ) -> AsyncIterator[str]:
     """The output's text in order, each Hole replaced by what its Later rendered; with
     `flush`, the text before a Hole whose data is not there yet is yielded before
-    waiting for it. What follows the last wait goes into `rest` (sent with the page's
-    data: one write, not several, when the data is there at once)."""
+    waiting for it, unless the data comes within `wait` seconds of the first such
+    wait. What follows the last wait goes into `rest` (sent with the page's data: one
+    write, not several, when the data is there in time)."""
     text: list[str] = []
     try:  # (most outputs hold no Hole: joined at C speed)
         rest.append("".join(out))
         return
     except TypeError:
         pass
+    deadline = None
     stack = [iter(out)]
     while stack:
         for part in stack[-1]:
@@ -329,8 +349,11 @@ async def _in_order(
                 later = part.task
                 stream.start_others(later)
                 if flush and text and not later.done():
-                    yield "".join(text)
-                    text = []
+                    if wait > 0 and deadline is None:
+                        deadline = _now() + wait
+                    if deadline is None or not await _done_by(later, deadline):
+                        yield "".join(text)
+                        text = []
                 inner = (await later.result())[0]
                 try:
                     text.append("".join(inner))
@@ -342,3 +365,29 @@ async def _in_order(
         else:
             stack.pop()
     rest.append("".join(text))
+
+
+def _now() -> float:
+    import asyncio
+
+    return float(asyncio.get_running_loop().time())
+
+
+async def _done_by(later: Later, deadline: float) -> bool:
+    """Wait until `later` is done or the event loop's clock reaches `deadline`;
+    whether it is done."""
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    while not later.done():
+        left = deadline - loop.time()
+        if left <= 0:
+            return False
+        woken = asyncio.Event()
+        timer = loop.call_later(left, woken.set)
+        later.wake(woken)
+        try:
+            await woken.wait()
+        finally:
+            timer.cancel()
+    return True
