@@ -197,7 +197,9 @@ def test_benchmark_run_update_select_swap_and_remove_rows(visit, runtime):
 @pytest.mark.parametrize("runtime", RUNTIMES)
 def test_benchmark_add_appends_clear_empties_and_runlots_makes_ten_thousand(visit, runtime):
     page = visit("js_framework_benchmark", runtime).open()
+    numbered = page.evaluate("() => leptaBridge.counts()")  # the page's own nodes
     press(page, "run", 1000)
+    assert page.evaluate("() => leptaBridge.counts()")["clones"] == numbered["clones"] + 1000
     page.locator("#tbody > tr:nth-child(10) a.lbl").click()
     expect(page.locator("#tbody > tr.danger")).to_have_count(1)
     first = rows(page)
@@ -211,6 +213,7 @@ def test_benchmark_add_appends_clear_empties_and_runlots_makes_ten_thousand(visi
 
     press(page, "clear", 0)
     assert page.locator("#tbody > *").count() == 0
+    assert page.evaluate("() => leptaBridge.counts()") == numbered  # all forgotten
 
     press(page, "run", 1000)  # ids keep increasing after a clear, nothing selected
     assert ids(page) == list(range(2001, 3001))

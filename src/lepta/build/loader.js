@@ -16,7 +16,13 @@ const NAMESPACES = {
   math: "http://www.w3.org/1998/Math/MathML",
 };
 
-const nodes = new Map(); // id -> DOM node, for every node Python knows
+const nodes = new Map(); // id -> DOM node, for the nodes Python made one by one
+// A clone of a template keeps its nodes in an array instead (their ids are `base` and
+// the next ones, in document order): cloning a row and letting it go cost one entry,
+// not one per node. `bases` lists the clones' bases in increasing order (ids only
+// grow), with those of clones let go until it is compacted.
+const clones = new Map(); // base -> { nodes, template, dirty }
+let bases = [];
 let fire = null; // Python: fire(id, type, event)
 let runScheduled = null; // Python: run the pending effects
 let collect = null; // Python: ask for a memory collection (it runs as the call returns)
@@ -29,6 +35,42 @@ const templateEvents = []; // number -> [k, type] of its nodes with delegated ha
 function remember(id, node) {
   node.__lepta_id = id;
   nodes.set(id, node);
+}
+
+// The node Python numbers `id` (undefined once forgotten), and the clone holding it.
+let foundIn = null;
+function get(id) {
+  const node = nodes.get(id);
+  if (node !== undefined) {
+    foundIn = null;
+    return node;
+  }
+  let lo = 0;
+  let hi = bases.length - 1;
+  while (lo < hi) { // the greatest base not above id
+    const mid = (lo + hi + 1) >> 1;
+    if (bases[mid] <= id) lo = mid;
+    else hi = mid - 1;
+  }
+  foundIn = clones.get(bases[lo]) || null;
+  return foundIn ? foundIn.nodes[id - bases[lo]] : undefined;
+}
+
+// Forget a clone whose root is `root`: the ids of its nodes with handlers go to
+// `freed`. Unless nodes were put inside it or handlers added to it since it was made
+// (`dirty`), those are the template's, and nothing in it needs a walk.
+function forgetClone(root, freed) {
+  const base = root.__lepta_clone;
+  const clone = clones.get(base);
+  if (!clone) return;
+  clones.delete(base);
+  if (clone.dirty) {
+    if (root.__lepta_handlers) freed.push(base);
+    for (let child = root.firstChild; child; child = child.nextSibling) release(child, freed);
+  } else {
+    for (const [k] of templateEvents[clone.template]) freed.push(base + +k);
+  }
+  if (bases.length > 2 * clones.size + 64) bases = bases.filter((b) => clones.has(b));
 }
 
 // One listener per event type: walk up from the target, calling Python for each node
@@ -57,17 +99,18 @@ function direct(event) {
   fire(event.currentTarget.__lepta_id, event.type, event);
 }
 
-// Forget `root` and the nodes inside it; return the ids that had handlers.
+// Forget `root` and the nodes inside it; the ids that had handlers go to `freed`.
 function release(root, freed) {
-  const walk = (node) => {
-    const id = node.__lepta_id;
-    if (id !== undefined) {
-      nodes.delete(id);
-      if (node.__lepta_handlers) freed.push(id);
-    }
-    for (let child = node.firstChild; child; child = child.nextSibling) walk(child);
-  };
-  walk(root);
+  if (root.__lepta_clone !== undefined) {
+    forgetClone(root, freed);
+    return;
+  }
+  const id = root.__lepta_id;
+  if (id !== undefined) {
+    nodes.delete(id);
+    if (root.__lepta_handlers) freed.push(id);
+  }
+  for (let child = root.firstChild; child; child = child.nextSibling) release(child, freed);
 }
 
 // A text field that itself holds the separator (or NUL) comes as JSON, marked by U+001E.
@@ -82,7 +125,7 @@ function apply(ops) {
   let i = 1; // the string starts with a separator
   while (i < n) {
     const op = +f[i];
-    const node = op > 3 && op !== 19 ? nodes.get(+f[i + 1]) : null;
+    const node = op > 3 && op !== 19 ? get(+f[i + 1]) : null;
     switch (op) {
       case 1: { // create an element: id tag namespace
         const ns = f[i + 3];
@@ -94,8 +137,12 @@ function apply(ops) {
       case 2: remember(+f[i + 1], document.createTextNode(text(f[i + 2]))); i += 3; break;
       case 3: remember(+f[i + 1], document.createComment("")); i += 2; break;
       case 4: { // insert: parent node ref (0: append)
+        if (foundIn) foundIn.dirty = true; // a node goes inside a clone
+        const id = +f[i + 2];
+        const child = get(id);
+        if (foundIn && foundIn.nodes[0] !== child) remember(id, child); // leaves its clone
         const ref = +f[i + 3];
-        node.insertBefore(nodes.get(+f[i + 2]), ref ? nodes.get(ref) : null);
+        node.insertBefore(child, ref ? get(ref) : null);
         i += 4;
         break;
       }
@@ -116,9 +163,20 @@ function apply(ops) {
         break;
       case 12: node[f[i + 2]] = JSON.parse(text(f[i + 3])); i += 4; break;
       case 13: node.innerHTML = text(f[i + 2]); i += 3; break;
-      case 14: node.__lepta_handlers = true; node.addEventListener(f[i + 2], direct); i += 3; break;
+      case 14: // a handler of its own: the node keeps its id
+        if (foundIn) foundIn.dirty = true;
+        node.__lepta_id = +f[i + 1];
+        node.__lepta_handlers = true;
+        node.addEventListener(f[i + 2], direct);
+        i += 3;
+        break;
       case 15: node.removeEventListener(f[i + 2], direct); i += 3; break;
-      case 16: delegate(node, f[i + 2]); i += 3; break; // a delegated handler: node type
+      case 16: // a delegated handler: node type
+        if (foundIn) foundIn.dirty = true;
+        node.__lepta_id = +f[i + 1];
+        delegate(node, f[i + 2]);
+        i += 3;
+        break;
       case 17: if (node) release(node, freed); i += 2; break;
       case 18: { // keep a template: root number events ("k type", comma separated)
         release(node, freed);
@@ -128,14 +186,22 @@ function apply(ops) {
         break;
       }
       case 19: { // clone a template: its nodes get ids from `base`, in document order
+        const template = +f[i + 1];
         const base = +f[i + 2];
-        let id = base;
-        const number = (n) => {
-          remember(id++, n);
-          for (let child = n.firstChild; child; child = child.nextSibling) number(child);
+        const made = [];
+        const list = (n) => {
+          made.push(n);
+          for (let child = n.firstChild; child; child = child.nextSibling) list(child);
         };
-        number(templates[+f[i + 1]].cloneNode(true));
-        for (const [k, type] of templateEvents[+f[i + 1]]) delegate(nodes.get(base + +k), type);
+        const root = templates[template].cloneNode(true);
+        list(root);
+        root.__lepta_clone = base;
+        clones.set(base, { nodes: made, template, dirty: false });
+        bases.push(base);
+        for (const [k, type] of templateEvents[template]) {
+          made[+k].__lepta_id = base + +k;
+          delegate(made[+k], type);
+        }
         i += 3;
         break;
       }
@@ -162,7 +228,7 @@ function describe(id, next) {
       }
     }
   };
-  walk(nodes.get(id));
+  walk(get(id));
   return JSON.stringify(out);
 }
 
@@ -366,7 +432,9 @@ globalThis.leptaBridge = {
   formPairs,
   apply,
   describe,
-  node: (id) => nodes.get(id),
+  node: get,
+  // How many nodes and clones the page keeps numbers for (tests check for leaks).
+  counts: () => ({ nodes: nodes.size, clones: clones.size }),
   connect(fireFn, runFn, collectFn) {
     fire = fireFn;
     runScheduled = runFn;
