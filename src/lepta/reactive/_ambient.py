@@ -30,7 +30,10 @@ class _PerTaskVar:
             return None
 
     def get(self) -> object:
-        return self._values.get(self._key())
+        values = self._values
+        if not values:  # no owner entered in any task (a page's events): nothing to find
+            return None
+        return values.get(self._key())
 
     def set(self, value: object) -> tuple[object, object]:
         key = self._key()
