@@ -186,6 +186,31 @@ async def test_in_order_with_a_wait_streams_what_it_has_once_the_wait_is_over():
     assert parse(html.split("<script")[0]) == FINAL
 
 
+async def test_in_order_the_wait_also_bounds_data_that_the_data_in_time_asks_for():
+    first, then = Calls(), Calls()
+
+    @component
+    def App():
+        a = Resource(1, first)
+
+        def shown():  # once `a` is there, a second load that depends on it
+            return p(a(), Resource(a, then)) if a() else None
+
+        return div(Suspense(shown, fallback="..."))
+
+    chunks = render_to_stream(App, "in_order", wait=0.05)
+    started = asyncio.ensure_future(chunks.__anext__())
+    await settle()
+    first.resolve(0, "a")  # in time, but the rendering it allows waits again
+    start = await asyncio.wait_for(started, 2)
+    assert start == "<div><!--s:1-->"  # the start went out once the wait was over
+    later = asyncio.ensure_future(chunks.__anext__())
+    await settle()
+    assert then.args == ["a"]
+    then.resolve(0, "b")
+    assert (await later).startswith("<p>a<!>b</p>")
+
+
 async def test_the_wait_does_not_hold_out_of_order_pages():
     one, two = Calls(), Calls()
     chunks = render_to_stream(page(one, two), "out_of_order", wait=5)

@@ -161,17 +161,6 @@ class _AsyncValue:
                 self._waiters.append(event)
             await event.wait()
 
-    def _wake(self, event: Any) -> None:
-        """Set `event` (anything with a `set()`) once no load is in flight: at once if
-        none is. Unlike `wait()`, one event can listen to several values (a stream
-        holding its start until one of them settles, or a timer, sets it)."""
-        if self._owner._disposed or self._never or not self._loading.get_untracked():
-            event.set()
-        elif self._waiters is None:
-            self._waiters = [event]
-        else:
-            self._waiters.append(event)
-
     def _read(self) -> Any:
         suspense = lookup_context(_core.current_scope(), SuspenseContext)
         if suspense is not None:

@@ -45,14 +45,13 @@ SWAP_SCRIPT = (
 
 class Later:
     """An in-order Suspense's rendering (a coroutine), awaited where the stream
-    reaches it; most pages have one such Suspense, which then needs no task.
-    `waiting`: the async values it waits for before it renders again."""
+    reaches it; most pages have one such Suspense, which then needs no task."""
 
-    __slots__ = ("coro", "task", "waiting")
+    __slots__ = ("coro", "ready", "task")
 
-    def __init__(self, coro: Any, waiting: list[Any]) -> None:
+    def __init__(self, coro: Any, ready: Callable[[], bool]) -> None:
         self.coro: Any = coro
-        self.waiting = waiting
+        self.ready = ready
         self.task: Any = None
 
     def start(self) -> None:
@@ -67,16 +66,7 @@ class Later:
         """Whether awaiting it now would not wait for data (as far as is known)."""
         if self.task is not None:
             return bool(self.task.done())
-        return self.coro is None or not any(x._loading.get_untracked() for x in self.waiting)
-
-    def wake(self, event: Any) -> None:
-        """Set `event` when `done()` may have become true: its task ended, or a value
-        it waits for settled."""
-        if self.task is not None:
-            self.task.add_done_callback(lambda _: event.set())
-        else:
-            for value in self.waiting:
-                value._wake(event)
+        return self.coro is None or self.ready()
 
     def cancel(self) -> None:
         """Drop it: close the coroutine not begun (or running now: it is being awaited,
@@ -127,11 +117,11 @@ class Stream:
         self.finished: Any = asyncio.Queue() if mode == "out_of_order" else None
         self.gate: Any = None  # what the Suspenses rendered now wait for
 
-    def resolve(self, coro: Any, sid: str, waiting: list[Any]) -> Any:
-        """Run `coro` (which renders Suspense `sid` once the async values `waiting`
-        have loaded): out of order, as a task; in order (or async), as a `Later`, which
-        runs in the stream's own task when the stream reaches it, unless the stream
-        must wait for another one first (see `start_others`)."""
+    def resolve(self, coro: Any, sid: str, ready: Callable[[], bool]) -> Any:
+        """Run `coro` (which renders Suspense `sid` once its data is there): out of
+        order, as a task; in order (or async), as a `Later`, which runs in the stream's
+        own task when the stream reaches it, unless the stream must wait for another
+        one first (see `start_others`). `ready()`: whether it would not wait now."""
         if self.mode == "out_of_order":
             import asyncio
 
@@ -139,7 +129,7 @@ class Stream:
             self.tasks.append(task)
             self.live.add(task)
             return task
-        later = Later(coro, waiting)
+        later = Later(coro, ready)
         self.tasks.append(later)
         return later
 
@@ -374,20 +364,15 @@ def _now() -> float:
 
 
 async def _done_by(later: Later, deadline: float) -> bool:
-    """Wait until `later` is done or the event loop's clock reaches `deadline`;
-    whether it is done."""
+    """Wait until `later` has rendered or the event loop's clock reaches `deadline`;
+    whether it has. It renders in a task from now on: its rendering may have to wait
+    again (for the loads it starts), and the stream must be free to go on then."""
     import asyncio
 
-    loop = asyncio.get_running_loop()
-    while not later.done():
-        left = deadline - loop.time()
-        if left <= 0:
-            return False
-        woken = asyncio.Event()
-        timer = loop.call_later(left, woken.set)
-        later.wake(woken)
-        try:
-            await woken.wait()
-        finally:
-            timer.cancel()
-    return True
+    left = deadline - asyncio.get_running_loop().time()
+    if left <= 0:
+        return False
+    if later.task is None:
+        later.start()
+    done, _ = await asyncio.wait((later.task,), timeout=left)
+    return bool(done)
