@@ -80,6 +80,28 @@ def test_for_appending_inserts_only_the_new_rows():
     assert dom.find_all("li")[:1000] == first  # the same nodes, untouched
 
 
+def test_new_rows_are_made_in_the_lists_order_wherever_they_go():
+    items, set_items = signal([10, 11])
+    made = []
+
+    def row(n):
+        made.append(n)
+        return li(str(n))
+
+    dom, _ = mounted(lambda: ul(For(each=items, key=lambda n: n, children=row)))
+    steps = (  # appended, prepended, all replaced
+        ([10, 11, 12, 13], [12, 13]),
+        ([0, 1, 10, 11, 12, 13], [0, 1]),
+        ([20, 21, 22], [20, 21, 22]),
+    )
+    for new, fresh in steps:
+        made.clear()
+        set_items(new)
+        flush()
+        assert [li.text for li in dom.find_all("li")] == [str(n) for n in new]
+        assert made == fresh
+
+
 def test_for_swapping_two_rows_moves_at_most_two_nodes():
     order = list(range(1000))
     items, set_items = signal(order)

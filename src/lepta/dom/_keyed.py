@@ -293,6 +293,15 @@ def _reconcile_middle(
                 r.remove(node)
             release(r, nodes)
     _dispose(r, gone)
+    if new and kept_positions.count(-1) == len(new):
+        # Every row here is new (a create, an append): made first to last, each placed
+        # before the same node, so no list of the parent's nodes shifts for each row.
+        for j in range(len(new)):
+            row = new[j]
+            make(row, items[start + j], start + j)
+            for node in flat(row.items):
+                r.insert_before(parent, node, following)
+        return new
     stay = _longest_increasing(kept_positions)
     for j in range(len(new) - 1, -1, -1):
         row = new[j]
