@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Callable, Generic, TypeVar
 
 from . import _core
-from ._core import IMMEDIATE, _Computation, refresh_now
+from ._core import IMMEDIATE, _Computation, _forget, refresh_now
 from ._trigger import Trigger
 
 K = TypeVar("K")
@@ -101,10 +101,7 @@ class _KeyTrigger(Trigger):
 
     def _unobserve(self, node: object) -> None:
         obs = self._observers
-        if obs[-1] is node:  # type: ignore[index,misc]  # (one row per key: the common case)
-            obs.pop()  # type: ignore[union-attr]
-        else:
-            obs.remove(node)  # type: ignore[union-attr]
+        _forget(obs, node)
         if not obs:
             selector = self._owner_selector
             keys = selector._keys

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from . import _core
-from ._core import _GONE, _adopt, _disposed, _mark
+from ._core import _GONE, _adopt, _disposed, _forget, _mark
 
 
 class Trigger:
@@ -42,7 +42,7 @@ class Trigger:
             _mark(obs)
 
     def _unobserve(self, node: object) -> None:
-        self._observers.remove(node)  # type: ignore[union-attr]
+        _forget(self._observers, node)
 
     def _dispose(self, detach: bool = True) -> None:
         obs = self._observers
