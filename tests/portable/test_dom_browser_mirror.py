@@ -34,6 +34,7 @@ class PageBridge:
         self.with_handlers = set()
         self.applied = 0  # calls of apply: each is one call across the bridge
         self.templates = {}
+        self.asked_handled = 0
 
     def remember(self, id, node):
         self.nodes[id] = node
@@ -119,7 +120,11 @@ class PageBridge:
                 i += 3
             else:
                 raise AssertionError("unknown operation %r" % op)
-        return json.dumps(freed) if freed else ""
+        return str(len(freed)) if freed else ""
+
+    def handled(self):
+        self.asked_handled += 1
+        return json.dumps(sorted(self.with_handlers))
 
     def release(self, node, freed):
         id = self.ids.pop(self.key(node), None)
@@ -284,6 +289,28 @@ def test_rows_that_go_are_forgotten_on_both_sides_with_their_handlers():
     flush()
     r.commit()
     assert r.handlers == {}
+    assert_in_step(dom, r)
+
+
+def test_handlers_of_rows_that_go_are_dropped_in_one_pass_once_they_are_most_of_the_table():
+    items, set_items = signal(list(range(10)))
+    clicked = []
+    dom, bridge, r = page()
+    row = lambda x: li(button(str(x), on_click=lambda ev: clicked.append(x)))  # noqa: E731
+    mount_to_body(lambda: ul(For(each=items, key=lambda x: x, children=row)), renderer=r)
+    r.commit()
+    for gone in range(1, 6):  # one row at a time: half the table, kept as it is
+        set_items(list(range(gone, 10)))
+        flush()
+        r.commit()
+        assert bridge.asked_handled == 0 and len(r.handlers) == 10
+    set_items(list(range(6, 10)))  # the sixth: most of the table went, in one pass
+    flush()
+    r.commit()
+    assert bridge.asked_handled == 1 and len(r.handlers) == 4
+    for id in sorted(r.handlers):
+        r.fire(id, "click", None)
+    assert clicked == [6, 7, 8, 9]
     assert_in_step(dom, r)
 
 

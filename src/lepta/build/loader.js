@@ -27,6 +27,7 @@ let fire = null; // Python: fire(id, type, event)
 let runScheduled = null; // Python: run the pending effects
 let collect = null; // Python: ask for a memory collection (it runs as the call returns)
 let collectTimer = 0;
+let freed = 0; // nodes with handlers let go by the current `apply`
 let scheduled = false;
 const delegatedTypes = new Set();
 const templates = []; // number -> the detached tree cloned for each use of a template
@@ -56,19 +57,19 @@ function get(id) {
   return foundIn ? foundIn.nodes[id - bases[lo]] : undefined;
 }
 
-// Forget a clone whose root is `root`: the ids of its nodes with handlers go to
-// `freed`. Unless nodes were put inside it or handlers added to it since it was made
-// (`dirty`), those are the template's, and nothing in it needs a walk.
-function forgetClone(root, freed) {
+// Forget a clone whose root is `root`, counting its nodes with handlers in `freed`.
+// Unless nodes were put inside it or handlers added to it since it was made (`dirty`),
+// those are the template's, and nothing in it needs a walk.
+function forgetClone(root) {
   const base = root.__lepta_clone;
   const clone = clones.get(base);
   if (!clone) return;
   clones.delete(base);
   if (clone.dirty) {
-    if (root.__lepta_handlers) freed.push(base);
-    for (let child = root.firstChild; child; child = child.nextSibling) release(child, freed);
+    if (root.__lepta_handlers) freed++;
+    for (let child = root.firstChild; child; child = child.nextSibling) release(child);
   } else {
-    for (const [k] of templateEvents[clone.template]) freed.push(base + +k);
+    freed += templateEvents[clone.template].length;
   }
   if (bases.length > 2 * clones.size + 64) bases = bases.filter((b) => clones.has(b));
 }
@@ -99,18 +100,39 @@ function direct(event) {
   fire(event.currentTarget.__lepta_id, event.type, event);
 }
 
-// Forget `root` and the nodes inside it; the ids that had handlers go to `freed`.
-function release(root, freed) {
+// Forget `root` and the nodes inside it, counting those with handlers in `freed` (a
+// node of a clone stays in its array: it is marked as having none).
+function release(root) {
   if (root.__lepta_clone !== undefined) {
-    forgetClone(root, freed);
+    forgetClone(root);
     return;
   }
   const id = root.__lepta_id;
   if (id !== undefined) {
     nodes.delete(id);
-    if (root.__lepta_handlers) freed.push(id);
+    if (root.__lepta_handlers) {
+      root.__lepta_handlers = false;
+      freed++;
+    }
   }
-  for (let child = root.firstChild; child; child = child.nextSibling) release(child, freed);
+  for (let child = root.firstChild; child; child = child.nextSibling) release(child);
+}
+
+// The ids of the nodes with handlers the page still knows, as JSON: Python keeps the
+// handlers of nodes let go until enough have gone (apply counts them), then keeps
+// only these (see `commit` in lepta/dom/_browser.py).
+function handled() {
+  const ids = [];
+  for (const [id, node] of nodes) if (node.__lepta_handlers) ids.push(id);
+  for (const [base, clone] of clones) {
+    const made = clone.nodes;
+    if (!clone.dirty) { // (only the template's nodes can have handlers)
+      for (const [k] of templateEvents[clone.template]) if (made[+k].__lepta_handlers) ids.push(base + +k);
+    } else {
+      for (let k = 0; k < made.length; k++) if (made[k].__lepta_handlers) ids.push(base + k);
+    }
+  }
+  return JSON.stringify(ids);
 }
 
 // A text field that itself holds the separator (or NUL) comes as JSON, marked by U+001E.
@@ -120,7 +142,7 @@ const text = (s) => (s.charCodeAt(0) === 0x1e ? JSON.parse(s.slice(1)) : s);
 // to make in MicroPython than JSON, and one string crosses the bridge in one call.
 function apply(ops) {
   const f = ops.split("\x1f");
-  const freed = [];
+  freed = 0;
   const n = f.length;
   let i = 1; // the string starts with a separator
   while (i < n) {
@@ -148,7 +170,7 @@ function apply(ops) {
       }
       case 5: node.remove(); i += 2; break;
       case 6: // remove every child: they are gone for good
-        for (let child = node.firstChild; child; child = child.nextSibling) release(child, freed);
+        for (let child = node.firstChild; child; child = child.nextSibling) release(child);
         node.textContent = "";
         i += 2;
         break;
@@ -177,9 +199,9 @@ function apply(ops) {
         delegate(node, f[i + 2]);
         i += 3;
         break;
-      case 17: if (node) release(node, freed); i += 2; break;
+      case 17: if (node) release(node); i += 2; break;
       case 18: { // keep a template: root number events ("k type", comma separated)
-        release(node, freed);
+        release(node);
         templates[+f[i + 2]] = node;
         templateEvents[+f[i + 2]] = f[i + 3] ? f[i + 3].split(",").map((e) => e.split(" ")) : [];
         i += 4;
@@ -209,7 +231,7 @@ function apply(ops) {
         throw new Error("lepta: unknown DOM operation " + f[i] + " at field " + i);
     }
   }
-  return freed.length ? JSON.stringify(freed) : "";
+  return freed ? String(freed) : ""; // how many nodes with handlers were let go
 }
 
 // The children of node `id`, numbered from `next` in document order, as a flat list of
@@ -431,6 +453,7 @@ globalThis.leptaBridge = {
   read: readStream,
   formPairs,
   apply,
+  handled,
   describe,
   node: get,
   // How many nodes and clones the page keeps numbers for (tests check for leaks).

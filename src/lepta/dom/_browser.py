@@ -158,7 +158,7 @@ class BrowserRenderer:
         self.ops: list[Any] = []
         self.next_id = BODY_ID + 1
         self.handlers: dict[int, dict[str, Callable[[Any], Any]]] = {}
-        self.forgotten = 0  # handlers removed since `handlers` was made
+        self.forgotten = 0  # nodes with handlers the page let go since then
         # On MicroPython: ask for memory to be collected once the page is idle.
         self.collect_later = getattr(bridge, "collectLater", None) if _MICROPYTHON else None
         self.document = Node(DOCUMENT_ID, DOCUMENT, "#document", "")
@@ -184,18 +184,18 @@ class BrowserRenderer:
         released = self.bridge.apply("".join(ops))
         if self.collect_later is not None:
             self.collect_later()
-        if released:  # nodes that had handlers: forget those too
+        if released:  # how many nodes with handlers the page let go
+            self.forgotten += int(released)
             handlers = self.handlers
-            ids = json.loads(released)
-            for id in ids:
-                handlers.pop(id, None)
-            self.forgotten += len(ids)
-            if self.forgotten > len(handlers) + 256:
-                # MicroPython's dicts never reuse the place of a removed key unless
-                # they grow: a table that lost many keys makes every new key search
-                # it end to end (creating rows got slower with each clear). A new
-                # dict starts clean.
-                self.handlers = dict(handlers)
+            if 2 * self.forgotten > len(handlers):
+                # Their handlers stay here until they are most of the table (a list
+                # cleared, most rows replaced): then only those of the nodes the page
+                # still knows are kept, at the cost of the live ones, where dropping
+                # each id as it went cost a search per id (and with MicroPython's
+                # dicts, which reuse the place of a removed key only when they grow,
+                # slowed every new key). So a list's rows go with no work per handler.
+                live = json.loads(self.bridge.handled())
+                self.handlers = {id: handlers[id] for id in live if id in handlers}
                 self.forgotten = 0
 
     def js_node(self, node: Node) -> Any:
