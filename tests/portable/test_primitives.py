@@ -92,22 +92,24 @@ def test_calling_a_selector_with_a_key_is_asking_whether_it_is_selected():
         assert is_selected(2) is True and is_selected(1) is False
 
 
-def test_a_selector_forgets_keys_nobody_watches_any_more():
+def test_a_selector_keeps_at_most_twice_the_keys_watched_and_a_few_more():
+    # Keys nobody watches any more stay until the table has doubled, then go at once.
     selected_id = RwSignal(0)
     is_selected = Selector(selected_id)
-    owner = Owner()
-    with owner:
-        for row in range(10):
-            Effect(lambda row=row: is_selected.selected(row))
-        flush()
-    assert len(is_selected._keys) == 10
-    owner.dispose()
-    assert len(is_selected._keys) == 0
-    flush()
+    sizes = []
+    for round in range(6):
+        owner = Owner()
+        with owner:
+            for row in range(300):
+                Effect(lambda key=round * 300 + row: is_selected.selected(key))
+            flush()
+        sizes.append(len(is_selected._keys))
+        owner.dispose()
+    assert max(sizes) <= 2 * 300 + 256  # without forgetting any: 1,800 at the end
+    assert sizes[-1] < 1800
 
 
 def test_a_selector_that_forgot_many_keys_still_answers_and_notifies_the_rest():
-    # (MicroPython's dicts slow down after many removals until made anew)
     selected_id = RwSignal(None)
     is_selected = Selector(selected_id)
     runs = []
@@ -119,10 +121,13 @@ def test_a_selector_that_forgot_many_keys_still_answers_and_notifies_the_rest():
                 Effect(lambda row=row: runs.append((row, is_selected.selected(row))))
             rows.append(owner)
         flush()
-        first = is_selected._keys
         for owner in rows[1:]:
             owner.dispose()
-        assert is_selected._keys is not first and list(is_selected._keys) == [0]
+        with Owner():  # new keys: the table is made anew with the one still watched
+            for row in range(1000, 1700):
+                Effect(lambda row=row: is_selected.selected(row))
+            flush()
+        assert 0 in is_selected._keys and 1 not in is_selected._keys
         del runs[:]
         selected_id.set(0)
         flush()

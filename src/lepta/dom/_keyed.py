@@ -36,12 +36,13 @@ class KeyedRows(Mountable):
     """The rows of a keyed list (and their keys, in a list of their own: compared
     whole, in C) and its anchor, as they are now."""
 
-    __slots__ = ("anchor", "keys", "rows")
+    __slots__ = ("anchor", "home", "keys", "rows")
 
-    def __init__(self) -> None:
+    def __init__(self, home: Any) -> None:
         self.rows: list[Row] = []
         self.keys: list[Any] = []
         self.anchor: Any = None
+        self.home = home  # the scope the rows' owners belong to
 
     def flatten(self, out: list[Any]) -> None:
         for row in self.rows:
@@ -56,7 +57,7 @@ def keyed_list(b: Any, v: Any, level: Any) -> None:
 
     r = b.r
     home = current_scope()  # rows belong here, not to the effect (which re-runs)
-    state = KeyedRows()
+    state = KeyedRows(home)
     rows = state.rows
 
     def build_row(row: Any, item: Any, i: int, builder: Any, into: Any) -> None:
@@ -193,7 +194,8 @@ def reconcile(r: Renderer, state: KeyedRows, items: Any, v: Any, make: Any) -> N
     following = _first_node(old, end_old, anchor)
     whole = start == 0 and end_old == n_old
     middle = _reconcile_middle(
-        r, parent, old[start:end_old], keys, items, start, end_new, v, following, whole, make
+        r, parent, old[start:end_old], keys, items, start, end_new, v, following, whole, make,
+        state.home,
     )
     state.rows[:] = old[:start] + middle + old[end_old:]
 
@@ -258,8 +260,10 @@ def _reconcile_middle(
     following: Any,
     whole: bool,
     make: Any,
+    home: Any,
 ) -> list[Row]:
-    """Rows `old` become the rows of keys[start:end], placed before `following`."""
+    """Rows `old` become the rows of keys[start:end], placed before `following` (new
+    rows are made by `make`; the owners of those that go belong to `home`)."""
     new: list[Row] = []
     kept_positions = []
     if start == end:  # no keys left here (a clear): every row goes
@@ -292,7 +296,7 @@ def _reconcile_middle(
             for node in nodes:
                 r.remove(node)
             release(r, nodes)
-    _dispose(r, gone)
+    _dispose(r, gone, home)
     if new and kept_positions.count(-1) == len(new):
         # Every row here is new (a create, an append): made first to last, each placed
         # before the same node, so no list of the parent's nodes shifts for each row.
@@ -329,7 +333,7 @@ def _reconcile_detached(state: KeyedRows, keys: list[Any], items: list[Any], mak
         else:
             _place(row, j)
         new.append(row)
-    _dispose(None, list(by_key.values()))
+    _dispose(None, list(by_key.values()), state.home)
     state.rows[:] = new
     state.keys = keys
 
@@ -348,12 +352,13 @@ def _new_key(key: Any, seen: set[Any]) -> Any:
     return key
 
 
-def _dispose(r: Any, rows: list[Row]) -> None:
-    """Dispose the owners of rows that went, all in one go. When many went, the
-    renderer may want memory collected once the event is over (`collect_soon`)."""
+def _dispose(r: Any, rows: list[Row], home: Any) -> None:
+    """Dispose the owners of rows that went (children of `home`), all in one go. When
+    many went, the renderer may want memory collected once the event is over
+    (`collect_soon`)."""
     owners = [row.owner for row in rows if row.owner is not None]
     if owners:
-        dispose_owners(owners)
+        dispose_owners(owners, home)
     if len(rows) >= MANY_ROWS and r is not None:
         collect_soon = getattr(r, "collect_soon", None)
         if collect_soon is not None:

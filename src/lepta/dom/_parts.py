@@ -19,7 +19,6 @@ from typing import Any
 
 from ..reactive import RenderEffect
 from ..reactive._core import DISPOSED
-from ..view._escape import as_parsed
 
 TEXT = 0  # [TEXT, k, signal, the text written]
 CLASS = 1  # [CLASS, k, fn, whether the class is on, class name]
@@ -28,38 +27,40 @@ CLASS = 1  # [CLASS, k, fn, whether the class is on, class name]
 class TemplateParts(RenderEffect):
     """The parts of one clone `nodes`, kept up to date by one render effect."""
 
-    __slots__ = ("build", "nodes", "parts", "split")
+    __slots__ = ("build", "fill_text", "nodes", "parts", "split")
 
     def __init__(self, build: Any, nodes: Any, parts: list[list[Any]]) -> None:
         self.build = build
         self.nodes = nodes
         self.parts = parts
         self.split: list[Any] | None = None  # HoleRanges of parts split off
+        self.fill_text = getattr(build.r, "fill_text", None)  # (looked up once)
         RenderEffect.__init__(self, None)  # (it runs `_fn`, below)
 
     def run(self) -> None:
-        r = self.build.r
         nodes = self.nodes
         for part in self.parts:
             if part[0] == TEXT:
                 value = part[2]()
                 t = type(value)
-                if t is str or t is int or t is float:
-                    text = as_parsed(value) if t is str else str(value)
-                    if text != part[3]:
-                        part[3] = text
-                        fill_text = getattr(r, "fill_text", None)
-                        if fill_text is not None:
-                            fill_text(nodes, part[1], text)
-                        else:
-                            r.set_text(nodes[part[1]], text)
+                if t is str:  # (`as_parsed`, written out: one per row)
+                    text = value.replace("\0", "\ufffd") if "\0" in value else value
+                elif t is int or t is float:
+                    text = str(value)
                 else:
                     self._split_off(part)
+                    continue
+                if text != part[3]:
+                    part[3] = text
+                    if self.fill_text is not None:
+                        self.fill_text(nodes, part[1], text)
+                    else:
+                        self.build.r.set_text(nodes[part[1]], text)
             else:
                 on = bool(part[2]())
                 if on is not part[3]:
                     part[3] = on
-                    r.toggle_class(nodes[part[1]], part[4], on)
+                    self.build.r.toggle_class(nodes[part[1]], part[4], on)
 
     _fn = run
 

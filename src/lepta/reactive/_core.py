@@ -244,10 +244,10 @@ def _dispose_all(nodes: list[Any]) -> BaseException | None:
                 for s in sources:
                     obs = s._observers
                     if obs:
-                        if obs[-1] is node and type(s) is ReadSignal:
+                        if obs[-1] is node:  # (`_forget`, written out)
                             obs.pop()
                         else:
-                            s._unobserve(node)
+                            obs.remove(node)
                         edges += 1
             continue
         try:
@@ -332,9 +332,6 @@ class ReadSignal(Generic[T]):
             _written.append(self)
         if obs:
             _mark(obs)
-
-    def _unobserve(self, node: Any) -> None:
-        _forget(self._observers, node)
 
     def _dispose(self, detach: bool = True) -> None:
         global _edges
@@ -501,7 +498,7 @@ class _Computation(_Scope):
             self._sources = None
             for s in _unique(sources) if len(sources) > 1 else sources:
                 if s._observers:
-                    s._unobserve(self)
+                    _forget(s._observers, self)
                     _edges -= 1
         try:
             if self._owned is not None or self._cleanups is not None:
@@ -559,7 +556,7 @@ def _resubscribe(node: _Computation, new: list[Any]) -> None:
     keep = _lookup(new)
     for s in _unique(old):
         if s not in keep and s._observers:
-            s._unobserve(node)
+            _forget(s._observers, node)
             _edges -= 1
     _subscribe(node, new, _lookup(old))
 
@@ -625,9 +622,6 @@ class Memo(_Computation, Generic[T]):
         if self._state:
             _refresh(self)
         return self._value  # type: ignore[no-any-return]
-
-    def _unobserve(self, node: Any) -> None:
-        _forget(self._observers, node)
 
     def __repr__(self) -> str:
         v = self._value

@@ -199,60 +199,42 @@ def leave_row_owner(owner: Owner, token: Any) -> Any:
 _hoistable: dict[type, bool] = {}
 
 
-def dispose_owners(owners: list[Any]) -> None:
+def dispose_owners(owners: list[Any], parent: Any = None) -> None:
     """Dispose many owners at once (or effects standing for rows, from
     `leave_row_owner`), as `dispose()` on each (the last first), but taken out of
     their parents' lists in one pass rather than one search each: a list clearing
-    10,000 rows would otherwise shift its parent's list 10,000 times.
+    10,000 rows would otherwise shift its parent's list 10,000 times. `parent`, when
+    the caller knows it, is the one scope they all belong to (a list's rows): then
+    none is looked up.
 
     A cleanup that raises does not stop the others; the first error is re-raised
     once every owner is disposed.
     """
-    error: BaseException | None = None
     parents: list[Any] = []
-    effects: list[Any] = []
-    for i in range(len(owners) - 1, -1, -1):
-        owner = owners[i]
-        parent = owner._parent
-        if parent is not None and not (parents and parents[-1] is parent):
-            if parent._owned and parent not in parents:  # (rows have one parent)
-                parents.append(parent)
-        if not owner._is_owner:
-            effects.append(owner)
-            continue
-        if owner._disposed:
-            continue
-        owner._disposed = True  # (`owner._dispose(False)`, written out: one per row)
-        if owner._owned is not None or owner._cleanups is not None:
-            try:
-                owner._reset()
-            except Exception as exc:
-                error = error or exc
-        else:
-            owner._contexts = None
-    if effects:
-        effects.reverse()  # (disposed from the end: in the order they came)
-        failed = _core._dispose_all(effects)
-        error = error or failed
-    for parent in parents:
-        owned = parent._owned
+    if parent is not None:
+        parents.append(parent)
+    else:
+        for owner in owners:
+            above = owner._parent
+            if above is not None and not (parents and parents[-1] is above):
+                if above not in parents:
+                    parents.append(above)
+    error = _core._dispose_all(owners)  # (disposed, they stay listed until just below)
+    for above in parents:
+        owned = above._owned
         if owned:
-            # Only the nodes just disposed are still listed while disposed (a node
-            # disposed alone leaves its parent's list). No set of them: MicroPython
-            # hashes objects by address, and a set of thousands collides badly.
-            if not effects:
-                parent._owned = [n for n in owned if getattr(n, "_disposed", False) is not True]
-            elif len(effects) == len(owners):
-                parent._owned = [n for n in owned if getattr(n, "_state", 0) != DISPOSED]
-            else:
-                parent._owned = [n for n in owned if not _gone(n)]
+            # No set of the nodes disposed: MicroPython hashes objects by address,
+            # and a set of thousands collides badly. An effect is gone when DISPOSED,
+            # an owner when `_disposed` (the second test runs only for the nodes kept
+            # by the first, or for owners).
+            above._owned = [
+                n
+                for n in owned
+                if getattr(n, "_state", 0) != DISPOSED
+                and getattr(n, "_disposed", False) is not True
+            ]
     if error is not None:
         raise error
-
-
-def _gone(node: Any) -> bool:
-    """Whether `node`, an owner or an effect (or a signal), was disposed."""
-    return getattr(node, "_disposed", False) is True or getattr(node, "_state", 0) == DISPOSED
 
 
 def _require_scope(what: str) -> _Scope:

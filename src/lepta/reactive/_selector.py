@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Callable, Generic, TypeVar
 
 from . import _core
-from ._core import IMMEDIATE, _Computation, _forget, refresh_now
+from ._core import IMMEDIATE, _Computation, refresh_now
 from ._trigger import Trigger
 
 K = TypeVar("K")
@@ -26,7 +26,7 @@ class Selector(Generic[K]):
     `is_selected(key)` and `is_selected.selected(key)` are the same.
     """
 
-    __slots__ = ("_current", "_equals", "_forgotten", "_keys", "_node", "_source")
+    __slots__ = ("_compact_at", "_current", "_equals", "_keys", "_node", "_source")
 
     def __init__(
         self, source: Callable[[], K], equals: Callable[[K, K], bool] | None = None
@@ -35,7 +35,7 @@ class Selector(Generic[K]):
         self._equals = equals
         self._current: Any = _NOTHING
         self._keys: dict[Any, _KeyTrigger] = {}
-        self._forgotten = 0  # keys removed since `_keys` was made
+        self._compact_at = _FEW_KEYS  # the size at which keys nobody watches go
         self._node = _SelectorNode(self)
 
     def selected(self, key: K) -> bool:
@@ -44,9 +44,12 @@ class Selector(Generic[K]):
         if node._state:
             refresh_now(node)
         if _core._track is not None:
-            trigger = self._keys.get(key)
+            keys = self._keys
+            trigger = keys.get(key)
             if trigger is None:
-                trigger = self._keys[key] = _KeyTrigger(self, key)
+                if len(keys) >= self._compact_at:
+                    keys = self._forget_unwatched()
+                trigger = keys[key] = _KeyTrigger()
             _core._track(trigger)
         current = self._current  # (`_same`, written out: one call per row of a list)
         if current is _NOTHING:
@@ -55,6 +58,15 @@ class Selector(Generic[K]):
         return eq(key, current) if eq is not None else bool(key == current)
 
     __call__ = selected
+
+    def _forget_unwatched(self) -> dict[Any, _KeyTrigger]:
+        """Keep only the keys someone watches. A key stays when its last watcher goes
+        (a row disposed costs nothing here); the table is made anew with the watched
+        ones once it has doubled since the last time. (A new dict also suits
+        MicroPython, whose dicts reuse the place of a removed key only when they grow.)"""
+        keys = self._keys = {key: t for key, t in self._keys.items() if t._observers}
+        self._compact_at = 2 * len(keys) + _FEW_KEYS
+        return keys
 
     def _same(self, a: Any, b: Any) -> bool:
         if b is _NOTHING:
@@ -90,27 +102,12 @@ class _SelectorNode(_Computation):
 
 
 class _KeyTrigger(Trigger):
-    """One key's trigger; forgets itself once nothing observes it."""
+    """One key's trigger, the selector's own (not owned by the scope it was asked in)."""
 
-    __slots__ = ("_key", "_owner_selector")
+    __slots__ = ()
 
-    def __init__(self, selector: Selector[Any], key: Any) -> None:
+    def __init__(self) -> None:
         self._observers = None
-        self._owner_selector = selector
-        self._key = key
 
-    def _unobserve(self, node: object) -> None:
-        obs = self._observers
-        _forget(obs, node)
-        if not obs:
-            selector = self._owner_selector
-            keys = selector._keys
-            keys.pop(self._key, None)
-            selector._forgotten += 1
-            if selector._forgotten > len(keys) + 256:
-                # MicroPython's dicts never reuse the place of a removed key unless
-                # they grow: one that lost many keys (rows of a list, cleared) makes
-                # every new key search it end to end. A new dict starts clean.
-                selector._keys = dict(keys)
-                selector._forgotten = 0
 
+_FEW_KEYS = 256  # keys nobody watches kept at least, before the table is made anew

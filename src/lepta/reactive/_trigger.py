@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from . import _core
-from ._core import _GONE, _adopt, _disposed, _forget, _mark
+from ._core import _GONE, _adopt, _disposed, _mark
 
 
 class Trigger:
@@ -40,9 +40,6 @@ class Trigger:
             _core._written.append(self)
         if obs:
             _mark(obs)
-
-    def _unobserve(self, node: object) -> None:
-        _forget(self._observers, node)
 
     def _dispose(self, detach: bool = True) -> None:
         obs = self._observers
