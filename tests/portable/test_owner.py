@@ -255,6 +255,23 @@ def test_owners_disposed_together_go_last_first_and_leave_their_parent_with_the_
     assert seq == [0, 2, 1, 3]
 
 
+def test_rows_disposed_together_leave_their_parent_with_the_rest_wherever_they_are_listed():
+    from lepta.reactive._owner import dispose_owners
+
+    parent = Owner()
+    with parent:
+        first = Owner()
+        rows = [Owner() for _ in range(3)]
+    dispose_owners(rows, parent)  # its last ones, in order
+    assert parent._owned == [first]
+    with parent:
+        more = [Owner() for _ in range(3)]
+        last = Owner()
+    dispose_owners(more[::-1], parent)  # neither last nor in order
+    assert parent._owned == [first, last]
+    assert all(row.disposed for row in rows + more) and not last.disposed
+
+
 def test_a_failing_cleanup_among_owners_disposed_together_is_raised_after_the_rest_go():
     from lepta.reactive._owner import dispose_owners
 

@@ -220,9 +220,12 @@ def dispose_owners(owners: list[Any], parent: Any = None) -> None:
                 if above not in parents:
                     parents.append(above)
     error = _core._dispose_all(owners)  # (disposed, they stay listed until just below)
+    count = len(owners)
     for above in parents:
         owned = above._owned
-        if owned:
+        if owned and len(owned) >= count and owned[len(owned) - count :] == owners:
+            del owned[len(owned) - count :]  # its last ones, in order (compared in C)
+        elif owned:
             # No set of the nodes disposed: MicroPython hashes objects by address,
             # and a set of thousands collides badly. An effect is gone when DISPOSED,
             # an owner when `_disposed` (the second test runs only for the nodes kept
