@@ -428,6 +428,31 @@ def test_in_micropython_the_page_collects_after_a_megabyte_and_cpython_is_left_a
         threshold(before)
 
 
+def test_in_micropython_memory_let_go_by_a_list_is_collected_once_the_page_painted_it():
+    import sys
+
+    from lepta.dom._keyed import MANY_ROWS
+
+    class PaintBridge(PageBridge):
+        asked = 0
+
+        def collectSoon(self):  # the loader's name: after the next paint
+            self.asked += 1
+
+    micropython = sys.implementation.name == "micropython"
+    items, set_items = signal(list(range(MANY_ROWS)))
+    dom = MemoryDOM()
+    bridge = PaintBridge(dom)
+    r = BrowserRenderer(bridge)
+    mount_to_body(keyed_app(items), renderer=r)
+    r.commit()
+    set_items([])
+    flush()
+    r.commit()
+    assert bridge.asked == (1 if micropython else 0)
+    assert dom.find_all("li") == []
+
+
 def test_a_list_losing_many_rows_asks_the_renderer_once_to_collect_memory():
     from lepta.dom._keyed import MANY_ROWS
 

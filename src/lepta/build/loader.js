@@ -472,6 +472,16 @@ globalThis.leptaBridge = {
       collect();
     }, 100);
   },
+  // Collect as soon as the page has painted the change (much memory was let go).
+  collectSoon() {
+    requestAnimationFrame(() => {
+      clearTimeout(collectTimer);
+      collectTimer = setTimeout(() => {
+        collectTimer = 0;
+        collect();
+      }, 0);
+    });
+  },
   page() {
     // The page's address (below where the app is mounted), what the server sent of its
     // resources (for hydration), and the page's CSP nonce (or null).
