@@ -35,6 +35,7 @@ class PageBridge:
         self.applied = 0  # calls of apply: each is one call across the bridge
         self.templates = {}
         self.asked_handled = 0
+        self.together = 0  # insertions of many nodes in one operation
 
     def remember(self, id, node):
         self.nodes[id] = node
@@ -64,6 +65,12 @@ class PageBridge:
             elif op == 4:
                 ref = self.nodes[int(f[i + 3])] if f[i + 3] != "0" else None
                 d.insert_before(n, self.nodes[int(f[i + 2])], ref)
+                i += 4
+            elif op == 20:
+                self.together += 1
+                ref = self.nodes[int(f[i + 2])] if f[i + 2] != "0" else None
+                for id in f[i + 3].split(","):
+                    d.insert_before(n, self.nodes[int(id)], ref)
                 i += 4
             elif op == 5:
                 d.remove(n)
@@ -312,6 +319,20 @@ def test_handlers_of_rows_that_go_are_dropped_in_one_pass_once_they_are_most_of_
         r.fire(id, "click", None)
     assert clicked == [6, 7, 8, 9]
     assert_in_step(dom, r)
+
+
+def test_new_rows_go_in_together_at_the_end_in_the_middle_and_at_the_start():
+    items, set_items = signal([3, 6])
+    dom, bridge, r = page()
+    mount_to_body(keyed_app(items), renderer=r)
+    r.commit()
+    for each in ([3, 6, 7, 8], [3, 4, 5, 6, 7, 8], [1, 2, 3, 4, 5, 6, 7, 8]):
+        bridge.together = 0
+        set_items(each)
+        flush()
+        assert_in_step(dom, r)
+        assert [li_.children[0].text for li_ in dom.find_all("li")] == [str(x) for x in each]
+        assert bridge.together == 1  # the new rows, in one operation
 
 
 def test_texts_holding_the_separators_arrive_whole():

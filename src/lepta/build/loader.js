@@ -168,6 +168,19 @@ function apply(ops) {
         i += 4;
         break;
       }
+      case 20: { // insert nodes together: parent ref|0 ids (new ones, in order)
+        if (foundIn) foundIn.dirty = true;
+        const ref = +f[i + 2];
+        const fragment = document.createDocumentFragment();
+        for (const id of f[i + 3].split(",")) {
+          const child = get(+id);
+          if (foundIn && foundIn.nodes[0] !== child) remember(+id, child);
+          fragment.appendChild(child);
+        }
+        node.insertBefore(fragment, ref ? get(ref) : null);
+        i += 4;
+        break;
+      }
       case 5: node.remove(); i += 2; break;
       case 6: // remove every child: they are gone for good
         for (let child = node.firstChild; child; child = child.nextSibling) release(child);

@@ -43,6 +43,7 @@ BODY_ID = 2
 #   9 node name           remove an attribute
 #  18 node template       keep the detached tree `node` as template number `template`
 #  19 template base       clone a template, numbering its nodes from `base` in order
+#  20 parent ref|0 ids    insert nodes `ids` (comma separated) together, in order
 _JSON_TYPES = (str, int, float, bool, type(None))
 
 
@@ -124,6 +125,9 @@ class Clone:
                 node = Node(self.base + k, kind, "", name if texts is None else texts.get(k, name))
             if parent >= 0:
                 node.parent = UNKNOWN
+            elif not _SLOTS:  # (the root: made with room for where it will go)
+                node.parent = None
+                node.idx = 0
             node.clone = self
             self.made[k] = node
         return node
@@ -299,6 +303,30 @@ class BrowserRenderer:
             ref.idx = i + 1
             self.ops.append("\x1f4\x1f%d\x1f%d\x1f%d" % (parent.id, node.id, ref.id))
         node.parent = parent
+
+    def insert_all(self, parent: Node, nodes: list[Node], ref: Node | None = None) -> None:
+        """Insert new `nodes` (none in the tree yet), in order, before `ref`: one
+        operation, which the page does with one insertion (new rows of a list)."""
+        for node in nodes:
+            if node.parent is not None:  # (a node to move: one by one)
+                for node in nodes:
+                    self.insert_before(parent, node, ref)
+                return
+        kids = parent.kids
+        if not kids:
+            kids = self._kids(parent)
+        i = len(kids) if ref is None else _index(kids, ref)
+        kids[i:i] = nodes
+        for node in nodes:
+            node.parent = parent
+            node.idx = i
+            i += 1
+        if ref is not None:
+            ref.idx = i
+        self.ops.append(
+            "\x1f20\x1f%d\x1f%d\x1f%s"
+            % (parent.id, 0 if ref is None else ref.id, ",".join([str(n.id) for n in nodes]))
+        )
 
     def remove(self, node: Node) -> None:
         parent = node.parent

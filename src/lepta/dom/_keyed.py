@@ -298,13 +298,22 @@ def _reconcile_middle(
             release(r, nodes)
     _dispose(r, gone, home)
     if new and kept_positions.count(-1) == len(new):
-        # Every row here is new (a create, an append): made first to last, each placed
-        # before the same node, so no list of the parent's nodes shifts for each row.
-        for j in range(len(new)):
-            row = new[j]
-            make(row, items[start + j], start + j)
-            for node in flat(row.items):
-                r.insert_before(parent, node, following)
+        # Every row here is new (a create, an append): made first to last, then put
+        # before the same node together (in one operation, where the renderer can).
+        made: list[Any] = []
+        try:
+            for j in range(len(new)):
+                row = new[j]
+                make(row, items[start + j], start + j)
+                made.extend(flat(row.items))
+        finally:
+            insert_all = getattr(r, "insert_all", None)
+            if insert_all is not None:
+                if made:
+                    insert_all(parent, made, following)
+            else:
+                for node in made:
+                    r.insert_before(parent, node, following)
         return new
     stay = _longest_increasing(kept_positions)
     for j in range(len(new) - 1, -1, -1):
