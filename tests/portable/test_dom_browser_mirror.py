@@ -449,7 +449,7 @@ def test_in_micropython_the_page_collects_after_a_megabyte_and_cpython_is_left_a
         threshold(before)
 
 
-def test_in_micropython_memory_let_go_by_a_list_is_collected_once_the_page_painted_it():
+def test_rows_a_list_let_go_are_freed_once_the_page_painted_the_change():
     import sys
 
     from lepta.dom._keyed import MANY_ROWS
@@ -461,17 +461,27 @@ def test_in_micropython_memory_let_go_by_a_list_is_collected_once_the_page_paint
             self.asked += 1
 
     micropython = sys.implementation.name == "micropython"
-    items, set_items = signal(list(range(MANY_ROWS)))
+    items, set_items = signal(list(range(MANY_ROWS + 2)))
     dom = MemoryDOM()
     bridge = PaintBridge(dom)
     r = BrowserRenderer(bridge)
     mount_to_body(keyed_app(items), renderer=r)
     r.commit()
-    set_items([])
+    set_items(list(range(MANY_ROWS)))  # two rows go
     flush()
     r.commit()
-    assert bridge.asked == (1 if micropython else 0)
+    set_items([])  # and then the rest
+    flush()
+    r.commit()
+    if micropython:  # nothing to keep (no reference counts): memory is collected
+        assert bridge.asked == 1 and r.released == []
+    else:  # kept (freeing them costs as much as the change), asked for once
+        assert bridge.asked == 1
+        assert [len(rows) for rows in r.released] == [2, MANY_ROWS]
+    r.collect()  # the page painted the change
+    assert r.released == []
     assert dom.find_all("li") == []
+    assert_in_step(dom, r)
 
 
 def test_a_list_losing_many_rows_asks_the_renderer_once_to_collect_memory():
@@ -480,8 +490,8 @@ def test_a_list_losing_many_rows_asks_the_renderer_once_to_collect_memory():
     class Counting(MemoryDOM):
         asked = 0
 
-        def collect_soon(self):
-            self.asked += 1
+        def let_go(self, rows, much):
+            self.asked += much
 
     items, set_items = signal(list(range(MANY_ROWS + 50)))
     dom = Counting()

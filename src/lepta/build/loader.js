@@ -25,7 +25,7 @@ const clones = new Map(); // base -> { nodes, template, dirty }
 let bases = [];
 let fire = null; // Python: fire(id, type, event)
 let runScheduled = null; // Python: run the pending effects
-let collect = null; // Python: ask for a memory collection (it runs as the call returns)
+let collect = null; // Python: free what it let go, collect memory (see `let_go`)
 let collectTimer = 0;
 let freed = 0; // nodes with handlers let go by the current `apply`
 let scheduled = false;
@@ -72,6 +72,14 @@ function forgetClone(root) {
     freed += templateEvents[clone.template].length;
   }
   if (bases.length > 2 * clones.size + 64) bases = bases.filter((b) => clones.has(b));
+}
+
+function collectIn(ms) {
+  clearTimeout(collectTimer);
+  collectTimer = setTimeout(() => {
+    collectTimer = 0;
+    collect();
+  }, ms);
 }
 
 // One listener per event type: walk up from the target, calling Python for each node
@@ -479,21 +487,13 @@ globalThis.leptaBridge = {
   // Collect Python's memory once the page has been idle for a moment (see
   // GC_THRESHOLD in lepta/dom/_browser.py), not inside an interaction.
   collectLater() {
-    clearTimeout(collectTimer);
-    collectTimer = setTimeout(() => {
-      collectTimer = 0;
-      collect();
-    }, 100);
+    collectIn(100);
   },
-  // Collect as soon as the page has painted the change (much memory was let go).
+  // Free what Python let go as soon as the page has painted the change (a page that
+  // does not paint, in a background tab, does it a moment later).
   collectSoon() {
-    requestAnimationFrame(() => {
-      clearTimeout(collectTimer);
-      collectTimer = setTimeout(() => {
-        collectTimer = 0;
-        collect();
-      }, 0);
-    });
+    collectIn(100);
+    requestAnimationFrame(() => collectIn(0));
   },
   page() {
     // The page's address (below where the app is mounted), what the server sent of its

@@ -166,7 +166,8 @@ class BrowserRenderer:
         # On MicroPython: ask for memory to be collected once the page is idle, or
         # once it has painted the change (see GC_THRESHOLD).
         self.collect_later = getattr(bridge, "collectLater", None) if _MICROPYTHON else None
-        self.collect_after_paint = getattr(bridge, "collectSoon", None) if _MICROPYTHON else None
+        self.after_paint = getattr(bridge, "collectSoon", None)  # (calls `collect`)
+        self.released: list[Any] = []  # what to free after the paint (see `let_go`)
         self.document = Node(DOCUMENT_ID, DOCUMENT, "#document", "")
         self.body = Node(BODY_ID, ELEMENT, "body", "")
         self.body.kids = None
@@ -174,13 +175,31 @@ class BrowserRenderer:
         self.templates = 0
         _page[:] = [self]
 
-    def collect_soon(self) -> None:
-        """Much was just released: on MicroPython, have memory collected as soon as
-        the page has painted the change (or, without the loader, once the event is
-        over: there `gc.collect()` inside an event only asks for it)."""
-        if self.collect_after_paint is not None:
-            self.collect_after_paint()
-        elif _MICROPYTHON:
+    def let_go(self, things: Any, much: bool = False) -> None:
+        """`things` (the rows a list let go) are no longer needed; `much`: many.
+
+        Where memory is counted by references (Pyodide), freeing thousands of objects
+        costs as much as the change that let them go: they are kept until the page has
+        painted the change, then freed (`collect`). On MicroPython letting go costs
+        nothing, but memory is collected between events: after `much`, it is collected
+        as soon as the page has painted the change (without the loader, once the
+        event is over: there `gc.collect()` inside an event only asks for it)."""
+        if _MICROPYTHON:
+            if much:
+                if self.after_paint is not None:
+                    self.after_paint()
+                else:
+                    _collect()
+        elif self.after_paint is not None:
+            self.released.append(things)
+            if len(self.released) == 1:
+                self.after_paint()
+
+    def collect(self) -> None:
+        """Called by the page once it has painted a change, or has been idle: free
+        what was let go (on MicroPython, collect memory)."""
+        self.released = []
+        if _MICROPYTHON:
             _collect()
 
     # --- sending the changes --------------------------------------------------------
@@ -206,6 +225,7 @@ class BrowserRenderer:
                 live = json.loads(self.bridge.handled())
                 self.handlers = {id: handlers[id] for id in live if id in handlers}
                 self.forgotten = 0
+                self.let_go(handlers)  # (the old table, with the handlers of the rows)
 
     def js_node(self, node: Node) -> Any:
         self.commit()
@@ -599,7 +619,7 @@ def boot(entry: str) -> Any:
     module_name, _, name = entry.partition(":")
     bridge = js.leptaBridge
     r = BrowserRenderer(bridge)
-    bridge.connect(_persistent(r.fire), _persistent(r.run_scheduled), _persistent(_collect))
+    bridge.connect(_persistent(r.fire), _persistent(r.run_scheduled), _persistent(r.collect))
     set_renderer(r)
     set_scheduler(r.schedule)
     module = __import__(module_name, None, None, [name])
@@ -631,7 +651,7 @@ def boot(entry: str) -> Any:
 # interaction; an event that allocates more than GC_THRESHOLD still ends with one,
 # which bounds the garbage waiting. What is dropped without allocating (a long list
 # cleared) does not count towards it: the renderer asks for a collection as soon as
-# the page has painted that change (`collect_soon`: not inside the interaction, where
+# the page has painted that change (`let_go`: not inside the interaction, where
 # it cost a cleared list 2 ms), so that the next event reuses that memory instead of
 # growing the heap.
 GC_THRESHOLD = 8 * 1024 * 1024

@@ -362,16 +362,14 @@ def _new_key(key: Any, seen: set[Any]) -> Any:
 
 
 def _dispose(r: Any, rows: list[Row], home: Any) -> None:
-    """Dispose the owners of rows that went (children of `home`), all in one go. When
-    many went, the renderer may want memory collected once the event is over
-    (`collect_soon`)."""
+    """Dispose the owners of rows that went (children of `home`), all in one go, and
+    tell the renderer they can be freed (`let_go`), and whether many went."""
     owners = [row.owner for row in rows if row.owner is not None]
     if owners:
         dispose_owners(owners, home)
-    if len(rows) >= MANY_ROWS and r is not None:
-        collect_soon = getattr(r, "collect_soon", None)
-        if collect_soon is not None:
-            collect_soon()
+    let_go = getattr(r, "let_go", None) if r is not None else None
+    if let_go is not None:
+        let_go(rows, len(rows) >= MANY_ROWS)
 
 
 MANY_ROWS = 1000  # (a row holds a few kilobytes: a thousand, megabytes)
