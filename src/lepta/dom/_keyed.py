@@ -265,9 +265,13 @@ def _reconcile_middle(
     """Rows `old` become the rows of keys[start:end], placed before `following` (new
     rows are made by `make`; the owners of those that go belong to `home`)."""
     new: list[Row] = []
-    kept_positions = []
+    kept_positions: list[int] = []
     if start == end:  # no keys left here (a clear): every row goes
         gone = old
+    elif not old:  # no rows here before (a create, an append): every row is new
+        gone = old
+        for j in range(start, end):
+            new.append(Row(keys[j]))
     else:
         by_key = {}
         for i, row in enumerate(old):
@@ -297,7 +301,7 @@ def _reconcile_middle(
                 r.remove(node)
             release(r, nodes)
     _dispose(r, gone, home)
-    if new and kept_positions.count(-1) == len(new):
+    if new and kept_positions.count(-1) == len(kept_positions):
         # Every row here is new (a create, an append): made first to last, then put
         # before the same node together (in one operation, where the renderer can).
         made: list[Any] = []
@@ -364,6 +368,8 @@ def _new_key(key: Any, seen: set[Any]) -> Any:
 def _dispose(r: Any, rows: list[Row], home: Any) -> None:
     """Dispose the owners of rows that went (children of `home`), all in one go, and
     tell the renderer they can be freed (`let_go`), and whether many went."""
+    if not rows:
+        return
     owners = [row.owner for row in rows if row.owner is not None]
     if owners:
         dispose_owners(owners, home)
