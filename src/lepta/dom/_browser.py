@@ -327,11 +327,10 @@ class BrowserRenderer:
     def insert_all(self, parent: Node, nodes: list[Node], ref: Node | None = None) -> None:
         """Insert new `nodes` (none in the tree yet), in order, before `ref`: one
         operation, which the page does with one insertion (new rows of a list)."""
-        for node in nodes:
-            if node.parent is not None:  # (a node to move: one by one)
-                for node in nodes:
-                    self.insert_before(parent, node, ref)
-                return
+        if any(node.parent is not None for node in nodes):  # (some to move: one by one)
+            for node in nodes:
+                self.insert_before(parent, node, ref)
+            return
         kids = parent.kids
         if not kids:
             kids = self._kids(parent)
