@@ -221,6 +221,18 @@ def keyed_app(items):
     return lambda: ul(For(each=items, key=lambda x: x, children=lambda x: li(str(x))))
 
 
+def clickable_list(count):
+    """A keyed list of `count` rows, each a button recording its row when clicked:
+    (set_items, clicked, dom, bridge, renderer)."""
+    items, set_items = signal(list(range(count)))
+    clicked = []
+    dom, bridge, r = page()
+    row = lambda x: li(button(str(x), on_click=lambda ev: clicked.append(x)))  # noqa: E731
+    mount_to_body(lambda: ul(For(each=items, key=lambda x: x, children=row)), renderer=r)
+    r.commit()
+    return set_items, clicked, dom, bridge, r
+
+
 def test_a_mounted_view_reaches_the_page_in_one_call():
     dom, bridge, r = page()
     r.first_child(r.body)  # the page's body is read once, when first needed
@@ -279,12 +291,7 @@ def test_hydration_adopts_the_page_and_a_click_sends_one_text_change():
 
 
 def test_rows_that_go_are_forgotten_on_both_sides_with_their_handlers():
-    items, set_items = signal(list(range(10)))
-    clicked = []
-    dom, bridge, r = page()
-    row = lambda x: li(button(str(x), on_click=lambda ev: clicked.append(x)))  # noqa: E731
-    mount_to_body(lambda: ul(For(each=items, key=lambda x: x, children=row)), renderer=r)
-    r.commit()
+    set_items, _, dom, bridge, r = clickable_list(10)
     known = len(bridge.nodes)
     assert len(r.handlers) == 10
     set_items([0, 1])
@@ -300,12 +307,7 @@ def test_rows_that_go_are_forgotten_on_both_sides_with_their_handlers():
 
 
 def test_handlers_of_rows_that_go_are_dropped_in_one_pass_once_they_are_most_of_the_table():
-    items, set_items = signal(list(range(10)))
-    clicked = []
-    dom, bridge, r = page()
-    row = lambda x: li(button(str(x), on_click=lambda ev: clicked.append(x)))  # noqa: E731
-    mount_to_body(lambda: ul(For(each=items, key=lambda x: x, children=row)), renderer=r)
-    r.commit()
+    set_items, clicked, dom, bridge, r = clickable_list(10)
     for gone in range(1, 6):  # one row at a time: half the table, kept as it is
         set_items(list(range(gone, 10)))
         flush()
@@ -506,12 +508,7 @@ def test_a_list_losing_many_rows_asks_the_renderer_once_to_collect_memory():
 
 def test_after_many_rows_went_the_handler_table_is_made_anew_and_keeps_the_rest():
     # (MicroPython's dicts slow down after many removals until made anew)
-    items, set_items = signal(list(range(400)))
-    clicked = []
-    dom, _, r = page()
-    row = lambda x: li(button(str(x), on_click=lambda ev: clicked.append(x)))  # noqa: E731
-    mount_to_body(lambda: ul(For(each=items, key=lambda x: x, children=row)), renderer=r)
-    r.commit()
+    set_items, clicked, dom, _, r = clickable_list(400)
     first = r.handlers
     set_items([7])
     flush()
