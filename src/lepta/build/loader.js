@@ -57,6 +57,14 @@ function get(id) {
   return foundIn ? foundIn.nodes[id - bases[lo]] : undefined;
 }
 
+// The node `id`, about to be inserted somewhere: one inside a clone (not its root)
+// that leaves it is remembered by its id from now on.
+function moving(id) {
+  const node = get(id);
+  if (foundIn && foundIn.nodes[0] !== node) remember(id, node);
+  return node;
+}
+
 // Forget a clone whose root is `root`, counting its nodes with handlers in `freed`.
 // Unless nodes were put inside it or handlers added to it since it was made (`dirty`),
 // those are the template's, and nothing in it needs a walk.
@@ -168,9 +176,7 @@ function apply(ops) {
       case 3: remember(+f[i + 1], document.createComment("")); i += 2; break;
       case 4: { // insert: parent node ref (0: append)
         if (foundIn) foundIn.dirty = true; // a node goes inside a clone
-        const id = +f[i + 2];
-        const child = get(id);
-        if (foundIn && foundIn.nodes[0] !== child) remember(id, child); // leaves its clone
+        const child = moving(+f[i + 2]);
         const ref = +f[i + 3];
         node.insertBefore(child, ref ? get(ref) : null);
         i += 4;
@@ -180,11 +186,7 @@ function apply(ops) {
         if (foundIn) foundIn.dirty = true;
         const ref = +f[i + 2];
         const fragment = document.createDocumentFragment();
-        for (const id of f[i + 3].split(",")) {
-          const child = get(+id);
-          if (foundIn && foundIn.nodes[0] !== child) remember(+id, child);
-          fragment.appendChild(child);
-        }
+        for (const id of f[i + 3].split(",")) fragment.appendChild(moving(+id));
         node.insertBefore(fragment, ref ? get(ref) : null);
         i += 4;
         break;

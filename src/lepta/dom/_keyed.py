@@ -373,7 +373,7 @@ def _dispose(r: Any, rows: list[Row], home: Any) -> None:
     owners = [row.owner for row in rows if row.owner is not None]
     if owners:
         dispose_owners(owners, home)
-    let_go = getattr(r, "let_go", None) if r is not None else None
+    let_go = getattr(r, "let_go", None)  # (None for a detached list: `r` is None)
     if let_go is not None:
         let_go(rows, len(rows) >= MANY_ROWS)
 
