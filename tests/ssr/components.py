@@ -274,3 +274,30 @@ def Values(text, attr, url, cls, number):
 def Tree(node):
     """A component that uses itself."""
     return li(node["name"], ul([Tree(node=kid) for kid in node["kids"]]))
+
+
+def item_rows(items):
+    """A plain function of builder calls, with a closure: compiled for the components
+    that call it."""
+
+    def rows():
+        return [
+            li(span(item["label"], class_="title"), id="item-%d" % item["id"]) for item in items
+        ]
+
+    return ul(rows, class_="items")
+
+
+def paragraph(first, text):
+    """Its first argument may turn out to be a dict of attributes."""
+    return p(first, text)
+
+
+def label_of(item):
+    """No builder call: nothing to compile."""
+    return item["label"].upper()
+
+
+@component
+def UsesHelpers(items, first):
+    return div(item_rows(items), paragraph(first, "tail"), span(label_of(items[0])))

@@ -29,6 +29,8 @@ CASES = [
     ("text joins", lambda: c.TextJoins(items=["a", "b"], flag=True, value=1)),
     ("text joins off", lambda: c.TextJoins(items=["a"], flag=False, value=2)),
     ("text joins empty", lambda: c.TextJoins(items=[], flag=False, value=3)),
+    ("helpers", lambda: c.UsesHelpers(items=ROWS, first="first <")),
+    ("helpers given attributes", lambda: c.UsesHelpers(items=ROWS, first={"class": "x"})),
     (
         "recursive by name",
         lambda: c.Tree(node={"name": "a", "kids": [{"name": "b", "kids": []}]}),
@@ -87,6 +89,31 @@ def test_what_cannot_be_compiled_runs_as_written():
     closure = c.make_closure_component("x")
     assert render_to_string(closure) == "<p>closure x</p>"
     assert not closure.direct  # closes over `suffix`: left as written
+
+
+def test_plain_functions_a_component_calls_are_compiled_for_it():
+    _compile.view_functions.clear()
+    reset_all()
+    html = render_to_string(lambda: c.UsesHelpers(items=ROWS[:1], first="one"))
+    assert html == (
+        '<div><ul class="items"><li id="item-1"><span class="title">first &amp; &lt;best&gt;'
+        '</span></li><!></ul><p>onetail</p><span>FIRST &amp; &lt;BEST&gt;</span></div>'
+    )
+    assert c.UsesHelpers.direct
+    assert _compile.view_functions[c.item_rows] is not None
+    assert _compile.view_functions[c.paragraph] is not None
+    assert _compile.view_functions[c.label_of] is None  # no builder call in it
+    assert c.item_rows(ROWS).tag == "ul"  # called elsewhere, it is as written
+
+
+def test_a_plain_function_given_attributes_where_text_was_expected_runs_as_written():
+    _compile.view_functions.clear()
+    reset_all()
+    assert render_to_string(lambda: c.UsesHelpers(items=ROWS[:1], first="one")).count("<p>")
+    html = render_to_string(lambda: c.UsesHelpers(items=ROWS[:1], first={"class": "x"}))
+    assert '<p class="x">tail</p>' in html
+    assert _compile.view_functions[c.paragraph] is None  # from now on, as written
+    assert _compile.view_functions[c.item_rows] is not None  # compiled again
 
 
 def test_a_compiled_component_keeps_its_defaults_and_docstring():

@@ -16,12 +16,14 @@ so a render appends one f-string per stretch of the view and renders only the ho
 (see _emit). A hole holds a child (rendered exactly as the child of an element would
 be: escaped text, a component, a callable, ...) or an attribute value (rendered by
 the same rules as any attribute). A pure component with a simple body is inlined
-into the components that call it (`inline_body`). The output is identical to
-rendering the builder calls.
+into the components that call it (`inline_body`), and a plain function it calls is
+compiled for it (`view_function`). The output is identical to rendering the builder
+calls.
 
 What stays as written: calls with `*args` or `**kwargs`, builders shadowed by a local
-name, functions that close over variables of an enclosing function, and any code
-whose source Python cannot show (lambdas, the REPL). The browser has no `ast` module
+name, components and helpers that close over variables of an enclosing function (the
+functions nested in a compiled one are compiled with it), and any code whose source
+Python cannot show (lambdas, the REPL). The browser has no `ast` module
 and builds DOM nodes, not strings: its views are compiled at build time, into
 templates (lepta.build.views).
 
@@ -90,13 +92,58 @@ def prepare(comp: Component) -> Callable[..., Any]:
 compiled_components: list[Component] = []
 
 
-def uncompile(comp: Component) -> None:
+def uncompile(comp: Component | ViewFunction) -> None:
     """Run `comp` as written from now on, and recompile the components calling it."""
     for other in compiled_components:
         other.compiled = None
     del compiled_components[:]
+    for fn, compiled in list(view_functions.items()):
+        if compiled is not None:  # (it may have `comp` written into it)
+            del view_functions[fn]
+    if isinstance(comp, ViewFunction):
+        view_functions[comp.fn] = None
+        return
     comp.compiled = comp.fn
     comp.direct = False
+
+
+class ViewFunction:
+    """A plain function compiled for the views of compiled components (see
+    `view_function`); it stands where a component would in an Uncompile."""
+
+    __slots__ = ("fn",)
+
+    def __init__(self, fn: Callable[..., Any]) -> None:
+        self.fn = fn
+
+
+# Plain functions met where compiled components call them -> their compiled form, or
+# None where they have none (no builder call, no source) or must run as written.
+view_functions: dict[Callable[..., Any], Callable[..., Any] | None] = {}
+
+
+def view_function(fn: Callable[..., Any]) -> Callable[..., Any] | None:
+    """The compiled form of `fn`, a plain function a component calls, such as
+
+        def item_list(items):
+            return ul([li(item["title"]) for item in items], class_="items")
+
+    whose builder calls, kept as values, become TemplateViews (what they return is
+    rendered by whatever the caller gives it to, with the same output); None if
+    there is nothing to compile. Compiled once; lepta's own functions stay as they
+    are. A compiled component calls this form in place of `fn`."""
+    if fn in view_functions:
+        return view_functions[fn]
+    view_functions[fn] = None  # (a function that calls itself meets this meanwhile)
+    module = getattr(fn, "__module__", None) or ""
+    if module == "lepta" or module.startswith("lepta."):
+        return None
+    try:
+        compiled = _Compiler(fn, ViewFunction(fn), renders=False).compile()
+    except _NotCompilable:
+        return None
+    view_functions[fn] = compiled
+    return compiled
 
 
 class _NotCompilable(Exception):
@@ -131,9 +178,14 @@ _HELPERS = {
 class _Compiler:
     """Rewrites one component function; see the module docstring."""
 
-    def __init__(self, fn: Callable[..., Any], comp: Component | None = None) -> None:
+    def __init__(
+        self, fn: Callable[..., Any], comp: Any = None, renders: bool = True
+    ) -> None:
         self.fn = fn
         self.comp = comp
+        # A component's compiled form renders what it returns (its first argument is
+        # the renderer); a plain function's returns what it returns.
+        self.renders = renders
         self.refs: dict[str, Any] = dict(_HELPERS)
         self.compiled_something = False
         self.counter = 0
@@ -151,24 +203,25 @@ class _Compiler:
         except (OSError, TypeError):
             raise _NotCompilable from None
         funcdef = ast.parse(source).body[0]
-        if not isinstance(funcdef, ast.FunctionDef):
+        if not isinstance(funcdef, ast.FunctionDef) or funcdef.name != fn.__name__:
             raise _NotCompilable
         self.filename = filename
         self.local_names = _local_names(funcdef)
         self.funcdef = funcdef
-        self.pure = self.is_pure(funcdef)
+        self.pure = self.renders and self.is_pure(funcdef)
         inlinable = copy.deepcopy(funcdef) if self.pure and _inlinable(funcdef) else None
         funcdef.decorator_list = []
         # A builder call the component returns renders straight into the output...
-        for ret in _own_returns(funcdef):
+        for ret in _own_returns(funcdef) if self.renders else ():
             if isinstance(ret.value, ast.Call) and self.builder_of(ret.value) is not None:
                 self.render_in_place(ret)
         # ...any other becomes a TemplateView.
         funcdef.body = [self.visit(stmt) for stmt in funcdef.body]
         if not self.compiled_something:
             raise _NotCompilable
-        first = ast.arg(arg="__lepta_r")
-        (funcdef.args.posonlyargs or funcdef.args.args).insert(0, first)
+        if self.renders:
+            first = ast.arg(arg="__lepta_r")
+            (funcdef.args.posonlyargs or funcdef.args.args).insert(0, first)
         # Defined under a name of its own: under the component's name, a component that
         # uses itself (a tree of comments) would call the compiled function.
         funcdef.name = "__lepta_compiled"
@@ -242,10 +295,17 @@ class _Compiler:
     def visit(self, node: Any) -> Any:
         """Replace builder calls left in expressions by TemplateViews, recursively."""
         node = getattr(self, "replacements", {}).get(id(node), node)
-        if isinstance(node, ast.Call) and self.builder_of(node) is not None:
-            view = self.template_view(node)
-            if view is not None:
-                return view
+        if isinstance(node, ast.Call):
+            target = self.global_of(node.func)
+            if type(target) is Builder:
+                view = self.template_view(node)
+                if view is not None:
+                    return view
+            elif inspect.isfunction(target) and not _generated(node.func):
+                compiled = view_function(target)  # a plain function: its compiled form
+                if compiled is not None:
+                    node.func = ast.Name(id=self.ref("f", compiled), ctx=ast.Load())
+                    self.compiled_something = True
         for field, value in ast.iter_fields(node):
             if isinstance(value, list):
                 visited = [self.visit(v) if isinstance(v, ast.AST) else v for v in value]
@@ -447,6 +507,11 @@ def _target(
         if isinstance(owner, ModuleType):
             return getattr(owner, node.attr, None)
     return None
+
+
+def _generated(func: Any) -> bool:
+    """Whether a called name is one the generated code binds (`__lepta_...`)."""
+    return isinstance(func, ast.Name) and func.id.startswith("__lepta_")
 
 
 def _pure_body(

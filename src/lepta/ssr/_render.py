@@ -48,6 +48,7 @@ from ..view._values import (
     text_of,
 )
 from ._suspense import render_suspense
+from ._template import TemplateView
 
 # What the previous child of the current element left at the end of the output.
 FALLBACK_MARK = comment(FALLBACK)  # before an ErrorBoundary showing its fallback
@@ -212,7 +213,12 @@ class Renderer:
             self.component(v)
         elif t is list or t is tuple:
             for c in v:
-                self.child(c)
+                if type(c) is TemplateView:  # (the usual item of a list a view builds)
+                    c.render(self, *c.values)
+                else:
+                    self.child(c)
+        elif t is TemplateView:
+            v.render(self, *v.values)
         elif t is int or t is float:
             if self.prev == DYNAMIC_TEXT:
                 self.out.append(SEPARATOR)

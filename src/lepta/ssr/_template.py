@@ -8,9 +8,10 @@ call's hole values.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
-from ._render import Renderer
+if TYPE_CHECKING:
+    from ._render import Renderer
 
 
 class TemplateView:
