@@ -2,7 +2,7 @@
 Python client that keeps count of every answer.
 
     .venv/bin/python bench/load.py [--quick] [--only load,disconnect,soak,kill,postgres]
-                                   [--duration 30] [--connections 16] [--json]
+                                   [--duration 30] [--connections 16] [--rounds 1] [--json]
 
 The app is bench/load_app: `/`, a page whose list is a resource read from the
 database (the newest 20 items, in order); `/slow`, the same list half a second late
@@ -20,9 +20,10 @@ Parts (each prints a table and its targets, met or not):
   answers >= 400, and the servers' CPU time per request (the user and system time
   of the worker processes, all their threads, read from /proc/PID/stat before and
   after each run, divided by wrk's count of requests): other work on the machine
-  moves requests/s much more than it moves CPU time per request. Before timing, both
-  pages' bodies are checked to be the same bytes. Targets: no errors, no 5xx;
-  lepta's requests/s at least the peer's.
+  moves requests/s much more than it moves CPU time per request. With `--rounds N`,
+  each server runs N times, alternating which goes first, and the ratios are the
+  medians of the rounds'. Before timing, both pages' bodies are checked to be the
+  same bytes. Targets: no errors, no 5xx; lepta's requests/s at least the peer's.
 - disconnect: 500 clients at once ask for `/slow` and hang up (a TCP reset) as soon
   as the first chunk arrives, three times; the workers' resident memory (VmRSS of
   /proc/PID/status) after a warm-up of 500 full requests at the same concurrency,
@@ -60,6 +61,7 @@ import shutil
 import signal
 import socket
 import sqlite3
+import statistics
 import struct
 import subprocess
 import sys
@@ -328,46 +330,56 @@ def part_load(
     ports = {"lepta": lepta.port, "peer": peer.port}
     workers = {"lepta": worker_pids(supervisor(lepta)), "peer": worker_pids(peer.process.pid)}
     paths = {"page": "/", "function": FN}
-    results: dict[str, dict[str, dict[str, float]]] = {"page": {}, "function": {}}
+    # Each kind: per round, each server's run (lepta first in odd rounds, the peer in
+    # even ones: the machine's other work is shared out, and the ratio is the median).
+    results: dict[str, list[dict[str, dict[str, float]]]] = {"page": [], "function": []}
     load = os.getloadavg()[0]
     for kind in ("page", "function"):
         for name in ("lepta", "peer"):  # warm-up: imports, connections, the pool
             wrk_run(wrk, scripts[kind], url(ports[name], paths[kind]), 2, args.connections)
-        for name in ("lepta", "peer"):
-            results[kind][name] = wrk_run(
-                wrk, scripts[kind], url(ports[name], paths[kind]), args.duration,
-                args.connections, workers[name],
-            )  # fmt: skip
+        for round_ in range(args.rounds):
+            runs: dict[str, dict[str, float]] = {}
+            for name in ("lepta", "peer") if round_ % 2 == 0 else ("peer", "lepta"):
+                runs[name] = wrk_run(
+                    wrk, scripts[kind], url(ports[name], paths[kind]), args.duration,
+                    args.connections, workers[name],
+                )  # fmt: skip
+            results[kind].append(runs)
     print_title(
-        "Load: wrk, 1 thread, %d connections, %g s each, --workers %d; load average %.2f"
-        % (args.connections, args.duration, WORKERS, load)
+        "Load: wrk, 1 thread, %d connections, %g s each, %d round(s), --workers %d; "
+        "load average %.2f" % (args.connections, args.duration, args.rounds, WORKERS, load)
     )
-    print("%-24s %10s %10s %10s %8s %8s %12s"
+    print("%-26s %10s %10s %10s %8s %8s %12s"
           % ("", "requests/s", "p50", "p99", "errors", ">=400", "CPU/request"))  # fmt: skip
     targets = []
+    summary: dict[str, dict[str, float]] = {}
     for kind in ("page", "function"):
-        for name in ("lepta", "peer"):
-            r = results[kind][name]
-            label = "%s %s" % (name, "GET /" if kind == "page" else "POST add_item")
-            print(
-                "%-24s %10.0f %7.2f ms %7.2f ms %8d %8d %9.3f ms"
-                % (label, r["rps"], r["p50_ms"], r["p99_ms"], r["errors"], r["status_400_plus"],
-                   r["cpu_ms"])
-            )  # fmt: skip
-        lepta_r, peer_r = results[kind]["lepta"], results[kind]["peer"]
-        ratio = lepta_r["rps"] / peer_r["rps"]
-        results[kind]["ratio"] = ratio  # type: ignore[assignment]
-        cpu_ratio = lepta_r["cpu_ms"] / peer_r["cpu_ms"]
-        results[kind]["cpu_ratio"] = cpu_ratio  # type: ignore[assignment]
-        print("%s: lepta / peer requests/s %.2fx; CPU per request %.2fx (lower is better)"
-              % (kind, ratio, cpu_ratio))  # fmt: skip
-        clean = all(results[kind][n]["errors"] == results[kind][n]["status_400_plus"] == 0
-                    for n in ("lepta", "peer"))  # fmt: skip
+        ratios, cpu_ratios = [], []
+        for number, runs in enumerate(results[kind], 1):
+            for name in ("lepta", "peer"):
+                r = runs[name]
+                label = "%s %s" % (name, "GET /" if kind == "page" else "POST add_item")
+                if args.rounds > 1:
+                    label += " #%d" % number
+                print(
+                    "%-26s %10.0f %7.2f ms %7.2f ms %8d %8d %9.3f ms"
+                    % (label, r["rps"], r["p50_ms"], r["p99_ms"], r["errors"],
+                       r["status_400_plus"], r["cpu_ms"])
+                )  # fmt: skip
+            ratios.append(runs["lepta"]["rps"] / runs["peer"]["rps"])
+            cpu_ratios.append(runs["lepta"]["cpu_ms"] / runs["peer"]["cpu_ms"])
+        ratio, cpu_ratio = statistics.median(ratios), statistics.median(cpu_ratios)
+        summary[kind] = {"ratio": ratio, "cpu_ratio": cpu_ratio}
+        print("%s: lepta / peer requests/s %s, median %.2fx; CPU per request median %.2fx "
+              "(lower is better)" % (kind, ", ".join("%.2fx" % x for x in ratios), ratio,
+                                     cpu_ratio))  # fmt: skip
+        clean = all(runs[n]["errors"] == runs[n]["status_400_plus"] == 0
+                    for runs in results[kind] for n in ("lepta", "peer"))  # fmt: skip
         targets.append((clean, "%s: no errors, no 5xx (lepta and peer)" % kind))
         targets.append((ratio >= 1.0, "%s: lepta at least the peer's requests/s: %.2fx"
                         % (kind, ratio)))  # fmt: skip
     verdicts(targets)
-    return {"load_average": load, "results": results, "targets": targets}
+    return {"load_average": load, "results": results, "summary": summary, "targets": targets}
 
 
 def url(port: int, path: str) -> str:
@@ -785,6 +797,9 @@ def main() -> int:
     parser.add_argument("--only", default=",".join(PARTS), help="parts to run, comma-separated")
     parser.add_argument("--duration", type=float, help="seconds per wrk run (default 30)")
     parser.add_argument("--connections", type=int, default=16, help="wrk's connections")
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="load: runs of each server, alternating (median)"
+    )
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args()
     args.duration = args.duration or (3 if args.quick else 30)
