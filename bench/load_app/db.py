@@ -19,6 +19,7 @@ from lepta.server_fn import unavailable_when
 
 SCHEMA_LOCK = 5319  # the advisory lock taken while the tables are made (PostgreSQL)
 RECENT = 20  # how many items a page shows
+POOL = 16  # connections a worker keeps open (see Database)
 
 unavailable_when(OperationalError, message="the database is unavailable; try again shortly")
 
@@ -48,11 +49,15 @@ def async_url(url):
 
 class Database:
     """One engine (a pool of connections); SQLite files are put in WAL mode, so that
-    readers never wait for the writer, and a writer waits up to 10 s for another."""
+    readers never wait for the writer, and a writer waits up to 10 s for another.
+
+    The pool keeps up to POOL connections open: as many as a worker serves requests
+    at once under bench/load.py, so that none is opened and closed per request (with
+    SQLAlchemy's default of 5, each opened by aiosqlite with a thread of its own)."""
 
     def __init__(self, url):
         options = {"connect_args": {"timeout": 10}} if url.startswith("sqlite") else {}
-        self.engine = create_async_engine(async_url(url), **options)
+        self.engine = create_async_engine(async_url(url), pool_size=POOL, **options)
         if url.startswith("sqlite"):
             sa.event.listen(self.engine.sync_engine, "connect", _wal)
 
