@@ -326,6 +326,92 @@ def test_several_workers_share_the_port_and_all_drain_on_sigterm(serve, cli):
     assert served.process.wait(timeout=20) == 0
 
 
+def listening_sockets(port):
+    """The inodes of the sockets listening on TCP `port` (/proc/net/tcp and tcp6)."""
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with open(table) as lines:
+            next(lines)
+            for line in lines:
+                fields = line.split()
+                local, state, inode = fields[1], fields[3], fields[9]
+                if state == "0A" and int(local.rsplit(":", 1)[1], 16) == port:
+                    found.add(inode)
+    return found
+
+
+def socket_inodes(pid):
+    inodes = set()
+    for fd in os.listdir("/proc/%d/fd" % pid):
+        try:
+            target = os.readlink("/proc/%d/fd/%s" % (pid, fd))
+        except OSError:
+            continue  # closed meanwhile
+        if target.startswith("socket:["):
+            inodes.add(target[len("socket:[") : -1])
+    return inodes
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="SO_REUSEPORT spreads connections on Linux")
+def test_each_worker_listens_on_a_socket_of_its_own(serve):
+    # With one socket shared, the worker that wakes first accepts every connection
+    # waiting: a proxy's pool of connections, opened together, can all land on it.
+    served = serve(workers=2, cli=True)
+    pids = set()
+    deadline = time.monotonic() + 30
+    while len(pids) < 2 and time.monotonic() < deadline:  # both workers up
+        request = urllib.request.Request(
+            served.url("/_lepta/fn/deploy_app.worker_pid"), data=b"{}",
+            headers={"Content-Type": "application/json"},
+        )  # fmt: skip
+        with urllib.request.urlopen(request, timeout=5) as answer:
+            pids.add(json.load(answer))
+    assert len(pids) == 2
+    listening = listening_sockets(served.port)
+    owned = [socket_inodes(pid) & listening for pid in sorted(pids)]
+    assert len(listening) == 2 and all(len(inodes) == 1 for inodes in owned)
+    assert owned[0] != owned[1]
+    assert not socket_inodes(served.process.pid) & listening  # it holds the port only
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="SO_REUSEPORT spreads connections on Linux")
+def test_a_workers_own_socket_is_tcp_so_that_its_connections_send_at_once():
+    import asyncio
+    import pickle
+
+    from lepta.server._run import SocketPerWorker, listen, port_for_workers
+
+    placeholder = port_for_workers(listen("127.0.0.1", 0))
+    address = placeholder.getsockname()
+    try:
+        # what a spawned worker unpickles: a socket of its own, on the same port
+        (own,) = pickle.loads(pickle.dumps(SocketPerWorker([placeholder])))
+    finally:
+        placeholder.close()
+    assert own.getsockopt(socket.SOL_SOCKET, socket.SO_ACCEPTCONN) == 1
+    assert own.getsockname() == address
+
+    async def accepted_nodelay():
+        done = asyncio.get_running_loop().create_future()
+
+        def connected(reader, writer):
+            sock = writer.get_extra_info("socket")
+            done.set_result(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+            writer.close()
+
+        server = await asyncio.start_server(connected, sock=own)
+        _, writer = await asyncio.open_connection(*own.getsockname())
+        try:
+            return await asyncio.wait_for(done, 10)
+        finally:
+            writer.close()
+            server.close()
+
+    # asyncio turns Nagle's algorithm off on TCP sockets only: else a response written
+    # in two parts would wait for the client's delayed ACK (40 ms a request)
+    assert asyncio.run(accepted_nodelay()) != 0
+
+
 def test_uvicorn_leaves_oversized_headers_and_addresses_to_the_apps_clear_answers(serve):
     served = serve()
 

@@ -4,9 +4,11 @@
     run("my_app", port=8000, workers=4)
 
 Any worker can answer any request (nothing a page relies on lives in a worker's
-memory), so workers need no coordination: uvicorn starts them on one shared socket
-and each imports the app through `app_from_env`, which reads the app's folder from
-`LEPTA_APP_DIR` (set by `run`). gunicorn does the same with uvicorn's worker class
+memory), so workers need no coordination: uvicorn starts them, each on a socket of
+its own on the same port where the system spreads connections across such sockets
+(Linux: see port_for_workers), else on one shared socket, and each imports the app
+through `app_from_env`, which reads the app's folder from `LEPTA_APP_DIR` (set by
+`run`). gunicorn does the same with uvicorn's worker class, on a shared socket
 (docs/deploy.md).
 
 On SIGTERM (or Ctrl-C) a worker stops accepting connections, lets the requests in
@@ -20,6 +22,7 @@ import errno
 import os
 import signal
 import socket
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -60,7 +63,7 @@ def run(
 
     `host` and `port` default to `LEPTA_HOST` and `LEPTA_PORT` (else 127.0.0.1 and
     3000), `workers` to `LEPTA_WORKERS` (else 1); `workers > 1` starts that many
-    uvicorn worker processes on one socket. `build(config)`, when given, makes the
+    uvicorn worker processes. `build(config)`, when given, makes the
     client bundle first if it is missing or stale (`lepta.build.bundle.ensure_built`;
     this layer does not build by itself). `listening` is a socket already bound (the
     command line binds first, to report a port in use before anything else).
@@ -186,7 +189,12 @@ def serve(
         settings = uvicorn.Config(
             app, workers=workers, factory=True, log_level=log_level, **options
         )
-        supervisor = Multiprocess(settings, sockets=[sock])
+        placeholder = port_for_workers(sock)
+        if placeholder is not None:
+            sock = placeholder  # (closed below, when serving ends)
+            supervisor = Multiprocess(settings, sockets=SocketPerWorker([sock]))
+        else:
+            supervisor = Multiprocess(settings, sockets=[sock])
         supervisor.run()
         failed = any(p.exitcode == STARTUP_FAILURE for p in supervisor.processes)
         return 1 if failed else 0
@@ -198,6 +206,63 @@ def serve(
 
 def _ignore(sig: int, frame: Any) -> None:
     pass
+
+
+# Worker processes each listen on a socket of their own, on the same port.
+#
+# With one listening socket shared by every worker, the worker whose event loop wakes
+# first takes every connection waiting (asyncio accepts up to the backlog at once).
+# Clients that open their keep-alive connections together, such as a proxy's pool of
+# upstream connections or a load generator, can then all land on one worker while the
+# others idle. With a socket per worker, bound with SO_REUSEPORT, Linux spreads new
+# connections across them (by a hash of the client's address and port).
+
+
+def port_for_workers(sock: socket.socket) -> socket.socket | None:
+    """Where the system spreads connections across sockets sharing a port (Linux):
+    close `sock` and return a socket bound to its address with SO_REUSEPORT but not
+    listening, which holds the port for the workers' own sockets (SocketPerWorker).
+    Elsewhere None, and the workers share `sock`."""
+    if sys.platform != "linux" or not hasattr(socket, "SO_REUSEPORT"):
+        return None
+    family, address = sock.family, sock.getsockname()
+    sock.close()
+    try:
+        return _bound(family, address)
+    except OSError as exc:
+        raise ConfigError(
+            "cannot listen on %s again for the workers: %s" % (address, exc.strerror)
+        ) from None
+
+
+class SocketPerWorker(list):  # type: ignore[type-arg]
+    """The sockets uvicorn hands each worker process: `[placeholder]` here; once
+    pickled into a spawned worker, a new socket of its own, listening on the same
+    address (see port_for_workers)."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        placeholder = self[0]
+        return (_listen_in_worker, (placeholder.family, placeholder.getsockname()))
+
+
+def _listen_in_worker(family: int, address: Any) -> list[socket.socket]:
+    sock = _bound(family, address)
+    sock.listen(2048)
+    return [sock]
+
+
+def _bound(family: int, address: Any) -> socket.socket:
+    # (TCP named: asyncio turns Nagle's algorithm off only on sockets that say so,
+    # else a response written in two parts waits for the client's delayed ACK)
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        sock.bind(address)
+    except OSError:
+        sock.close()
+        raise
+    return sock
 
 
 def listen(
