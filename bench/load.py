@@ -20,7 +20,9 @@ Parts (each prints a table and its targets, met or not):
   answers >= 400, and the servers' CPU time per request (the user and system time
   of the worker processes, all their threads, read from /proc/PID/stat before and
   after each run, divided by wrk's count of requests): other work on the machine
-  moves requests/s much more than it moves CPU time per request. With `--rounds N`,
+  moves requests/s much more than it moves CPU time per request; and how many of
+  the workers did their share (a worker that took every connection of a run leaves
+  the other idle, and the run's requests/s low). With `--rounds N`,
   each server runs N times, alternating which goes first, and the ratios are the
   medians of the rounds'. Before timing, both pages' bodies are checked to be the
   same bytes. Targets: no errors, no 5xx; lepta's requests/s at least the peer's.
@@ -292,7 +294,11 @@ def wrk_run(
     before = cpu_seconds(workers or [])
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     after = cpu_seconds(workers or [])
-    cpu = sum(after[pid] - before[pid] for pid in before if pid in after)
+    used = [after[pid] - before[pid] for pid in before if pid in after]
+    cpu = sum(used)
+    # Workers that did at least a quarter of an even share of the work: with one socket
+    # shared (uvicorn's --workers), one worker may take every connection of a run.
+    busy = sum(1 for x in used if cpu and x >= cpu / len(used) / 4)
     line = next((x for x in output.splitlines() if x.startswith("RESULT ")), None)
     if line is None:
         raise RuntimeError("wrk printed no figures:\n" + output)
@@ -301,6 +307,7 @@ def wrk_run(
         "requests": requests,
         "rps": requests / (duration / 1e6),
         "cpu_ms": cpu * 1000 / requests if requests and before else float("nan"),
+        "busy_workers": busy,
         "p50_ms": p50 / 1000,
         "p99_ms": p99 / 1000,
         "errors": errors,
@@ -349,8 +356,9 @@ def part_load(
         "Load: wrk, 1 thread, %d connections, %g s each, %d round(s), --workers %d; "
         "load average %.2f" % (args.connections, args.duration, args.rounds, WORKERS, load)
     )
-    print("%-26s %10s %10s %10s %8s %8s %12s"
-          % ("", "requests/s", "p50", "p99", "errors", ">=400", "CPU/request"))  # fmt: skip
+    print("%-26s %10s %10s %10s %8s %8s %12s %8s"
+          % ("", "requests/s", "p50", "p99", "errors", ">=400", "CPU/request",
+             "workers"))  # fmt: skip
     targets = []
     summary: dict[str, dict[str, float]] = {}
     for kind in ("page", "function"):
@@ -362,17 +370,21 @@ def part_load(
                 if args.rounds > 1:
                     label += " #%d" % number
                 print(
-                    "%-26s %10.0f %7.2f ms %7.2f ms %8d %8d %9.3f ms"
+                    "%-26s %10.0f %7.2f ms %7.2f ms %8d %8d %9.3f ms %6d/%d"
                     % (label, r["rps"], r["p50_ms"], r["p99_ms"], r["errors"],
-                       r["status_400_plus"], r["cpu_ms"])
+                       r["status_400_plus"], r["cpu_ms"], r["busy_workers"], WORKERS)
                 )  # fmt: skip
             ratios.append(runs["lepta"]["rps"] / runs["peer"]["rps"])
             cpu_ratios.append(runs["lepta"]["cpu_ms"] / runs["peer"]["cpu_ms"])
         ratio, cpu_ratio = statistics.median(ratios), statistics.median(cpu_ratios)
+        even = [x for x, runs in zip(ratios, results[kind], strict=True)
+                if all(r["busy_workers"] == WORKERS for r in runs.values())]  # fmt: skip
         summary[kind] = {"ratio": ratio, "cpu_ratio": cpu_ratio}
         print("%s: lepta / peer requests/s %s, median %.2fx; CPU per request median %.2fx "
               "(lower is better)" % (kind, ", ".join("%.2fx" % x for x in ratios), ratio,
                                      cpu_ratio))  # fmt: skip
+        print("%s: in the rounds where every worker of both did its share: %s"
+              % (kind, ", ".join("%.2fx" % x for x in even) or "none"))  # fmt: skip
         clean = all(runs[n]["errors"] == runs[n]["status_400_plus"] == 0
                     for runs in results[kind] for n in ("lepta", "peer"))  # fmt: skip
         targets.append((clean, "%s: no errors, no 5xx (lepta and peer)" % kind))
