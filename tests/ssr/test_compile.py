@@ -116,6 +116,16 @@ def test_a_plain_function_given_attributes_where_text_was_expected_runs_as_writt
     assert _compile.view_functions[c.item_rows] is not None  # compiled again
 
 
+def test_forgetting_compiled_forms_drops_them_all_and_they_compile_again():
+    html = render_to_string(lambda: c.UsesHelpers(items=ROWS[:1], first="one"))
+    assert c.item_rows in _compile.view_functions and c.UsesHelpers.compiled is not None
+    _compile.forget_compiled()  # as the development server does before a reload
+    assert not _compile.view_functions and not _compile.compiled_components
+    assert c.UsesHelpers.compiled is None
+    assert render_to_string(lambda: c.UsesHelpers(items=ROWS[:1], first="one")) == html
+    assert _compile.view_functions[c.item_rows] is not None and c.UsesHelpers.direct
+
+
 def test_a_compiled_component_keeps_its_defaults_and_docstring():
     render_to_string(lambda: c.Row(row=ROWS[0]))
     assert c.Row.compiled.__defaults__ == (False,)

@@ -213,8 +213,12 @@ def micropython_failure(config: AppConfig) -> str | None:
 
 def forget_modules(config: AppConfig) -> None:
     """Remove the app's own modules from `sys.modules`, so importing the app runs their
-    new code. (Their cached bytecode goes too: an edit within the second of the last
-    one, of the same size, would look unchanged to it.)"""
+    new code, and the server's compiled forms of their functions. (Their cached
+    bytecode goes too: an edit within the second of the last one, of the same size,
+    would look unchanged to it.)"""
+    from ..ssr._compile import forget_compiled
+
+    forget_compiled()
     own = {str(path) for path in app_files(config).values()}
     for name, module in list(sys.modules.items()):
         file = getattr(module, "__file__", None)

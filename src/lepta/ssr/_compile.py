@@ -107,6 +107,15 @@ def uncompile(comp: Component | ViewFunction) -> None:
     comp.direct = False
 
 
+def forget_compiled() -> None:
+    """Drop every compiled form (a development server does, before importing the app's
+    new code: the old functions and components would otherwise stay here)."""
+    for comp in compiled_components:
+        comp.compiled = None
+    del compiled_components[:]
+    view_functions.clear()
+
+
 class ViewFunction:
     """A plain function compiled for the views of compiled components (see
     `view_function`); it stands where a component would in an Uncompile."""
