@@ -31,7 +31,9 @@ NOUNS = (
 
 class Random:
     """A linear congruential generator of our own, instead of `random`: the same
-    labels on CPython, MicroPython and Pyodide, for the same seed."""
+    labels on CPython, MicroPython and Pyodide, for the same seed. It is the small
+    one the hand-written pages of bench/browser use (modulo the prime 65537): its
+    numbers stay within MicroPython's small integers, which cost no allocation."""
 
     __slots__ = ("state",)
 
@@ -40,9 +42,8 @@ class Random:
 
     def choice(self, words):
         """One of `words`."""
-        self.state = (self.state * 1103515245 + 12345) & 0x7FFFFFFF
-        # The high bits: the low bits of a power-of-two LCG repeat with a short period.
-        return words[(self.state >> 16) % len(words)]
+        self.state = (self.state * 75 + 74) % 65537
+        return words[self.state % len(words)]
 
 
 class Row:
