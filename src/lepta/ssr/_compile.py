@@ -149,7 +149,7 @@ def view_function(fn: Callable[..., Any]) -> Callable[..., Any] | None:
         return None
     try:
         compiled = _Compiler(fn, ViewFunction(fn), renders=False).compile()
-    except _NotCompilable:
+    except (_NotCompilable, SyntaxError, ValueError):  # (a source `ast` cannot read)
         return None
     view_functions[fn] = compiled
     return compiled
