@@ -94,12 +94,7 @@ compiled_components: list[Component] = []
 
 def uncompile(comp: Component | ViewFunction) -> None:
     """Run `comp` as written from now on, and recompile the components calling it."""
-    for other in compiled_components:
-        other.compiled = None
-    del compiled_components[:]
-    for fn, compiled in list(view_functions.items()):
-        if compiled is not None:  # (it may have `comp` written into it)
-            del view_functions[fn]
+    _compile_again()  # (any compiled form may have `comp` written into it)
     if isinstance(comp, ViewFunction):
         view_functions[comp.fn] = None
         return
@@ -110,10 +105,18 @@ def uncompile(comp: Component | ViewFunction) -> None:
 def forget_compiled() -> None:
     """Drop every compiled form (a development server does, before importing the app's
     new code: the old functions and components would otherwise stay here)."""
+    _compile_again()
+    view_functions.clear()
+
+
+def _compile_again() -> None:
+    """Every compiled component and helper is compiled again when next used."""
     for comp in compiled_components:
         comp.compiled = None
     del compiled_components[:]
-    view_functions.clear()
+    for fn, compiled in list(view_functions.items()):
+        if compiled is not None:  # (None: nothing to compile, or runs as written)
+            del view_functions[fn]
 
 
 class ViewFunction:
