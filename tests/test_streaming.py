@@ -211,6 +211,56 @@ async def test_in_order_the_wait_also_bounds_data_that_the_data_in_time_asks_for
     assert (await later).startswith("<p>a<!>b</p>")
 
 
+async def test_in_order_closing_while_the_data_asked_for_in_time_loads_cancels_that_load():
+    first, cancelled = Calls(), []
+
+    @component
+    def App():
+        a = Resource(1, first)
+
+        def shown():
+            return p(a(), Resource(a, cancellable(cancelled))) if a() else None
+
+        return div(Suspense(shown, fallback="..."))
+
+    chunks = render_to_stream(App, "in_order", wait=0.05)
+    started = asyncio.ensure_future(chunks.__anext__())
+    await settle()
+    first.resolve(0, "a")  # its rendering, begun in the stream's task, waits again
+    assert await asyncio.wait_for(started, 2) == "<div><!--s:1-->"
+    await chunks.aclose()  # the client went away
+    await settle()
+    assert cancelled == [True]
+
+
+async def test_in_order_a_suspense_whose_data_comes_in_time_renders_without_a_task_of_its_own():
+    one = Calls()
+
+    @component
+    def App():
+        return div(p("start"), Suspense(p(Resource(1, one)), fallback="..."))
+
+    loop = asyncio.get_running_loop()
+    made = []
+
+    def factory(loop, coro, **options):
+        made.append(getattr(coro, "__qualname__", type(coro).__name__))
+        return asyncio.Task(coro, loop=loop, **options)
+
+    loop.set_task_factory(factory)
+    try:
+        chunks = render_to_stream(App, "in_order", wait=5)
+        first = asyncio.ensure_future(chunks.__anext__())
+        await settle()
+        one.resolve(0, "one")
+        whole = await first
+    finally:
+        loop.set_task_factory(None)
+    assert whole.startswith("<div><p>start</p><!--s:1--><p>one</p><!--/s:1--></div>")
+    # The test's own task for the first chunk, and the load's: none for the Suspense.
+    assert sorted(made) == ["_run", "async_generator_asend"]  # (`_run`: the load)
+
+
 async def test_the_wait_does_not_hold_out_of_order_pages():
     one, two = Calls(), Calls()
     chunks = render_to_stream(page(one, two), "out_of_order", wait=5)

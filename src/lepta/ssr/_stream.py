@@ -45,14 +45,16 @@ SWAP_SCRIPT = (
 
 class Later:
     """An in-order Suspense's rendering (a coroutine), awaited where the stream
-    reaches it; most pages have one such Suspense, which then needs no task."""
+    reaches it; most pages have one such Suspense, which then needs no task: the
+    stream waits for the values it waits for (`waiting`), then runs it in place."""
 
-    __slots__ = ("coro", "ready", "task")
+    __slots__ = ("coro", "outcome", "task", "waiting")
 
-    def __init__(self, coro: Any, ready: Callable[[], bool]) -> None:
+    def __init__(self, coro: Any, waiting: list[Any]) -> None:
         self.coro: Any = coro
-        self.ready = ready
+        self.waiting = waiting  # the values (resources) it waits for before rendering
         self.task: Any = None
+        self.outcome: Any = None  # its result, once it ran to the end in place (`step`)
 
     def start(self) -> None:
         """Run it as a task from now on."""
@@ -62,11 +64,39 @@ class Later:
         self.coro = None
         self.task = asyncio.ensure_future(coro)
 
+    def ready(self) -> bool:
+        """Whether running it now would not wait for its first data."""
+        return not any(x._loading.get_untracked() for x in self.waiting)
+
     def done(self) -> bool:
         """Whether awaiting it now would not wait for data (as far as is known)."""
         if self.task is not None:
             return bool(self.task.done())
         return self.coro is None or self.ready()
+
+    def step(self) -> bool:
+        """Run it in place, now that it is `ready()`: True if it ran to the end. If
+        its rendering asks for more data, it goes on in a task from where it waits
+        (the stream must be free to send what it has meanwhile)."""
+        import asyncio
+
+        coro = self.coro
+        try:
+            waits_for = coro.send(None)
+        except StopIteration as end:
+            self.coro = None
+            self.outcome = (True, end.value)
+            return True
+        except Exception as exc:  # (raised where the stream awaits it, as inline)
+            self.coro = None
+            self.outcome = (False, exc)
+            return True
+        except BaseException:
+            self.coro = None
+            raise
+        self.coro = None
+        self.task = asyncio.ensure_future(_go_on(coro, waits_for))
+        return False
 
     def cancel(self) -> None:
         """Drop it: close the coroutine not begun (or running now: it is being awaited,
@@ -85,6 +115,12 @@ class Later:
     async def result(self) -> Any:
         if self.task is not None:
             return await self.task
+        outcome = self.outcome
+        if outcome is not None:
+            self.outcome = None
+            if outcome[0]:
+                return outcome[1]
+            raise outcome[1]
         coro = self.coro
         if coro is None:
             raise RuntimeError("a Suspense's rendering was awaited twice, or after it was dropped")
@@ -93,6 +129,33 @@ class Later:
             return await coro
         finally:
             self.coro = None
+
+
+async def _go_on(coro: Any, waits_for: Any) -> Any:
+    """The rest of `coro`, begun elsewhere and now waiting for `waits_for` (what it
+    yielded to the event loop: a future, or None to let others run first)."""
+    return await _Resumed(coro, waits_for)
+
+
+class _Resumed:
+    __slots__ = ("coro", "waits_for")
+
+    def __init__(self, coro: Any, waits_for: Any) -> None:
+        self.coro = coro
+        self.waits_for = waits_for
+
+    def __await__(self) -> Any:
+        coro = self.coro
+        try:
+            yield self.waits_for  # (the task waits for it, as if `coro` had yielded it)
+        except BaseException as exc:  # cancelled meanwhile: where `coro` waits
+            try:
+                coro.throw(exc)
+            except StopIteration as end:  # (it caught it and ended)
+                return end.value
+            coro.close()  # (it went on waiting instead of ending: dropped)
+            raise
+        return (yield from coro.__await__())
 
 
 class Stream:
@@ -117,11 +180,11 @@ class Stream:
         self.finished: Any = asyncio.Queue() if mode == "out_of_order" else None
         self.gate: Any = None  # what the Suspenses rendered now wait for
 
-    def resolve(self, coro: Any, sid: str, ready: Callable[[], bool]) -> Any:
+    def resolve(self, coro: Any, sid: str, waiting: list[Any]) -> Any:
         """Run `coro` (which renders Suspense `sid` once its data is there): out of
         order, as a task; in order (or async), as a `Later`, which runs in the stream's
         own task when the stream reaches it, unless the stream must wait for another
-        one first (see `start_others`). `ready()`: whether it would not wait now."""
+        one first (see `start_others`). `waiting`: the values it waits for first."""
         if self.mode == "out_of_order":
             import asyncio
 
@@ -129,7 +192,7 @@ class Stream:
             self.tasks.append(task)
             self.live.add(task)
             return task
-        later = Later(coro, ready)
+        later = Later(coro, waiting)
         self.tasks.append(later)
         return later
 
@@ -365,14 +428,66 @@ def _now() -> float:
 
 async def _done_by(later: Later, deadline: float) -> bool:
     """Wait until `later` has rendered or the event loop's clock reaches `deadline`;
-    whether it has. It renders in a task from now on: its rendering may have to wait
-    again (for the loads it starts), and the stream must be free to go on then."""
+    whether it has. Until its data is there, it is not begun: the wait is for the
+    values it waits for. Then it runs in place; if its rendering must wait again (for
+    the loads it starts), it goes on in a task, so that the stream is free to go on."""
+    while True:
+        task = later.task
+        if task is None:
+            if later.coro is None:  # (ran to the end, or dropped)
+                return True
+            if later.ready():
+                if later.step():
+                    return True
+                continue  # (waiting again, in a task)
+            waits: list[Any] = [x for x in later.waiting if x._loading.get_untracked()]
+        elif task.done():
+            return True
+        else:
+            waits = [task]
+        if not await _any_by(waits, deadline):
+            return False
+
+
+async def _any_by(waits: list[Any], deadline: float) -> bool:
+    """Wait until one of `waits` (tasks, or values that load) is done or settled, or
+    the event loop's clock reaches `deadline`; whether it was not the clock."""
     import asyncio
 
-    left = deadline - asyncio.get_running_loop().time()
-    if left <= 0:
+    loop = asyncio.get_running_loop()
+    if deadline <= loop.time():
         return False
-    if later.task is None:
-        later.start()
-    done, _ = await asyncio.wait((later.task,), timeout=left)
-    return bool(done)
+    woken = _Wake(loop.create_future())
+    timer = loop.call_at(deadline, woken.at_deadline)
+    for x in waits:
+        if isinstance(x, asyncio.Future):
+            x.add_done_callback(woken)
+        else:
+            x.notify_settled(woken)
+    try:
+        return bool(await woken.future)
+    finally:
+        timer.cancel()
+        for x in waits:
+            if isinstance(x, asyncio.Future):
+                x.remove_done_callback(woken)
+
+
+class _Wake:
+    """Completes its future with True when called back (a task done, a value settled:
+    `set()`), with False at the deadline, whichever comes first."""
+
+    __slots__ = ("future",)
+
+    def __init__(self, future: Any) -> None:
+        self.future = future
+
+    def __call__(self, _task: Any = None) -> None:
+        if not self.future.done():
+            self.future.set_result(True)
+
+    set = __call__
+
+    def at_deadline(self) -> None:
+        if not self.future.done():
+            self.future.set_result(False)

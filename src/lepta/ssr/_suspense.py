@@ -109,11 +109,7 @@ def render_suspense(renderer: Any, v: SuspenseView) -> None:
         later = type(renderer)(stream)  # renders it later, inside the same ErrorBoundary
         later.enclosing = renderer.enclosing
         waiting = attempt.waiting
-        resolving = stream.resolve(
-            _resolve(later, v, sid, parent, attempt),
-            sid,
-            lambda: not any(x._loading.get_untracked() for x in waiting),
-        )
+        resolving = stream.resolve(_resolve(later, v, sid, parent, attempt), sid, waiting)
         if stream.mode == "out_of_order":
             renderer.child(v.fallback)
         else:
