@@ -138,6 +138,9 @@ async def _go_on(coro: Any, waits_for: Any) -> Any:
 
 
 class _Resumed:
+    """An awaitable that first waits for what `coro` yielded, then hands over to
+    `coro` itself (`yield from`: results, errors and cancellation go through)."""
+
     __slots__ = ("coro", "waits_for")
 
     def __init__(self, coro: Any, waits_for: Any) -> None:
