@@ -518,3 +518,20 @@ def test_a_multipart_form_is_read_like_a_urlencoded_one(client):
         headers={"accept": "application/json"},
     )
     assert response.status_code == 200 and response.json() == 7
+
+
+def test_a_multipart_form_s_files_are_closed_once_its_fields_are_read(client):
+    import gc
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ResourceWarning)
+        response = client.post(
+            "/_lepta/fn/fn_app.add",
+            data={"a": "2", "b": "5"},
+            files={"attachment": ("note.txt", b"x" * 2048, "text/plain")},
+            headers={"accept": "application/json"},
+        )
+        gc.collect()  # (an unclosed temporary file warns when it is collected)
+    assert response.status_code == 200 and response.json() == 7
+    assert [str(w.message) for w in caught if w.category is ResourceWarning] == []

@@ -201,7 +201,10 @@ class FunctionEndpoints:
             return self.nest(function, pairs)
         if kind == "multipart/form-data":
             form = await _replayed(request, body).form()  # (the body is read already)
-            pairs = [(k, v) for k, v in form.multi_items() if isinstance(v, str)]
+            try:
+                pairs = [(k, v) for k, v in form.multi_items() if isinstance(v, str)]
+            finally:  # files are not arguments: their temporary files go at once
+                await form.close()
             return self.nest(function, pairs)
         raise ServerError(
             "send the arguments of %s as JSON (application/json) or as a form "
