@@ -226,6 +226,7 @@ class Served:
 
     def __init__(self, folder, workers=1, env=None, cli=False):
         self.port = free_port()
+        self.connections = []  # the tests' open connections, closed by `stop`
         environment = dict(os.environ, **(env or {}))
         command = [sys.executable, "-c", SERVE, str(folder), str(self.port), str(workers)]
         if cli:  # the same through `lepta serve`
@@ -246,6 +247,8 @@ class Served:
         return "http://127.0.0.1:%d%s" % (self.port, path)
 
     def stop(self):
+        for connection in self.connections:
+            connection.close()
         if self.process.poll() is None:
             self.process.kill()
             self.process.wait()
@@ -265,9 +268,10 @@ def serve(app_folder):
         served.stop()
 
 
-def begin_page(port, path="/"):
+def begin_page(served, path="/"):
     """A page request with its first chunk read (the rest is still to come)."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection = http.client.HTTPConnection("127.0.0.1", served.port, timeout=30)
+    served.connections.append(connection)
     connection.request("GET", path)
     response = connection.getresponse()
     first = response.read1(65536)
@@ -276,7 +280,7 @@ def begin_page(port, path="/"):
 
 def test_sigterm_lets_a_streaming_page_finish_then_exits_0(serve):
     served = serve()
-    response, first = begin_page(served.port)
+    response, first = begin_page(served)
     assert b"the quick part" in first and b"the slow part" not in first
     served.process.send_signal(signal.SIGTERM)
     rest = response.read()  # the Suspense resolves a second later, and still arrives
@@ -293,7 +297,7 @@ def test_a_page_slower_than_shutdown_timeout_is_cut_off_at_the_timeout(serve, ap
         served = serve()
     finally:
         settings.write_text(original)
-    response, first = begin_page(served.port, "/?ms=20000")
+    response, first = begin_page(served, "/?ms=20000")
     assert b"the quick part" in first
     served.process.send_signal(signal.SIGTERM)
     started = time.monotonic()
@@ -320,7 +324,7 @@ def test_several_workers_share_the_port_and_all_drain_on_sigterm(serve, cli):
         with urllib.request.urlopen(request, timeout=5) as answer:
             pids.add(json.load(answer))
     assert len(pids) == 2 and served.process.pid not in pids
-    response, _ = begin_page(served.port)
+    response, _ = begin_page(served)
     served.process.send_signal(signal.SIGTERM)
     assert response.read().endswith(b"</body></html>")
     assert served.process.wait(timeout=20) == 0

@@ -194,6 +194,7 @@ def serve(block, cwd, env):
         assert status == 200 and "<h1>Notes</h1>" in page, page
     finally:
         stop_group(server)
+        server.stdout.close()
 
 
 def stop_group(process):
