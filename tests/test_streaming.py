@@ -16,7 +16,15 @@ sys.path.insert(0, str(Path(__file__).parent / "portable"))
 from _deferred import Calls, settle
 from _html import parse
 
-from lepta import ErrorBoundary, Resource, ResourceError, Suspense, component, render_to_stream
+from lepta import (
+    ErrorBoundary,
+    Owner,
+    Resource,
+    ResourceError,
+    Suspense,
+    component,
+    render_to_stream,
+)
 from lepta.html import div, p, section
 
 
@@ -259,6 +267,28 @@ async def test_in_order_a_suspense_whose_data_comes_in_time_renders_without_a_ta
     assert whole.startswith("<div><p>start</p><!--s:1--><p>one</p><!--/s:1--></div>")
     # The test's own task for the first chunk, and the load's: none for the Suspense.
     assert sorted(made) == ["_run", "async_generator_asend"]  # (`_run`: the load)
+
+
+async def test_in_order_a_waited_resource_disposed_meanwhile_leaves_the_fallback_marked_failed(
+    caplog,
+):
+    one, owners = Calls(), []
+
+    @component
+    def App():
+        owner = Owner()  # (an owner of the app's own, disposed while the page waits)
+        owners.append(owner)
+        with owner:
+            items = Resource(1, one)
+        return div(p("start"), Suspense(p(items), fallback="..."))
+
+    chunks = render_to_stream(App, "in_order", wait=5)
+    first = asyncio.ensure_future(chunks.__anext__())
+    await settle()
+    owners[0].dispose()
+    whole = await asyncio.wait_for(first, 2)
+    assert whole.startswith("<div><p>start</p><!--s:1--><!--lepta-failed-->...<!--/s:1-->")
+    assert "Suspense 1 failed while streaming" in caplog.text
 
 
 async def test_the_wait_does_not_hold_out_of_order_pages():

@@ -161,14 +161,19 @@ class _AsyncValue:
                 self._waiters.append(event)
             await event.wait()
 
+    def settled(self) -> bool:
+        """Whether `wait()` would return at once: no load in flight, or none to come
+        (disposed; a LocalResource on the server)."""
+        return self._owner._disposed or self._never or not self._loading.get_untracked()
+
     def notify_settled(self, waker: Any) -> None:
-        """Call `waker.set()` once no load is in flight, as `wait` would return (at
-        once if none is): for a caller that waits for several things at a time (the
+        """Call `waker.set()` once `settled()`, when `wait()` would return (at once if
+        it is now): for a caller that waits for several things at a time (the
         server's stream) without a task per wait."""
         deferred = self._deferred
         if deferred is not None:  # created outside an event loop: start it now
             self._start(deferred[0], deferred[1])
-        if self._owner._disposed or self._never or not self._loading.get_untracked():
+        if self.settled():
             waker.set()
         elif self._waiters is None:
             self._waiters = [waker]

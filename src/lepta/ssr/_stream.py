@@ -66,7 +66,7 @@ class Later:
 
     def ready(self) -> bool:
         """Whether running it now would not wait for its first data."""
-        return not any(x._loading.get_untracked() for x in self.waiting)
+        return all(x.settled() for x in self.waiting)
 
     def done(self) -> bool:
         """Whether awaiting it now would not wait for data (as far as is known)."""
@@ -443,7 +443,7 @@ async def _done_by(later: Later, deadline: float) -> bool:
                 if later.step():
                     return True
                 continue  # (waiting again, in a task)
-            waits: list[Any] = [x for x in later.waiting if x._loading.get_untracked()]
+            waits: list[Any] = [x for x in later.waiting if not x.settled()]
         elif task.done():
             return True
         else:
