@@ -148,17 +148,9 @@ class _AsyncValue:
         """
         import asyncio
 
-        while not self._owner._disposed and not self._never:
-            deferred = self._deferred
-            if deferred is not None:  # created outside an event loop: start it now
-                self._start(deferred[0], deferred[1])
-            if not self._loading.get_untracked():
-                return
+        while not self._settled_now():
             event = asyncio.Event()
-            if self._waiters is None:
-                self._waiters = [event]
-            else:
-                self._waiters.append(event)
+            self._add_waiter(event)
             await event.wait()
 
     def settled(self) -> bool:
@@ -170,15 +162,25 @@ class _AsyncValue:
         """Call `waker.set()` once `settled()`, when `wait()` would return (at once if
         it is now): for a caller that waits for several things at a time (the
         server's stream) without a task per wait."""
-        deferred = self._deferred
-        if deferred is not None:  # created outside an event loop: start it now
-            self._start(deferred[0], deferred[1])
-        if self.settled():
+        if self._settled_now():
             waker.set()
-        elif self._waiters is None:
-            self._waiters = [waker]
         else:
-            self._waiters.append(waker)
+            self._add_waiter(waker)
+
+    def _settled_now(self) -> bool:
+        """`settled()`, once a load put off until an event loop runs has started."""
+        if not self._owner._disposed and not self._never:
+            deferred = self._deferred
+            if deferred is not None:  # created outside an event loop: start it now
+                self._start(deferred[0], deferred[1])
+        return self.settled()
+
+    def _add_waiter(self, waiter: Any) -> None:
+        """`waiter.set()` is called when the load in flight settles (`_release`)."""
+        if self._waiters is None:
+            self._waiters = [waiter]
+        else:
+            self._waiters.append(waiter)
 
     def _read(self) -> Any:
         suspense = lookup_context(_core.current_scope(), SuspenseContext)

@@ -439,11 +439,11 @@ async def _done_by(later: Later, deadline: float) -> bool:
         if task is None:
             if later.coro is None:  # (ran to the end, or dropped)
                 return True
-            if later.ready():
+            waits: list[Any] = [x for x in later.waiting if not x.settled()]
+            if not waits:  # (ready: its data is there)
                 if later.step():
                     return True
                 continue  # (waiting again, in a task)
-            waits: list[Any] = [x for x in later.waiting if not x.settled()]
         elif task.done():
             return True
         else:
