@@ -155,13 +155,23 @@ class _AsyncValue:
 
     def settled(self) -> bool:
         """Whether `wait()` would return at once: no load in flight, or none to come
-        (disposed; a LocalResource on the server)."""
+        (disposed; a LocalResource on the server). Untracked.
+
+            if not items.settled():
+                await items.wait()
+        """
         return self._owner._disposed or self._never or not self._loading.get_untracked()
 
     def notify_settled(self, waker: Any) -> None:
         """Call `waker.set()` once `settled()`, when `wait()` would return (at once if
         it is now): for a caller that waits for several things at a time (the
-        server's stream) without a task per wait."""
+        server's stream) without a task per wait.
+
+            first = asyncio.Event()
+            for resource in (users, posts):
+                resource.notify_settled(first)
+            await first.wait()  # one of them has loaded
+        """
         if self._settled_now():
             waker.set()
         else:
