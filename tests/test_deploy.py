@@ -232,7 +232,9 @@ class Served:
         if cli:  # the same through `lepta serve`
             command = [sys.executable, "-m", "lepta.cli", "serve", str(folder)]
             command += ["--port", str(self.port), "--workers", str(workers)]
-        self.process = subprocess.Popen(command, env=environment)
+        # (a session of its own: `stop` ends the workers with it, which a SIGKILL to
+        # the supervisor alone would leave running)
+        self.process = subprocess.Popen(command, env=environment, start_new_session=True)
         deadline = time.monotonic() + 60
         while True:
             assert self.process.poll() is None, "the server exited early"
@@ -249,9 +251,11 @@ class Served:
     def stop(self):
         for connection in self.connections:
             connection.close()
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except ProcessLookupError:  # (the whole group is gone already)
+            pass
+        self.process.wait()
 
 
 @pytest.fixture
