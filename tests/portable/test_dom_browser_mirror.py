@@ -486,6 +486,72 @@ def test_rows_a_list_let_go_are_freed_once_the_page_painted_the_change():
     assert_in_step(dom, r)
 
 
+def test_effects_of_many_rows_gone_stop_at_once_and_unsubscribe_once_the_page_painted():
+    from lepta.dom._keyed import MANY_ROWS
+
+    class PaintBridge(PageBridge):
+        asked = 0
+
+        def collectSoon(self):  # the loader's name: after the next paint
+            self.asked += 1
+
+    label, set_label = signal("a")
+    items, set_items = signal(list(range(MANY_ROWS)))
+    runs = []
+
+    def row(x):
+        def text():
+            runs.append(x)
+            return label()
+
+        return li(text)  # one effect per row, reading `label`
+
+    dom = MemoryDOM()
+    bridge = PaintBridge(dom)
+    r = BrowserRenderer(bridge)
+    mount_to_body(lambda: ul(For(each=items, key=lambda x: x, children=row)), renderer=r)
+    r.commit()
+    shown = graph_stats()
+    assert len(runs) == MANY_ROWS
+    set_items([])
+    flush()
+    r.commit()
+    gone = graph_stats()
+    assert gone["effects"] == shown["effects"] - MANY_ROWS  # disposed with the change
+    assert gone["subscriptions"] == shown["subscriptions"]  # still listed on `label`
+    assert bridge.asked >= 1  # the renderer asked to hear of the paint
+    set_label("b")  # a write that reaches them before the paint: none runs
+    flush()
+    r.commit()
+    assert len(runs) == MANY_ROWS
+    assert dom.find_all("li") == []
+    r.collect()  # the page painted the change
+    painted = graph_stats()
+    assert painted["subscriptions"] == shown["subscriptions"] - MANY_ROWS
+    assert painted["effects"] == gone["effects"]
+    assert_in_step(dom, r)
+
+
+def test_without_a_page_to_paint_the_effects_of_many_rows_gone_unsubscribe_at_once():
+    from lepta.dom._keyed import MANY_ROWS
+
+    label, _ = signal("a")
+    items, set_items = signal(list(range(MANY_ROWS)))
+    dom, _, r = page()  # (no `collectSoon`: nothing tells the renderer of a paint)
+    mount_to_body(
+        lambda: ul(For(each=items, key=lambda x: x, children=lambda x: li(lambda: label()))),
+        renderer=r,
+    )
+    r.commit()
+    shown = graph_stats()
+    set_items([])
+    flush()
+    r.commit()
+    assert dom.find_all("li") == []
+    assert graph_stats()["subscriptions"] == shown["subscriptions"] - MANY_ROWS
+    assert graph_stats()["effects"] == shown["effects"] - MANY_ROWS
+
+
 def test_a_list_losing_many_rows_asks_the_renderer_once_to_collect_memory():
     from lepta.dom._keyed import MANY_ROWS
 

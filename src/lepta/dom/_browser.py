@@ -168,6 +168,7 @@ class BrowserRenderer:
         self.collect_later = getattr(bridge, "collectLater", None) if _MICROPYTHON else None
         self.after_paint = getattr(bridge, "collectSoon", None)  # (calls `collect`)
         self.released: list[Any] = []  # what to free after the paint (see `let_go`)
+        self.after_the_paint: list[Callable[[], None]] = []  # see `when_painted`
         self.document = Node(DOCUMENT_ID, DOCUMENT, "#document", "")
         self.body = Node(BODY_ID, ELEMENT, "body", "")
         self.body.kids = None
@@ -195,9 +196,27 @@ class BrowserRenderer:
             if len(self.released) == 1:
                 self.after_paint()
 
+    def when_painted(self, work: Callable[[], None]) -> None:
+        """Run `work` once the page has painted the change being made (at once
+        without the loader): what a change leaves to tidy up, such as dropping the
+        subscriptions of a thousand rows' effects, need not delay what it shows."""
+        if self.after_paint is None:
+            work()
+            return
+        self.after_the_paint.append(work)
+        self.after_paint()
+
     def collect(self) -> None:
-        """Called by the page once it has painted a change, or has been idle: free
-        what was let go (on MicroPython, collect memory)."""
+        """Called by the page once it has painted a change, or has been idle: run
+        what was left for then, free what was let go (on MicroPython, collect memory)."""
+        work = self.after_the_paint
+        if work:
+            self.after_the_paint = []
+            for each in work:
+                try:
+                    each()
+                except BaseException as exc:
+                    report(exc, "tidying up after a change")
         self.released = []
         if _MICROPYTHON:
             _collect()

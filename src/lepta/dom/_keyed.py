@@ -370,12 +370,15 @@ def _dispose(r: Any, rows: list[Row], home: Any) -> None:
     tell the renderer they can be freed (`let_go`), and whether many went."""
     if not rows:
         return
+    many = len(rows) >= MANY_ROWS
     owners = [row.owner for row in rows if row.owner is not None]
     if owners:
-        dispose_owners(owners, home)
+        # Many rows gone: their effects' subscriptions are dropped once the page has
+        # shown the change, where the renderer can tell (`when_painted`).
+        dispose_owners(owners, home, getattr(r, "when_painted", None) if many else None)
     let_go = getattr(r, "let_go", None)  # (None for a detached list: `r` is None)
     if let_go is not None:
-        let_go(rows, len(rows) >= MANY_ROWS)
+        let_go(rows, many)
 
 
 MANY_ROWS = 1000  # (a row holds a few kilobytes: a thousand, megabytes)

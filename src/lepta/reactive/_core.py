@@ -205,16 +205,22 @@ class _Scope:
                 pass
 
 
-def _dispose_all(nodes: list[Any]) -> BaseException | None:
+def _dispose_all(nodes: list[Any], later: Any = None) -> BaseException | None:
     """Dispose `nodes` (a scope's children, or the effects standing for rows of a
     list), the last first, without detaching them from a parent; the first error a
-    cleanup raised, once all are disposed, else None."""
-    global _edges, _live_effects
+    cleanup raised, once all are disposed, else None.
+
+    `later(work)` (for a renderer, when thousands of rows go at once): the effects
+    that own nothing are disposed at once (they never run again, and a write that
+    reaches them passes them by), but `work`, which takes them off their sources'
+    lists of observers, is handed to `later` to run once the page has shown the
+    change."""
+    global _live_effects
     error = None
-    gone = 0  # effects disposed in line, and their subscriptions (counted once)
-    edges = 0
+    gone = 0  # effects disposed in line
     plain_effect = _plain_effect
     failed = _failed
+    retired: list[Any] = []  # those effects, their subscriptions still to drop
     for i in range(len(nodes) - 1, -1, -1):
         node = nodes[i]
         plain = plain_effect.get(type(node))
@@ -235,28 +241,41 @@ def _dispose_all(nodes: list[Any]) -> BaseException | None:
             node._state = DISPOSED
             gone += 1
             node._contexts = None
-            sources = node._sources
-            if sources is not None:
-                node._sources = None
-                n = len(sources)
-                if n > 2 or (n == 2 and sources[0] is sources[1]):
-                    sources = _unique(sources)  # (two different ones: the common case)
-                for s in sources:
-                    obs = s._observers
-                    if obs:
-                        if obs[-1] is node:  # (`_forget`, written out)
-                            obs.pop()
-                        else:
-                            obs.remove(node)
-                        edges += 1
+            if node._sources is not None:
+                retired.append(node)
             continue
         try:
             node._dispose(False)
         except Exception as exc:
             error = error or exc
     _live_effects -= gone
-    _edges -= edges
+    if retired:
+        if later is None:
+            _unsubscribe(retired)
+        else:
+            later(lambda: _unsubscribe(retired))
     return error
+
+
+def _unsubscribe(effects: list[Any]) -> None:
+    """Take disposed effects off their sources' lists of observers."""
+    global _edges
+    edges = 0
+    for node in effects:
+        sources = node._sources
+        node._sources = None
+        n = len(sources)
+        if n > 2 or (n == 2 and sources[0] is sources[1]):
+            sources = _unique(sources)  # (two different ones: the common case)
+        for s in sources:
+            obs = s._observers
+            if obs:
+                if obs[-1] is node:  # (`_forget`, written out)
+                    obs.pop()
+                else:
+                    obs.remove(node)
+                edges += 1
+    _edges -= edges
 
 
 # Per class: whether its nodes are effects disposed the common way (so `_dispose_all`

@@ -199,7 +199,7 @@ def leave_row_owner(owner: Owner, token: Any) -> Any:
 _hoistable: dict[type, bool] = {}
 
 
-def dispose_owners(owners: list[Any], parent: Any = None) -> None:
+def dispose_owners(owners: list[Any], parent: Any = None, later: Any = None) -> None:
     """Dispose many owners at once (or effects standing for rows, from
     `leave_row_owner`), as `dispose()` on each (the last first), but taken out of
     their parents' lists in one pass rather than one search each: a list clearing
@@ -209,6 +209,11 @@ def dispose_owners(owners: list[Any], parent: Any = None) -> None:
 
     A cleanup that raises does not stop the others; the first error is re-raised
     once every owner is disposed.
+
+    `later(work)`, when given, runs `work` once the page has shown the change: the
+    effects among `owners` that own nothing (a compiled row's one effect) are
+    disposed at once, but taken off their sources' lists by `work`, off the change's
+    critical path (see `_core._dispose_all`).
     """
     parents: list[Any] = []
     if parent is not None:
@@ -219,7 +224,7 @@ def dispose_owners(owners: list[Any], parent: Any = None) -> None:
             if above is not None and not (parents and parents[-1] is above):
                 if above not in parents:
                     parents.append(above)
-    error = _core._dispose_all(owners)  # (disposed, they stay listed until just below)
+    error = _core._dispose_all(owners, later)  # (disposed, still listed until just below)
     count = len(owners)
     for above in parents:
         owned = above._owned
