@@ -205,7 +205,11 @@ class _Scope:
                 pass
 
 
-def _dispose_all(nodes: list[Any], later: Any = None) -> BaseException | None:
+# `later(work)`: runs `work` once the page has shown the change being made.
+Later = Callable[[Callable[[], None]], None]
+
+
+def _dispose_all(nodes: list[Any], later: Later | None = None) -> BaseException | None:
     """Dispose `nodes` (a scope's children, or the effects standing for rows of a
     list), the last first, without detaching them from a parent; the first error a
     cleanup raised, once all are disposed, else None.

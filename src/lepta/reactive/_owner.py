@@ -199,7 +199,9 @@ def leave_row_owner(owner: Owner, token: Any) -> Any:
 _hoistable: dict[type, bool] = {}
 
 
-def dispose_owners(owners: list[Any], parent: Any = None, later: Any = None) -> None:
+def dispose_owners(
+    owners: list[Any], parent: Any = None, later: _core.Later | None = None
+) -> None:
     """Dispose many owners at once (or effects standing for rows, from
     `leave_row_owner`), as `dispose()` on each (the last first), but taken out of
     their parents' lists in one pass rather than one search each: a list clearing
