@@ -291,29 +291,31 @@ def test_a_failing_cleanup_among_owners_disposed_together_is_raised_after_the_re
 
 
 def test_a_row_owner_is_made_under_its_parent_and_kept_only_when_it_holds_something():
-    from lepta.reactive._owner import enter_row_owner, leave_row_owner
+    from lepta.reactive._owner import enter_row, leave_row
 
     count, set_count = signal(0)
     runs = []
     parent = Owner()
     outer = Owner()
     with outer:  # the row's parent need not be the current owner
-        owner, token = enter_row_owner(parent)
-        assert current_scope() is owner and owner.parent is parent
+        token = enter_row(parent)
         Effect(lambda: runs.append(("a", count())))
         Effect(lambda: runs.append(("b", count())))
-        assert leave_row_owner(owner, token) is owner  # two effects: the owner holds them
+        owner = leave_row(token)  # two effects: an owner holds them
+        assert type(owner) is Owner and owner.parent is parent
         assert current_scope() is outer
-        cleaned, token = enter_row_owner(parent)
+        token = enter_row(parent)
         Effect(lambda: runs.append(("c", count())))
         on_cleanup(lambda: runs.append("cleanup"))
-        assert leave_row_owner(cleaned, token) is cleaned  # an effect and a cleanup
-        empty, token = enter_row_owner(parent)
-        signal(1)  # a plain signal needs no disposing, but is owned: the owner stays
-        assert leave_row_owner(empty, token) is empty
-        nothing, token = enter_row_owner(parent)
-        assert leave_row_owner(nothing, token) is None
-    assert parent._owned == [owner, cleaned, empty]  # the owner of nothing was forgotten
+        cleaned = leave_row(token)  # an effect and a cleanup
+        assert type(cleaned) is Owner and cleaned.parent is parent
+        token = enter_row(parent)
+        signal(1)  # a plain signal needs no disposing, but is owned: an owner holds it
+        empty = leave_row(token)
+        assert type(empty) is Owner
+        token = enter_row(parent)
+        assert leave_row(token) is None
+    assert parent._owned == [owner, cleaned, empty]  # the row that made nothing: nothing
     assert outer._owned is None
     flush()
     set_count(1)
@@ -325,8 +327,76 @@ def test_a_row_owner_is_made_under_its_parent_and_kept_only_when_it_holds_someth
     assert len(runs) == 7 and runs[-1] == "cleanup" and owner.disposed
 
 
+def test_a_row_asking_for_its_scope_gets_an_owner_of_its_own_holding_what_it_made():
+    from lepta.reactive._owner import enter_row, leave_row
+
+    count = signal(0)[0]
+    parent = Owner()
+    with parent:
+        provide_context(Theme("dark"))
+        Owner()  # a sibling made before the rows
+    token = enter_row(parent)
+    made = Effect(lambda: count())
+    scope = current_scope()  # (a nested list's home, a task's owner...)
+    assert type(scope) is Owner and scope.parent is parent and made._parent is scope
+    later = Effect(lambda: count())
+    assert leave_row(token) is scope
+    assert scope._owned == [made, later] and later._parent is scope
+    assert parent._owned[1:] == [scope]
+    token = enter_row(parent)
+    provide_context(Theme("light"))  # the row's own: its siblings do not see it
+    assert use_context(Theme).name == "light"
+    lit = leave_row(token)
+    assert use_context(Theme) is None
+    with parent:
+        assert use_context(Theme).name == "dark"
+    with lit:
+        assert use_context(Theme).name == "light"
+    token = enter_row(parent)
+    assert use_context(Theme).name == "dark"  # only reading: no owner needed
+    assert leave_row(token) is None
+    assert parent._owned[1:] == [scope, lit]
+    flush()
+
+
+def test_a_row_that_disposes_a_sibling_while_it_is_built_keeps_what_it_made():
+    from lepta.reactive._owner import enter_row, leave_row
+
+    count = signal(0)[0]
+    parent = Owner()
+    with parent:
+        first = Owner()
+    token = enter_row(parent)
+    mine = Effect(lambda: count())
+    first.dispose()  # (a child of the list's scope goes while the row is built)
+    other = Effect(lambda: count())
+    row = leave_row(token)
+    assert type(row) is Owner and row._owned == [mine, other]
+    assert parent._owned == [row]
+    flush()
+
+
+def test_what_a_row_makes_after_an_effect_made_its_owner_is_the_rows_too():
+    from lepta.reactive import RenderEffect
+    from lepta.reactive._owner import enter_row, leave_row
+
+    count = signal(0)[0]
+    parent = Owner()
+    with parent:
+        first = Owner()
+    token = enter_row(parent)
+    # An effect's first run (at once, as the renderer's) disposes a child of the
+    # list's scope: the row's owner is made then, with the effect current.
+    RenderEffect(lambda: first.dispose())
+    inner = Effect(lambda: count())  # (made after the effect's run put `parent` back)
+    row = leave_row(token)
+    assert type(row) is Owner and inner in row._owned and inner._parent is row
+    assert parent._owned == [row]
+    flush()
+
+
 def test_a_row_whose_only_work_is_one_effect_is_that_effect_in_its_owners_place():
-    from lepta.reactive._owner import dispose_owners, enter_row_owner, leave_row_owner
+    from lepta.reactive._owner import dispose_owners, enter_row, leave_row
 
     count, set_count = signal(0)
     runs = []
@@ -337,9 +407,9 @@ def test_a_row_whose_only_work_is_one_effect_is_that_effect_in_its_owners_place(
     before = graph_stats()["subscriptions"]
     rows = []
     for i in range(3):
-        owner, token = enter_row_owner(parent)
+        token = enter_row(parent)
         rows.append(Effect(lambda i=i: runs.append((i, count(), use_context(Theme).name))))
-        assert leave_row_owner(owner, token) is rows[-1]
+        assert leave_row(token) is rows[-1]
     assert parent._owned[1:] == rows  # each in its owner's place
     flush()
     assert runs == [(0, 0, "dark"), (1, 0, "dark"), (2, 0, "dark")]  # context found above
@@ -356,18 +426,18 @@ def test_a_row_whose_only_work_is_one_effect_is_that_effect_in_its_owners_place(
 
 
 def test_owners_and_effects_standing_for_rows_are_disposed_together():
-    from lepta.reactive._owner import dispose_owners, enter_row_owner, leave_row_owner
+    from lepta.reactive._owner import dispose_owners, enter_row, leave_row
 
     count = signal(0)[0]
     seq = []
     parent = Owner()
     rows = []
     for i in range(4):
-        owner, token = enter_row_owner(parent)
+        token = enter_row(parent)
         Effect(lambda: count())
         if i % 2:
             on_cleanup(lambda i=i: seq.append(i))
-        rows.append(leave_row_owner(owner, token))
+        rows.append(leave_row(token))
     assert [type(row).__name__ for row in rows] == ["Effect", "Owner", "Effect", "Owner"]
     flush()
     before = graph_stats()

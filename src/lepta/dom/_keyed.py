@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..reactive import Owner, RenderEffect, current_scope, signal
-from ..reactive._owner import dispose_owners, enter_row_owner, leave_row_owner
+from ..reactive._owner import dispose_owners, enter_row, leave_row
 from ..view._marks import COMMENT, NOT_TEXT
 from ..view._template import TemplateUse
 from ._mountable import Mountable, flat, release
@@ -61,9 +61,10 @@ def keyed_list(b: Any, v: Any, level: Any) -> None:
     rows = state.rows
 
     def build_row(row: Any, item: Any, i: int, builder: Any, into: Any) -> None:
-        # The row's owner belongs to the list; the row runs under it, untracked. A row
-        # that made nothing to dispose (no effect, no cleanup) keeps no owner.
-        owner, token = enter_row_owner(home)
+        # The row belongs to the list, and runs untracked; it gets an owner of its own
+        # only when it needs one (see `enter_row`), and keeps one only when it made
+        # more than one thing to dispose.
+        token = enter_row(home)
         try:
             if v.indexed:
                 row.index, row.set_index = signal(i)
@@ -74,7 +75,7 @@ def keyed_list(b: Any, v: Any, level: Any) -> None:
             if type(view) is not TemplateUse or not build_template(builder, view, into):
                 builder.build(view, into)
         finally:
-            row.owner = leave_row_owner(owner, token)
+            row.owner = leave_row(token)
 
     def first(items: list[Any]) -> None:
         if level.prev != NOT_TEXT:

@@ -67,6 +67,61 @@ _ambient_get: Callable[[], Any] = _ambient.get
 # While an effect runs: the signals it wrote, to re-run it if it wrote its own source.
 _written: list[Any] | None = None
 
+# A row of a list being built (see `_owner.enter_row`): `[home, mark, owner]`. It runs
+# with the list's own scope `home` current, and the children it makes are `home`'s
+# from index `mark` on; `owner` is the row's Owner once one was needed (else None).
+_row: list[Any] | None = None
+
+
+def _no_row_owner(*args: Any) -> Any:
+    raise RuntimeError("lepta.reactive._owner makes rows' owners: import lepta.reactive")
+
+
+_make_row_owner: Callable[[], Any] = _no_row_owner  # (set by _owner: the row's owner, made)
+_settle_row: Callable[[Any], Any] = _no_row_owner  # (set by _owner: see `leave_row`)
+
+
+def enter_row(home: Any) -> Any:
+    """`_owner.enter_row`: a row of a list begins, run with the list's scope `home`."""
+    global _scope, _track, _row
+    token = (_scope, _track, _row)
+    owned = home._owned if home is not None else None
+    _row = row = [home, len(owned) if owned else 0, None]
+    _scope = home
+    _track = None
+    if home is None:
+        _make_row_owner()
+    return token, row
+
+
+def leave_row(token: Any) -> Any:
+    """`_owner.leave_row`: what stands for the row that ends."""
+    global _scope, _track, _row
+    (_scope, _track, _row), row = token
+    home, mark, owner = row
+    if owner is None:
+        owned = home._owned
+        made = (len(owned) if owned else 0) - mark
+        if made == 1:  # (one effect: already in the row's place, `home` its parent)
+            only = owned[-1]
+            hoist = _hoistable.get(type(only))
+            if hoist or (hoist is None and hoistable(only)):
+                return only
+        elif made == 0:
+            return None
+    return _settle_row(row)
+
+
+def hoistable(node: Any) -> bool:
+    """Whether `node` may stand for a row in its owner's place: an effect."""
+    hoist = _hoistable.get(type(node))
+    if hoist is None:
+        hoist = _hoistable[type(node)] = issubclass(type(node), Effect)
+    return hoist
+
+
+_hoistable: dict[type, bool] = {}  # per class (a lookup: cheaper than walking its bases)
+
 # --- effect queue --------------------------------------------------------------------
 _queue: list[_Computation] = []
 _batch_depth = 0
@@ -95,6 +150,19 @@ def current_scope() -> _Scope | None:
     s = _scope
     if s is None:
         s = _ambient_get()
+    elif _row is not None and s is _row[0]:  # a row's code: the scope is the row's own
+        s = _row[2] if _row[2] is not None else _make_row_owner()
+    return s
+
+
+def lookup_scope() -> _Scope | None:
+    """Where to start looking a context up now: `current_scope()` without making a
+    row's owner (a row that only reads its contexts needs none)."""
+    s = _scope
+    if s is None:
+        return _ambient_get()  # type: ignore[no-any-return]
+    if _row is not None and s is _row[0] and _row[2] is not None:
+        return _row[2]  # type: ignore[no-any-return]
     return s
 
 
@@ -193,6 +261,9 @@ class _Scope:
             raise error
 
     def _detach(self) -> None:
+        row = _row
+        if row is not None and row[2] is None and self._parent is row[0]:
+            _make_row_owner()  # (the row's children move first: `home`'s list changes)
         parent = self._parent
         owned = parent._owned if parent is not None else None
         if owned:

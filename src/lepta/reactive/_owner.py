@@ -135,17 +135,100 @@ def server_owner() -> Owner:
     return owner
 
 
-def enter_row_owner(parent: Any) -> tuple[Owner, Any]:
-    """A new Owner under `parent` (which need not be current), made current, untracked,
-    for the synchronous code that follows: `(owner, token)`; `leave_row_owner` ends it.
-    Made without the general constructor: a list makes one per row.
+def enter_row(home: Any) -> Any:
+    """Start building a row of a list whose rows belong to `home` (which need not be
+    current): the synchronous code that follows runs untracked, as the row's. Returns
+    a token for `leave_row`, which returns what stands for the row.
 
-        owner, token = enter_row_owner(list_owner)
+        token = enter_row(list_owner)
         try:
             build_row()
         finally:
-            owner = leave_row_owner(owner, token)
-    """
+            row_owner = leave_row(token)
+
+    A row gets an Owner of its own only when it needs one, which a list's rows mostly
+    do not (making one per row cost a tenth of a new row on MicroPython). It runs
+    with `home` current, and what it makes goes into `home`'s list; what needs a
+    scope of the row's own (`current_scope()`, `provide_context`, `on_cleanup`, a
+    component, a child of `home` going away) makes the row's Owner then, and moves
+    what the row had made into it. So the result is as if the row had run under an
+    Owner of its own from the start. (Written in the core: a list calls it per row.)"""
+    return _core.enter_row(home)
+
+
+def leave_row(token: Any) -> Any:
+    """End the row `enter_row` began; what stands for it, to give to `dispose_owners`
+    when it goes: None when it made nothing to dispose; the one effect it made (a
+    row with one dynamic part), in the row's place under `home`; else its Owner."""
+    return _core.leave_row(token)
+
+
+def _settle_row(row: list[Any]) -> Any:
+    """`leave_row` for a row that made more than one effect, or has an owner."""
+    owner = row[2]
+    if owner is None:
+        owner = _make_row_owner_of(row)
+    else:
+        _gather(row)  # what went into `home` after the owner was made is the row's too
+    return _settle(owner)
+
+
+def _make_row_owner() -> Owner:
+    """The current row's Owner, made now: what the row made so far moves into it, and
+    it becomes current (see `enter_row`)."""
+    row = _core._row
+    assert row is not None and row[2] is None
+    owner = _make_row_owner_of(row)
+    if _core._scope is row[0]:
+        _core._scope = owner
+    return owner
+
+
+def _make_row_owner_of(row: list[Any]) -> Owner:
+    home, mark, _ = row
+    owner = _new_row_owner(home)
+    row[2] = owner
+    if home is None:  # (a list outside any owner: its rows are roots)
+        return owner
+    owned = home._owned
+    if owned is not None and len(owned) > mark:
+        _move(owned, mark, owner)
+    if owned is None:
+        home._owned = [owner]
+    else:
+        owned.append(owner)
+    return owner
+
+
+def _gather(row: list[Any]) -> None:
+    """Move into the row's owner what the row made in `home` after the owner was made
+    (an effect's run puts `home` back as the current scope when it ends)."""
+    home, _, owner = row
+    owned = home._owned if home is not None else None
+    if not owned or owned[-1] is owner:
+        return
+    for i in range(len(owned) - 1, -1, -1):
+        if owned[i] is owner:
+            _move(owned, i + 1, owner)
+            return
+
+
+def _move(owned: list[Any], start: int, owner: Owner) -> None:
+    """Move `owned[start:]` to the end of `owner`'s children."""
+    made = owned[start:]
+    del owned[start:]
+    for node in made:
+        if isinstance(node, _core._Scope):
+            node._parent = owner
+    if owner._owned is None:
+        owner._owned = made
+    else:
+        owner._owned.extend(made)
+
+
+def _new_row_owner(parent: Any) -> Owner:
+    """An Owner under `parent`, not yet listed there: made without the general
+    constructor (a list may make one per row)."""
     owner: Owner = _new(Owner)
     owner._owned = owner._cleanups = owner._contexts = owner._entered = None
     owner._disposed = False
@@ -154,33 +237,19 @@ def enter_row_owner(parent: Any) -> tuple[Owner, Any]:
         owner._server = False
     else:
         owner._server = parent._server if parent._is_owner else _core.server_scope(parent)
-        owned = parent._owned
-        if owned is None:
-            parent._owned = [owner]
-        else:
-            owned.append(owner)
-    return owner, _core.enter_scope(owner)
+    return owner
 
 
-def leave_row_owner(owner: Owner, token: Any) -> Any:
-    """Restore what `enter_row_owner` replaced. Returns what stands for the row, to
-    give to `dispose_owners` when it goes: the owner; or, when all it made is one
-    effect (a row with one dynamic part), that effect, in the owner's place under
-    its parent; or None when nothing was made to dispose (no child, no cleanup).
-    Either way an owner left with nothing to do is forgotten by its parent."""
-    _core.leave_scope(token)
+def _settle(owner: Owner) -> Any:
+    """What stands for a row that has an owner: the owner; or, when all it made is one
+    effect, that effect, in the owner's place under its parent; or None when it made
+    nothing to dispose (no child, no cleanup). Either way an owner left with nothing
+    to do is forgotten by its parent."""
     owned = owner._owned
     if owner._cleanups is not None or owner._contexts is not None:
         return owner
-    if owned is not None:
-        if len(owned) != 1:
-            return owner
-        only = owned[0]
-        hoist = _hoistable.get(type(only))
-        if hoist is None:
-            hoist = _hoistable[type(only)] = issubclass(type(only), _core.Effect)
-        if not hoist:
-            return owner
+    if owned is not None and (len(owned) != 1 or not _core.hoistable(owned[0])):
+        return owner
     parent = owner._parent
     siblings = parent._owned if parent is not None else None
     if not siblings or siblings[-1] is not owner:
@@ -190,20 +259,21 @@ def leave_row_owner(owner: Owner, token: Any) -> Any:
         return None
     # The effect takes the owner's place: disposing it is all disposing the owner
     # would do, and the contexts it looks up are the same (the owner held none).
+    only = owned[0]
     only._parent = parent
     siblings[-1] = only
     return only
 
 
-# Per class: whether an effect of it may stand for a row (see `leave_row_owner`).
-_hoistable: dict[type, bool] = {}
+_core._make_row_owner = _make_row_owner
+_core._settle_row = _settle_row
 
 
 def dispose_owners(
     owners: list[Any], parent: Any = None, later: _core.Later | None = None
 ) -> None:
     """Dispose many owners at once (or effects standing for rows, from
-    `leave_row_owner`), as `dispose()` on each (the last first), but taken out of
+    `leave_row`), as `dispose()` on each (the last first), but taken out of
     their parents' lists in one pass rather than one search each: a list clearing
     10,000 rows would otherwise shift its parent's list 10,000 times. `parent`, when
     the caller knows it, is the one scope they all belong to (a list's rows): then
@@ -286,12 +356,12 @@ def use_context(kind: type[T]) -> T | None:
 
         theme = use_context(Theme) or Theme.default()
     """
-    return lookup_context(current_scope(), kind)  # type: ignore[no-any-return]
+    return lookup_context(_core.lookup_scope(), kind)  # type: ignore[no-any-return]
 
 
 def expect_context(kind: type[T]) -> T:
     """Like `use_context`, but raise MissingContextError when nothing was provided."""
-    value = lookup_context(current_scope(), kind)
+    value = lookup_context(_core.lookup_scope(), kind)
     if value is None:
         name = getattr(kind, "__name__", repr(kind))
         raise MissingContextError(
