@@ -204,7 +204,8 @@ class BrowserRenderer:
             work()
             return
         self.after_the_paint.append(work)
-        self.after_paint()
+        if len(self.after_the_paint) == 1:  # (asked once: `collect` runs them all)
+            self.after_paint()
 
     def collect(self) -> None:
         """Called by the page once it has painted a change, or has been idle: run

@@ -4,8 +4,8 @@ A row of a list typically has a text bound to a signal (its label) and a class n
 toggled by a function (its "selected" state). Each used to be an effect of its own,
 with an owner to hold them; grouped (as Solid groups a template's attribute effects),
 the row costs one effect and no owner (see `reactive._owner.enter_row`), to create
-and to dispose. Any part's change re-runs every part of the use; each writes to the page
-only when its own value changed.
+and to dispose. Any part's change re-runs every part of the use; each writes to the
+page only when its own value changed.
 
 The parts are what `_template` finds in the holes: a child hole holding a signal
 (`TEXT`), a class name with a function (`CLASS`). A signal that comes to hold

@@ -104,7 +104,7 @@ def leave_row(token: Any) -> Any:
         made = (len(owned) if owned else 0) - mark
         if made == 1:  # (one effect: already in the row's place, `home` its parent)
             only = owned[-1]
-            hoist = _hoistable.get(type(only))
+            hoist = _hoistable.get(type(only))  # (`hoistable`, its lookup written out)
             if hoist or (hoist is None and hoistable(only)):
                 return only
         elif made == 0:

@@ -164,7 +164,8 @@ def leave_row(token: Any) -> Any:
 
 
 def _settle_row(row: list[Any]) -> Any:
-    """`leave_row` for a row that made more than one effect, or has an owner."""
+    """`leave_row` for a row that has an owner, or made more than one thing, or one
+    that is not an effect."""
     owner = row[2]
     if owner is None:
         owner = _make_row_owner_of(row)
