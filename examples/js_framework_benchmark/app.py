@@ -104,12 +104,14 @@ def App(seed: int = 1):
     def swap_rows(ev):
         old = rows.get_untracked()
         if len(old) > 998:
-            new = list(old)
+            new = old[:]  # (a slice copies in one go; list() steps through the items)
             new[1], new[998] = old[998], old[1]
             set_rows(new)
 
-    def remove(row_id):
-        set_rows.update(lambda old: [row for row in old if row.id != row_id])
+    def remove(row):
+        new = rows.get_untracked()[:]
+        new.remove(row)
+        set_rows(new)
 
     def row_view(row):
         row_id = row.id
@@ -123,7 +125,7 @@ def App(seed: int = 1):
                 a(
                     span(class_="remove glyphicon glyphicon-remove", aria_hidden="true"),
                     class_="remove",
-                    on_click=lambda ev: remove(row_id),
+                    on_click=lambda ev: remove(row),
                 ),
                 class_="col-md-1",
             ),

@@ -130,6 +130,90 @@ def test_for_removing_one_row_removes_one_node_and_reversing_moves_at_most_n():
     assert li_texts(dom) == [str(x) for x in reverse]
 
 
+class Item:
+    """A row's data, compared by identity (no __eq__)."""
+
+    def __init__(self, n):
+        self.n = n
+
+
+def test_rows_whose_items_stay_the_same_objects_are_not_asked_for_their_keys():
+    asked = []
+
+    def key(item):
+        asked.append(item.n)
+        return item.n
+
+    order = [Item(n) for n in range(1000)]
+    items, set_items = signal(order)
+    dom, _ = mounted(lambda: ul(For(each=items, key=key, children=lambda x: li(x.n))))
+    asked.clear()
+    swapped = order[:]
+    swapped[1], swapped[998] = swapped[998], swapped[1]
+    set_items(swapped)
+    flush()
+    assert asked == []  # the same objects, in other places: no key asked
+    assert li_texts(dom) == [str(x.n) for x in swapped]
+    fewer = swapped[:4] + swapped[5:]
+    set_items(fewer)
+    flush()
+    assert asked == []
+    more = fewer + [Item(n) for n in range(1000, 1003)]
+    set_items(more)
+    flush()
+    assert asked == [1000, 1001, 1002]  # only the new items' keys
+    assert li_texts(dom) == [str(x.n) for x in more]
+
+
+def test_a_new_object_with_a_kept_key_keeps_its_row():
+    made = []
+
+    def row(item):
+        made.append(item.n)
+        return li(item.n)
+
+    items, set_items = signal([Item(1), Item(2), Item(3)])
+    dom, _ = mounted(lambda: ul(For(each=items, key=lambda x: x.n, children=row)))
+    made.clear()
+    set_items([Item(1), Item(2), Item(3), Item(4)])  # new objects, the same keys first
+    flush()
+    assert made == [4] and li_texts(dom) == ["1", "2", "3", "4"]
+
+
+class Unequal:
+    """An item whose == cannot answer (as an array's)."""
+
+    def __init__(self, n):
+        self.n = n
+
+    def __eq__(self, other):
+        raise TypeError("no truth value")
+
+
+def test_items_whose_comparison_raises_are_matched_by_their_keys():
+    first = [Unequal(n) for n in range(5)]
+    items, set_items = signal(first)
+    dom, _ = mounted(lambda: ul(For(each=items, key=lambda x: x.n, children=lambda x: li(x.n))))
+    nodes = dom.find_all("li")
+    again = [Unequal(n) for n in (0, 1, 3, 4, 5)]  # new objects: one gone, one new
+    dom.reset_ops()
+    set_items(again)
+    flush()
+    assert li_texts(dom) == ["0", "1", "3", "4", "5"]
+    kept = dom.find_all("li")
+    assert kept[:2] == nodes[:2] and kept[2:4] == nodes[3:5]  # the same rows, not rebuilt
+
+
+def test_a_list_changed_in_place_shows_its_change():
+    items, set_items = signal([Item(1), Item(2)])
+    dom, _ = mounted(lambda: ul(For(each=items, key=lambda x: x.n, children=lambda x: li(x.n))))
+    set_items.mutate(lambda rows: rows.append(Item(3)))
+    flush()
+    set_items.mutate(lambda rows: rows.pop(0))
+    flush()
+    assert li_texts(dom) == ["2", "3"]
+
+
 def test_a_list_repeating_a_key_is_refused_and_its_rows_stay_as_they_were():
     items, set_items = signal([1, 2, 3, 4])
     dom, _ = mounted(lambda: rows_view(items))

@@ -588,11 +588,18 @@ def _clean(text: str) -> str:
 
 
 def _index(kids: list[Node], node: Node) -> int:
-    """Where `node` is in `kids`: its hint if still right, else a search."""
+    """Where `node` is in `kids`: its hint if still right, or one off (a node inserted
+    or removed before it, as when two rows trade places), else a search."""
     i = node.idx
-    if i < len(kids) and kids[i] is node:
+    n = len(kids)
+    if i < n and kids[i] is node:
         return i
-    i = kids.index(node)
+    if i + 1 < n and kids[i + 1] is node:
+        i += 1
+    elif 0 < i <= n and kids[i - 1] is node:
+        i -= 1
+    else:
+        i = kids.index(node)
     node.idx = i
     return i
 

@@ -36,11 +36,12 @@ class KeyedRows(Mountable):
     """The rows of a keyed list (and their keys, in a list of their own: compared
     whole, in C) and its anchor, as they are now."""
 
-    __slots__ = ("anchor", "home", "keys", "rows")
+    __slots__ = ("anchor", "home", "items", "keys", "rows")
 
     def __init__(self, home: Any) -> None:
         self.rows: list[Row] = []
         self.keys: list[Any] = []
+        self.items: Any = ()  # the items the rows are of (see `reconcile`)
         self.anchor: Any = None
         self.home = home  # the scope the rows' owners belong to
 
@@ -94,6 +95,7 @@ def keyed_list(b: Any, v: Any, level: Any) -> None:
             row.items = inner.nodes[start:]
             rows.append(row)
         level.cursor = inner.cursor
+        state.items = _kept(items)
         state.anchor = b.take(level, COMMENT, None) if b.hydrating else r.create_placeholder()
         level.nodes.append(state)
         level.prev = NOT_TEXT
@@ -133,47 +135,36 @@ def keyed_list(b: Any, v: Any, level: Any) -> None:
 def reconcile(r: Renderer, state: KeyedRows, items: Any, v: Any, make: Any) -> None:
     """Turn the DOM of the rows of `state` into the rows of `items`, with few operations."""
     key = v.key
-    keys = [key(item) for item in items]  # (a comprehension: cheaper than map on MicroPython)
     anchor = state.anchor
     parent = r.parent_of(anchor)
     if parent is None:  # detached (kept by an ErrorBoundary): only the rows change
-        _check_unique(keys)
-        _reconcile_detached(state, keys, items, make)
+        every_key = [key(item) for item in items]
+        _check_unique(every_key)
+        _reconcile_detached(state, every_key, items, make)
         return
     # Rows that keep their place at either end are left alone, and two rows that traded
     # places at the ends of what is left are moved directly: appending, removing one row
-    # or swapping two costs a comparison of the key lists (in C: slices compared whole)
-    # and the moves, nothing more.
+    # or swapping two costs a comparison of the lists (in C: slices compared whole) and
+    # the moves, nothing more. The lists compared are the items themselves, the same
+    # objects as last time for the rows that stay (a comparison that stops at identity,
+    # without a call per row); only the new middle's keys are asked for. Items that
+    # cannot be compared (an `==` that raises) are compared by their keys instead.
     old, old_keys = state.rows, state.keys
-    n_old, n_new = len(old), len(keys)
-    start = 0
-    end_old, end_new = n_old, n_new
-    swaps = []
-    while True:
-        start = _common_start(old_keys, keys, start, min(end_old, end_new))
-        end = _common_end(old_keys, keys, end_old, end_new, start)
-        end_old -= end
-        end_new -= end
-        if (
-            end_old - start > 1
-            and end_new - start > 1
-            and old_keys[start] == keys[end_new - 1]
-            and old_keys[end_old - 1] == keys[start]
-        ):
-            first, last = flat(old[start].items), flat(old[end_old - 1].items)
-            if first and last:
-                # Moved once the keys are known to be good: a bad list changes nothing.
-                swaps.append((first, last, _first_node(old, end_old, anchor)))
-                if len(swaps) == 1:
-                    old, old_keys = list(old), list(old_keys)
-                i, j = start, end_old - 1
-                old[i], old[j] = old[j], old[i]
-                old_keys[i], old_keys[j] = old_keys[j], old_keys[i]
-                continue
-        break
+    keys: list[Any] | None = None
+    try:
+        ends = _ends(old, old_keys, state.items, items, anchor)
+    except Exception:
+        keys = [key(item) for item in items]
+        ends = _ends(old, old_keys, old_keys, keys, anchor)
+    start, end_old, end_new, swaps, old, old_keys = ends
+    n_old, n_new = len(old), len(items)
+    if keys is None:  # the rows kept at the ends keep their keys
+        middle_keys = [key(item) for item in items[start:end_new]]
+        keys = old_keys[:start] + middle_keys + old_keys[end_old:]
+    else:
+        middle_keys = keys[start:end_new]
     # The rows kept at the ends have the keys they had, unique; only the middle's new
     # keys may repeat one (of theirs, or of each other).
-    middle_keys = keys[start:end_new]
     unique = set(middle_keys)
     outside = old_keys[:start] + old_keys[end_old:] if middle_keys else ()
     if len(unique) != len(middle_keys) or not unique.isdisjoint(outside):
@@ -189,6 +180,7 @@ def reconcile(r: Renderer, state: KeyedRows, items: Any, v: Any, make: Any) -> N
         for j in range(end_new, n_new):
             _place(old[j - n_new + n_old], j)
     state.keys = keys
+    state.items = _kept(items)
     if start == end_old and start == end_new:
         state.rows[:] = old
         return
@@ -201,34 +193,85 @@ def reconcile(r: Renderer, state: KeyedRows, items: Any, v: Any, make: Any) -> N
     state.rows[:] = old[:start] + middle + old[end_old:]
 
 
-def _common_start(a: list[Any], b: list[Any], start: int, end: int) -> int:
-    """The first index from `start` (below `end`) where `a` and `b` differ, else `end`:
-    found by comparing slices, which runs in C, halving the span each time."""
+def _kept(items: Any) -> Any:
+    """`items` as kept to compare the next list with: a copy of a list, which its
+    owner may change in place (a tuple cannot change)."""
+    return items if type(items) is tuple else items[:]  # (a slice: a copy in one go)
+
+
+def _ends(old: list[Row], old_keys: list[Any], was: Any, now: Any, anchor: Any) -> Any:
+    """Where the list `was` and the list `now` (items, or their keys) differ:
+    `(start, end_old, end_new, swaps, old, old_keys)`. Rows `old[:start]` and
+    `old[end_old:]` stay where they are; `swaps` are pairs of rows that traded places
+    (their nodes, and the node after the second), already swapped in the returned
+    copies of `old` and `old_keys`."""
+    start = 0
+    end_old, end_new = len(was), len(now)
+    swaps = []
+    while True:
+        start = _common_start(was, now, start, min(end_old, end_new))
+        end = _common_end(was, now, end_old, end_new, start)
+        end_old -= end
+        end_new -= end
+        if (
+            end_old - start > 1
+            and end_new - start > 1
+            and was[start] == now[end_new - 1]
+            and was[end_old - 1] == now[start]
+        ):
+            first, last = flat(old[start].items), flat(old[end_old - 1].items)
+            if first and last:
+                # Moved once the keys are known to be good: a bad list changes nothing.
+                swaps.append((first, last, _first_node(old, end_old, anchor)))
+                if len(swaps) == 1:
+                    same = was is old_keys
+                    old, old_keys = old[:], old_keys[:]
+                    was = old_keys if same else was[:]
+                i, j = start, end_old - 1
+                old[i], old[j] = old[j], old[i]
+                old_keys[i], old_keys[j] = old_keys[j], old_keys[i]
+                if was is not old_keys:
+                    was[i], was[j] = was[j], was[i]
+                continue
+        break
+    return start, end_old, end_new, swaps, old, old_keys
+
+
+def _common_start(a: Any, b: Any, start: int, end: int) -> int:
+    """The first index from `start` (below `end`) where `a` and `b` differ, else `end`.
+    Found by comparing slices, which runs in C: spans that double from `start` until
+    one differs, then halve (a difference near `start` costs a few short slices)."""
     if a[start:end] == b[start:end]:
         return end
-    lo, hi = start, end - 1  # a[start:lo] == b[start:lo], and they differ before end
+    lo, hi = start, end - 1  # the same before lo; the first difference is at hi or before
+    step = 1
     while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if a[start:mid] == b[start:mid]:
+        mid = min(lo + step, (lo + hi + 1) // 2)
+        if a[lo:mid] == b[lo:mid]:
             lo = mid
+            step *= 2
         else:
             hi = mid - 1
     return lo
 
 
-def _common_end(a: list[Any], b: list[Any], end_a: int, end_b: int, start: int) -> int:
+def _common_end(a: Any, b: Any, end_a: int, end_b: int, start: int) -> int:
     """How many items `a[:end_a]` and `b[:end_b]` have in common at their ends, without
-    reaching below `start`."""
+    reaching below `start`. (As `_common_start`, from the ends back: the spans are
+    reversed slices.)"""
     n = min(end_a, end_b) - start
     if n <= 0:
         return 0
     if a[end_a - n : end_a] == b[end_b - n : end_b]:
         return n
-    lo, hi = 0, n - 1
+    lo, hi = 0, n - 1  # the last lo are the same, the last hi + 1 are not
+    a_last, b_last = end_a - 1, end_b - 1
+    step = 1
     while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if a[end_a - mid : end_a] == b[end_b - mid : end_b]:
+        mid = min(lo + step, (lo + hi + 1) // 2)  # (mid < n: no slice reaches below start)
+        if a[a_last - lo : a_last - mid : -1] == b[b_last - lo : b_last - mid : -1]:
             lo = mid
+            step *= 2
         else:
             hi = mid - 1
     return lo
@@ -350,6 +393,7 @@ def _reconcile_detached(state: KeyedRows, keys: list[Any], items: list[Any], mak
     _dispose(None, list(by_key.values()), state.home)
     state.rows[:] = new
     state.keys = keys
+    state.items = _kept(items)
 
 
 def _check_unique(keys: list[Any]) -> None:
