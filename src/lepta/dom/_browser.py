@@ -103,26 +103,25 @@ class Clone:
     template's shape).
     """
 
-    __slots__ = ("base", "made", "template", "texts")
+    __slots__ = ("base", "made", "template")
 
     def __init__(self, template: Any, base: int) -> None:
         self.template = template  # (number, shape, children of each node)
         self.base = base
-        self.made: dict[int, Node] = {}
-        self.texts: dict[int, str] | None = None  # texts written before their node
+        # k: its mirror node, or (a str) the text written to it before one was made
+        self.made: dict[int, Any] = {}
 
     def __getitem__(self, k: int) -> Node:
         """The mirror node of the clone's node `k` (in document order)."""
         node = self.made.get(k)
-        if node is None:
+        if node is None or type(node) is str:
             kind, name, parent, _, _ = self.template[1].nodes[k]
             if kind == ELEMENT:
                 node = Node(self.base + k, ELEMENT, name, "")
                 if self.template[2][k]:
                     node.kids = None  # listed from the shape when needed
             else:
-                texts = self.texts
-                node = Node(self.base + k, kind, "", name if texts is None else texts.get(k, name))
+                node = Node(self.base + k, kind, "", name if node is None else node)
             if parent >= 0:
                 node.parent = UNKNOWN
             elif not _SLOTS:  # (the root: made with room for where it will go)
@@ -300,13 +299,12 @@ class BrowserRenderer:
 
     def fill_text(self, clone: Clone, k: int, text: str) -> None:
         """Write the text of a clone's (empty) text node `k`, making no mirror node."""
-        node = clone.made.get(k)
-        if node is not None:
+        made = clone.made
+        node = made.get(k)
+        if node is not None and type(node) is not str:
             self.set_text(node, text)
             return
-        if clone.texts is None:
-            clone.texts = {}
-        clone.texts[k] = text
+        made[k] = text  # (the node's text, should it be made later)
         if "\x1f" in text or "\x00" in text:  # (`_clean`, written out: one per row)
             text = _clean(text)
         self.ops.append("\x1f7\x1f%d\x1f%s" % (clone.base + k, text))

@@ -91,6 +91,7 @@ class Build:
         self.r = r
         self.hydrating = hydrating
         self.parts: list[list[Any]] = []  # of the template use being filled
+        self.fill_text = getattr(r, "fill_text", None)  # (see `_parts`; looked up once)
 
     # --- children ------------------------------------------------------------------
     def children(self, view: Any, level: Level) -> None:

@@ -27,18 +27,18 @@ CLASS = 1  # [CLASS, k, fn, whether the class is on, class name]
 class TemplateParts(RenderEffect):
     """The parts of one clone `nodes`, kept up to date by one render effect."""
 
-    __slots__ = ("build", "fill_text", "nodes", "parts", "split")
+    __slots__ = ("build", "nodes", "parts", "split")
 
     def __init__(self, build: Any, nodes: Any, parts: list[list[Any]]) -> None:
         self.build = build
         self.nodes = nodes
         self.parts = parts
         self.split: list[Any] | None = None  # HoleRanges of parts split off
-        self.fill_text = getattr(build.r, "fill_text", None)  # (looked up once)
         RenderEffect.__init__(self, None)  # (it runs `_fn`, below)
 
     def run(self) -> None:
         nodes = self.nodes
+        fill_text = self.build.fill_text
         for part in self.parts:
             if part[0] == TEXT:
                 value = part[2]()
@@ -52,8 +52,8 @@ class TemplateParts(RenderEffect):
                     continue
                 if text != part[3]:
                     part[3] = text
-                    if self.fill_text is not None:
-                        self.fill_text(nodes, part[1], text)
+                    if fill_text is not None:
+                        fill_text(nodes, part[1], text)
                     else:
                         self.build.r.set_text(nodes[part[1]], text)
             else:

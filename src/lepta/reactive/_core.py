@@ -82,7 +82,24 @@ _settle_row: Callable[[Any], Any] = _no_row_owner  # (set by _owner: see `leave_
 
 
 def enter_row(home: Any) -> Any:
-    """`_owner.enter_row`: a row of a list begins, run with the list's scope `home`."""
+    """Start building a row of a list whose rows belong to `home` (which need not be
+    current): the synchronous code that follows runs untracked, as the row's. Returns
+    a token for `leave_row`, which returns what stands for the row.
+
+        token = enter_row(list_owner)
+        try:
+            build_row()
+        finally:
+            row_owner = leave_row(token)
+
+    A row gets an Owner of its own only when it needs one, which a list's rows mostly
+    do not (making one per row cost a tenth of a new row on MicroPython). It runs
+    with `home` current, and what it makes goes into `home`'s list; what needs a
+    scope of the row's own (`current_scope()`, `provide_context`, `on_cleanup`, a
+    component, a child of `home` going away) makes the row's Owner then (see
+    `_owner._make_row_owner`), and moves what the row had made into it. So the result
+    is as if the row had run under an Owner of its own from the start.
+    (`lepta.reactive._owner.enter_row` is this function.)"""
     global _scope, _track, _row
     token = (_scope, _track, _row)
     owned = home._owned if home is not None else None
@@ -95,7 +112,10 @@ def enter_row(home: Any) -> Any:
 
 
 def leave_row(token: Any) -> Any:
-    """`_owner.leave_row`: what stands for the row that ends."""
+    """End the row `enter_row` began; what stands for it, to give to
+    `_owner.dispose_owners` when it goes: None when it made nothing to dispose; the
+    one effect it made (a row with one dynamic part), in the row's place under `home`;
+    else its Owner."""
     global _scope, _track, _row
     (_scope, _track, _row), row = token
     home, mark, owner = row
@@ -360,9 +380,16 @@ _plain_effect: dict[type, bool] = {}
 
 def server_scope(scope: _Scope | None) -> bool:
     """Whether `scope` is inside a server-rendering owner (where effects never run)."""
+    if not _any_server:
+        return False
     while scope is not None and not scope._is_owner:
         scope = scope._parent
     return scope is not None and scope._server
+
+
+# Whether a server-rendering owner was ever made in this process. In the browser none
+# is: no scope need be walked up to tell (an effect per row of a list asks).
+_any_server = False
 
 
 # --- signals -------------------------------------------------------------------------
@@ -1008,7 +1035,7 @@ class RenderEffect(Effect):
                 s._owned = [self]
             else:
                 owned.append(self)
-            if s._server if s._is_owner else server_scope(s):
+            if _any_server and (s._server if s._is_owner else server_scope(s)):
                 self._state = CLEAN  # inert: never queued, so never runs
                 return
         if follows is None:

@@ -37,6 +37,8 @@ class Owner(_Scope):
         self._disposed = False
         self._entered: list[tuple[bool, Any]] | None = None
         parent = self._parent = _core._adopt(self)
+        if server:
+            _core._any_server = True
         self._server = server or (
             parent is not None
             and (parent._server if parent._is_owner else _core.server_scope(parent))
@@ -126,6 +128,7 @@ def server_owner() -> Owner:
     owner._owned = owner._cleanups = owner._contexts = owner._entered = None
     owner._disposed = False
     owner._server = True
+    _core._any_server = True
     parent = _core._scope
     if parent is None:
         parent = _core._ambient_get()
@@ -135,32 +138,10 @@ def server_owner() -> Owner:
     return owner
 
 
-def enter_row(home: Any) -> Any:
-    """Start building a row of a list whose rows belong to `home` (which need not be
-    current): the synchronous code that follows runs untracked, as the row's. Returns
-    a token for `leave_row`, which returns what stands for the row.
-
-        token = enter_row(list_owner)
-        try:
-            build_row()
-        finally:
-            row_owner = leave_row(token)
-
-    A row gets an Owner of its own only when it needs one, which a list's rows mostly
-    do not (making one per row cost a tenth of a new row on MicroPython). It runs
-    with `home` current, and what it makes goes into `home`'s list; what needs a
-    scope of the row's own (`current_scope()`, `provide_context`, `on_cleanup`, a
-    component, a child of `home` going away) makes the row's Owner then, and moves
-    what the row had made into it. So the result is as if the row had run under an
-    Owner of its own from the start. (Written in the core: a list calls it per row.)"""
-    return _core.enter_row(home)
-
-
-def leave_row(token: Any) -> Any:
-    """End the row `enter_row` began; what stands for it, to give to `dispose_owners`
-    when it goes: None when it made nothing to dispose; the one effect it made (a
-    row with one dynamic part), in the row's place under `home`; else its Owner."""
-    return _core.leave_row(token)
+# A list builds its rows with these (see their docs in the core, which holds them:
+# they run once per row, and a call less counts there).
+enter_row = _core.enter_row
+leave_row = _core.leave_row
 
 
 def _settle_row(row: list[Any]) -> Any:

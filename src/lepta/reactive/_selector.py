@@ -11,6 +11,7 @@ from ._trigger import Trigger
 K = TypeVar("K")
 
 _NOTHING: Any = object()
+_new = object.__new__
 
 
 class Selector(Generic[K]):
@@ -49,7 +50,8 @@ class Selector(Generic[K]):
             if trigger is None:
                 if len(keys) >= self._compact_at:
                     keys = self._forget_unwatched()
-                trigger = keys[key] = _KeyTrigger()
+                trigger = keys[key] = _new(_KeyTrigger)  # (no __init__: one per row)
+                trigger._observers = None
             _core._track(trigger)
         current = self._current  # (`_same`, written out: one call per row of a list)
         if current is _NOTHING:
@@ -102,12 +104,10 @@ class _SelectorNode(_Computation):
 
 
 class _KeyTrigger(Trigger):
-    """One key's trigger, the selector's own (not owned by the scope it was asked in)."""
+    """One key's trigger, the selector's own (not owned by the scope it was asked in).
+    Made by `selected` without a constructor: `_observers` set to None."""
 
     __slots__ = ()
-
-    def __init__(self) -> None:
-        self._observers = None
 
 
 _FEW_KEYS = 256  # keys nobody watches kept at least, before the table is made anew
