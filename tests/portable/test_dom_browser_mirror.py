@@ -383,6 +383,43 @@ def test_rows_cloned_from_a_template_keep_the_mirror_and_the_page_in_step():
     assert_in_step(dom, r)
 
 
+def test_every_kind_of_hole_value_fills_a_clone_as_the_builder_calls_would():
+    from lepta.view._template import Template, TemplateUse
+
+    row = Template(
+        lambda h0, h1, h2, h3: li(span(h0), p(h1, class_=h2, on_click=h3), class_="row"), 4
+    )
+    label, set_label = signal("signal")
+    on, set_on = signal(True)
+    clicked = []
+    values = ["a\x00b", "", 7, 2.5, None, False, label, span("view"), lambda: label() + "!"]
+
+    def uses():
+        return [
+            TemplateUse(row, (v, v, {"on": on}, lambda ev, v=v: clicked.append(v)))
+            for v in values
+        ]
+
+    def built(view):
+        dom, _, r = page()
+        mount_to_body(lambda: ul(view()), renderer=r)
+        assert_in_step(dom, r)
+        return dom, r
+
+    dom, r = built(uses)
+    generic, _ = built(lambda: [use.template.expand(use.values) for use in uses()])
+    assert dom.body.to_html() == generic.body.to_html()
+    assert dom.find_all("p")[0].text == "a\ufffdb"
+    set_label("changed")
+    set_on(False)
+    flush()
+    assert_in_step(dom, r)
+    assert [el.text for el in dom.find_all("p")][6:] == ["changed", "view", "changed!"]
+    assert all("on" not in el.attributes.get("class", "") for el in dom.find_all("p"))
+    r.fire(sorted(r.handlers)[2], "click", None)
+    assert clicked == [values[2]]
+
+
 def test_a_text_hole_written_by_its_place_in_the_clone_can_become_elements_and_text_again():
     from lepta.view._template import Template, TemplateUse
 

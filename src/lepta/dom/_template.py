@@ -54,8 +54,7 @@ def build_template(b: Build, use: TemplateUse, level: Level) -> bool:
     parts: list[list[Any]] = []
     b.parts = parts
     try:
-        for fill, k, i in t.plan:
-            fill(b, nodes, k, values[i])
+        t.plan(b, nodes, values, parts)
     finally:
         b.parts = outer
     if parts:
@@ -90,39 +89,63 @@ def _prepare(t: Template, shape: Shape, r: Any) -> None:
             r.insert_before(made[parent], node, None)
         made.append(node)
     t.handle = r.template(made[0], shape)
-    t.plan = [(_filler(r, shape, kind, k, key), k, i) for kind, k, key, i in shape.holes]
+    t.plan = _plan(r, shape)
     t.renderer = r
+
+
+def _plan(r: Any, shape: Shape) -> Any:
+    """The function `(build, nodes, values, parts)` that fills every hole of a clone
+    `nodes` of the template with `values` (a signal's text or a one-toggle class goes
+    into `parts`, see TemplateParts), made once per template and renderer.
+
+    It is generated: one statement per hole, so a row of a list fills its holes
+    without a loop or a call per hole. The common cases are written out, where the
+    renderer fills a hole by index without making its node (the browser's mirror makes
+    a node only when one is needed later): a child's text, a number or a signal's
+    text (`fill_text(nodes, k, text)`), and a delegated event the renderer's template
+    marks on each clone (`handle_at(nodes, k, event, handler)`). Any other value goes
+    to the hole's own filler (`_filler`), as it would anywhere."""
+    fill_text = getattr(r, "fill_text", None)
+    marked = getattr(r, "handle_at", None)
+    scope: dict[str, Any] = {"fill_text": fill_text, "handle_at": marked, "ReadSignal": ReadSignal}
+    scope["TEXT"] = TEXT
+    scope["fill"] = _fill
+    lines = ["def plan(b, nodes, values, parts):"]
+    for n, (kind, k, key, i) in enumerate(shape.holes):
+        if kind == CHILD and fill_text is not None:
+            lines += [
+                "    v = values[%d]" % i,
+                "    t = type(v)",
+                "    if t is str and v:",
+                "        if '\\0' in v:",
+                "            v = v.replace('\\0', '\\ufffd')",
+                "        fill_text(nodes, %d, v)" % k,
+                "    elif t is int:",
+                "        fill_text(nodes, %d, str(v))" % k,
+                "    elif t is ReadSignal:",
+                "        parts.append([TEXT, %d, v, ''])" % k,
+                "    else:",
+                "        fill(b, nodes, %d, v, fill_text)" % k,
+            ]
+        elif kind != CHILD and marked is not None and key[:3] == "on_" and key[3:] in DELEGATED:
+            lines.append("    handle_at(nodes, %d, %r, values[%d])" % (k, key[3:], i))
+        else:
+            scope["fill%d" % n] = _filler(r, shape, kind, k, key)
+            lines.append("    fill%d(b, nodes, %d, values[%d])" % (n, k, i))
+    if not shape.holes:
+        lines.append("    pass")
+    exec("\n".join(lines), scope)
+    return scope["plan"]
 
 
 def _filler(r: Any, shape: Shape, kind: int, k: int, key: str) -> Any:
     """The function `(build, nodes, k, value)` that fills the hole on `nodes[k]` of a
     clone, chosen once: the same work as for any child or attribute, with the dispatch
-    on the key done here. A renderer may fill some holes by index, without making the
-    node (the browser's mirror makes a node only when one is needed later):
-    `fill_text(nodes, k, text)`, and `handle_at(nodes, k, event, handler)` for a
-    delegated event the renderer's template marks on each clone."""
+    on the key done here (the cases `_plan` does not write out)."""
     if kind == CHILD:
-        fill_text = getattr(r, "fill_text", None)
-        if fill_text is None:
-            return _fill
-
-        def fill_child(b: Build, nodes: Any, k: int, value: Any) -> None:
-            t = type(value)  # the common cases written out: text, a number
-            if t is str and value:
-                fill_text(nodes, k, value.replace("\0", "\ufffd") if "\0" in value else value)
-            elif t is int:
-                fill_text(nodes, k, str(value))
-            elif t is ReadSignal:  # a signal's text: a part (see TemplateParts)
-                b.parts.append([TEXT, k, value, ""])
-            else:
-                _fill(b, nodes, k, value, fill_text)
-
-        return fill_child
+        return _fill
     event = key[3:]
     if key[:3] == "on_" and event in DELEGATED:
-        marked = getattr(r, "handle_at", None)  # the clone comes marked for it
-        if marked is not None:
-            return lambda b, nodes, k, value: marked(nodes, k, event, value)
         delegate = getattr(r, "delegate", None)
         if delegate is not None:
             return lambda b, nodes, k, value: delegate(nodes[k], event, value)
