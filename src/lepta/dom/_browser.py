@@ -534,8 +534,7 @@ class BrowserRenderer:
 
     def fire(self, id: int, event_type: str, event: Any) -> None:
         """Called by the page for an event on node `id`; effects flush before it returns."""
-        paused = _pause_collection()
-        try:
+        with CollectorPaused(self):
             types = self.handlers.get(id)
             handler = types.get(event_type) if types is not None else None
             if handler is not None:
@@ -548,9 +547,6 @@ class BrowserRenderer:
                 except BaseException as exc:
                     report(exc, "an effect")
             self.commit()
-        finally:
-            if paused:
-                self.resume_collection()
 
     # --- effects --------------------------------------------------------------------
     def schedule(self, callback: Callable[[], None]) -> bool:
@@ -560,8 +556,7 @@ class BrowserRenderer:
         return True
 
     def run_scheduled(self) -> None:
-        paused = _pause_collection()
-        try:
+        with CollectorPaused(self):
             callback = self.pending_flush
             self.pending_flush = None
             if callback is not None:
@@ -570,19 +565,34 @@ class BrowserRenderer:
                 except BaseException as exc:
                     report(exc, "an effect")
             self.commit()
-        finally:
-            if paused:
-                self.resume_collection()
 
-    def resume_collection(self) -> None:
-        """After an event (CPython: Pyodide): the cycle collector runs again between
-        events, the page collects once idle, and at once if the events since the last
-        collection made very many objects (see `_pause_collection`)."""
+
+class CollectorPaused:
+    """`with CollectorPaused(renderer):` around a turn of the page's (an event, the
+    effects it made due): on CPython (Pyodide), the cycle collector waits until the
+    turn is over; then it runs again between turns, the page collects once idle, and
+    at once if the turns since the last collection made COLLECT_AT_ONCE new objects.
+    (MicroPython's browser build collects between turns only anyway.)"""
+
+    __slots__ = ("paused", "renderer")
+
+    def __init__(self, renderer: BrowserRenderer) -> None:
+        self.renderer = renderer
+        self.paused = False
+
+    def __enter__(self) -> None:
+        if not _MICROPYTHON and gc.isenabled():
+            gc.disable()
+            self.paused = True
+
+    def __exit__(self, *exc: Any) -> None:
+        if not self.paused:
+            return
         gc.enable()
         if gc.get_count()[0] > COLLECT_AT_ONCE:
             gc.collect()
-        elif self.collect_later is not None:
-            self.collect_later()
+        elif self.renderer.collect_later is not None:
+            self.renderer.collect_later()
 
 
 def flush_page() -> None:
@@ -708,18 +718,9 @@ _MICROPYTHON = sys.implementation.name == "micropython"
 # 274 to 340 ms with it paused (Chromium, medians of 6, two rounds). So it is paused
 # while the page's events and effects run, and the page collects once idle after
 # each (`collectLater`), as on MicroPython; an event (or a run of events) that left
-# more than COLLECT_AT_ONCE new objects collects at once. Between events it runs as
-# usual, for whatever else the app does.
+# more than COLLECT_AT_ONCE new objects collects at once (see `CollectorPaused`).
+# Between events it runs as usual, for whatever else the app does.
 COLLECT_AT_ONCE = 1_000_000
-
-
-def _pause_collection() -> bool:
-    """Pause CPython's automatic cycle collection (for an event); whether it was on.
-    (MicroPython's browser build collects between events only anyway.)"""
-    if _MICROPYTHON or not gc.isenabled():
-        return False
-    gc.disable()
-    return True
 
 
 def _collect() -> None:
