@@ -33,8 +33,8 @@ class Row:
 
 
 class KeyedRows(Mountable):
-    """The rows of a keyed list (and their keys, in a list of their own: compared
-    whole, in C) and its anchor, as they are now."""
+    """The rows of a keyed list (and their items and keys, in lists of their own:
+    compared whole, in C) and its anchor, as they are now."""
 
     __slots__ = ("anchor", "home", "items", "keys", "rows")
 
