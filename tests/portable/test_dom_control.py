@@ -204,6 +204,27 @@ def test_items_whose_comparison_raises_are_matched_by_their_keys():
     assert kept[:2] == nodes[:2] and kept[2:4] == nodes[3:5]  # the same rows, not rebuilt
 
 
+def test_items_compared_by_their_keys_that_repeat_one_leave_their_rows_as_they_were():
+    first = [Unequal(n) for n in range(6)]
+    items, set_items = signal(first)
+    dom, _ = mounted(lambda: ul(For(each=items, key=lambda x: x.n, children=lambda x: li(x.n))))
+    nodes = dom.find_all("li")
+    # the end rows trade places (found by their keys), and a key repeats in between
+    bad = [Unequal(n) for n in (5, 1, 1, 3, 4, 0)]
+    set_items(bad)
+    try:
+        flush()
+        refused = ""
+    except ValueError as exc:
+        refused = str(exc)
+    assert "appears twice" in refused
+    assert li_texts(dom) == ["0", "1", "2", "3", "4", "5"] and dom.find_all("li") == nodes
+    set_items([Unequal(n) for n in (5, 1, 2, 3, 4, 0)])
+    flush()
+    assert li_texts(dom) == ["5", "1", "2", "3", "4", "0"]
+    assert dom.find_all("li") == [nodes[5]] + nodes[1:5] + [nodes[0]]  # moved, not rebuilt
+
+
 def test_a_list_changed_in_place_shows_its_change():
     items, set_items = signal([Item(1), Item(2)])
     dom, _ = mounted(lambda: ul(For(each=items, key=lambda x: x.n, children=lambda x: li(x.n))))

@@ -41,7 +41,7 @@ class KeyedRows(Mountable):
     def __init__(self, home: Any) -> None:
         self.rows: list[Row] = []
         self.keys: list[Any] = []
-        self.items: Any = ()  # the items the rows are of (see `reconcile`)
+        self.items: list[Any] = []  # (a copy of) the items the rows are of (see `reconcile`)
         self.anchor: Any = None
         self.home = home  # the scope the rows' owners belong to
 
@@ -144,104 +144,133 @@ def reconcile(r: Renderer, state: KeyedRows, items: Any, v: Any, make: Any) -> N
         return
     # Rows that keep their place at either end are left alone, and two rows that traded
     # places at the ends of what is left are moved directly: appending, removing one row
-    # or swapping two costs a comparison of the lists (in C: slices compared whole) and
+    # or swapping two costs a comparison of the lists (in C: whole lists, or slices) and
     # the moves, nothing more. The lists compared are the items themselves, the same
     # objects as last time for the rows that stay (a comparison that stops at identity,
     # without a call per row); only the new middle's keys are asked for. Items that
     # cannot be compared (an `==` that raises) are compared by their keys instead.
-    old, old_keys = state.rows, state.keys
-    keys: list[Any] | None = None
+    # The list's own lists (rows, keys, items) are changed in place, and no list as long
+    # as the whole is made for a change in a few rows: on MicroPython each allocation
+    # that size searches the heap for room (tens of microseconds when it is fragmented).
+    old, old_keys, was = state.rows, state.keys, state.items
+    by_keys = False
     try:
-        ends = _ends(old, old_keys, state.items, items, anchor)
+        start, end_old, end_new, swaps = _ends(old, old_keys, was, items, anchor)
     except Exception:
-        keys = [key(item) for item in items]
-        ends = _ends(old, old_keys, old_keys, keys, anchor)
-    start, end_old, end_new, swaps, old, old_keys = ends
-    n_old, n_new = len(old), len(items)
-    if keys is None:  # the rows kept at the ends keep their keys
-        middle_keys = [key(item) for item in items[start:end_new]]
-        keys = old_keys[:start] + middle_keys + old_keys[end_old:]
-    else:
-        middle_keys = keys[start:end_new]
-    # The rows kept at the ends have the keys they had, unique; only the middle's new
-    # keys may repeat one (of theirs, or of each other).
-    unique = set(middle_keys)
-    outside = old_keys[:start] + old_keys[end_old:] if middle_keys else ()
-    if len(unique) != len(middle_keys) or not unique.isdisjoint(outside):
-        _check_unique(keys)
-    for first, last, after in swaps:
+        by_keys = True
+        was = old_keys  # (the items are copied at the end instead)
+        every_key = [key(item) for item in items]
+        start, end_old, end_new, swaps = _ends(old, old_keys, was, every_key, anchor)
+    try:
+        if by_keys:
+            middle_keys = every_key[start:end_new]
+        else:  # the rows kept at the ends keep their keys
+            middle_keys = [key(item) for item in _span(items, start, end_new)]
+        # The rows kept at the ends have the keys they had, unique; only the middle's
+        # new keys may repeat one (of theirs, or of each other).
+        unique = set(middle_keys)
+        if len(unique) != len(middle_keys) or not (
+            unique.isdisjoint(_span(old_keys, 0, start))
+            and unique.isdisjoint(_span(old_keys, end_old, len(old_keys)))
+        ):
+            _check_unique(old_keys[:start] + middle_keys + old_keys[end_old:])
+    except BaseException:  # a bad list changes nothing
+        _swap_back(swaps, old, old_keys, None if was is old_keys else was)
+        raise
+    for i, j, first, last, after in swaps:
         for node in last:
             r.insert_before(parent, node, first[0])
         for node in first:
             r.insert_before(parent, node, after)
+    n_old, n_new = len(old), len(items)
     if v.indexed:  # rows that stay may still have moved: their index follows
         for j in range(start):
             _place(old[j], j)
         for j in range(end_new, n_new):
             _place(old[j - n_new + n_old], j)
-    state.keys = keys
-    state.items = _kept(items)
-    if start == end_old and start == end_new:
-        state.rows[:] = old
-        return
-    following = _first_node(old, end_old, anchor)
-    whole = start == 0 and end_old == n_old
-    middle = _reconcile_middle(
-        r, parent, old[start:end_old], keys, items, start, end_new, v, following, whole, make,
-        state.home,
-    )
-    state.rows[:] = old[:start] + middle + old[end_old:]
+    if start < end_old or start < end_new:
+        following = _first_node(old, end_old, anchor)
+        whole = start == 0 and end_old == n_old
+        middle = _reconcile_middle(
+            r, parent, old[start:end_old], middle_keys, items, start, v, following, whole,
+            make, state.home,
+        )
+        old[start:end_old] = middle
+        old_keys[start:end_old] = middle_keys
+    if by_keys:
+        state.items = _kept(items)
+    else:  # (equal to `items` at both ends already)
+        was[start:end_old] = _span(items, start, end_new)
 
 
-def _kept(items: Any) -> Any:
-    """`items` as kept to compare the next list with: a copy of a list, which its
-    owner may change in place (a tuple cannot change)."""
-    return items if type(items) is tuple else items[:]  # (a slice: a copy in one go)
+def _kept(items: Any) -> list[Any]:
+    """A list of `items` to compare the next list with: a copy, which its owner may
+    change in place (a slice copies in one go)."""
+    return items[:] if type(items) is list else list(items)
 
 
-def _ends(old: list[Row], old_keys: list[Any], was: Any, now: Any, anchor: Any) -> Any:
+def _span(items: Any, i: int, j: int) -> Any:
+    """`items[i:j]`, without a copy when that is all of it."""
+    return items if i == 0 and j == len(items) else items[i:j]
+
+
+def _ends(old: list[Row], old_keys: list[Any], was: list[Any], now: Any, anchor: Any) -> Any:
     """Where the list `was` and the list `now` (items, or their keys) differ:
-    `(start, end_old, end_new, swaps, old, old_keys)`. Rows `old[:start]` and
-    `old[end_old:]` stay where they are; `swaps` are pairs of rows that traded places
-    (their nodes, and the node after the second), already swapped in the returned
-    copies of `old` and `old_keys`."""
+    `(start, end_old, end_new, swaps)`. Rows `old[:start]` and `old[end_old:]` stay
+    where they are; `swaps` are pairs of rows that traded places (their indexes, their
+    nodes and the node after the second), already swapped in `old`, `old_keys` and
+    `was` (and swapped back if a comparison raises)."""
     start = 0
     end_old, end_new = len(was), len(now)
-    swaps = []
-    while True:
-        start = _common_start(was, now, start, min(end_old, end_new))
-        end = _common_end(was, now, end_old, end_new, start)
-        end_old -= end
-        end_new -= end
-        if (
-            end_old - start > 1
-            and end_new - start > 1
-            and was[start] == now[end_new - 1]
-            and was[end_old - 1] == now[start]
-        ):
-            first, last = flat(old[start].items), flat(old[end_old - 1].items)
-            if first and last:
-                # Moved once the keys are known to be good: a bad list changes nothing.
-                swaps.append((first, last, _first_node(old, end_old, anchor)))
-                if len(swaps) == 1:
-                    same = was is old_keys
-                    old, old_keys = old[:], old_keys[:]
-                    was = old_keys if same else was[:]
-                i, j = start, end_old - 1
-                old[i], old[j] = old[j], old[i]
-                old_keys[i], old_keys[j] = old_keys[j], old_keys[i]
-                if was is not old_keys:
-                    was[i], was[j] = was[j], was[i]
-                continue
-        break
-    return start, end_old, end_new, swaps, old, old_keys
+    same_length = end_old == end_new
+    swaps: list[Any] = []
+    try:
+        while True:
+            # With as many items as before, both lists whole are compared first: no
+            # copies, and the rows that traded places leave them equal.
+            if same_length and was == now:
+                start = end_old = end_new
+                break
+            start = _common_start(was, now, start, min(end_old, end_new))
+            end = _common_end(was, now, end_old, end_new, start)
+            end_old -= end
+            end_new -= end
+            if (
+                end_old - start > 1
+                and end_new - start > 1
+                and was[start] == now[end_new - 1]
+                and was[end_old - 1] == now[start]
+            ):
+                first, last = flat(old[start].items), flat(old[end_old - 1].items)
+                if first and last:
+                    # Moved once the keys are known to be good: a bad list changes nothing.
+                    i, j = start, end_old - 1
+                    swaps.append((i, j, first, last, _first_node(old, end_old, anchor)))
+                    old[i], old[j] = old[j], old[i]
+                    old_keys[i], old_keys[j] = old_keys[j], old_keys[i]
+                    if was is not old_keys:
+                        was[i], was[j] = was[j], was[i]
+                    continue
+            break
+    except BaseException:
+        _swap_back(swaps, old, old_keys, None if was is old_keys else was)
+        raise
+    return start, end_old, end_new, swaps
+
+
+def _swap_back(swaps: list[Any], *lists: Any) -> None:
+    """Undo the swaps `_ends` made in `lists` (None: one to leave)."""
+    for i, j, _, _, _ in reversed(swaps):
+        for each in lists:
+            if each is not None:
+                each[i], each[j] = each[j], each[i]
 
 
 def _common_start(a: Any, b: Any, start: int, end: int) -> int:
     """The first index from `start` (below `end`) where `a` and `b` differ, else `end`.
     Found by comparing slices, which runs in C: spans that double from `start` until
     one differs, then halve (a difference near `start` costs a few short slices)."""
-    if a[start:end] == b[start:end]:
+    if _span(a, start, end) == _span(b, start, end):
         return end
     lo, hi = start, end - 1  # the same before lo; the first difference is at hi or before
     step = 1
@@ -262,7 +291,7 @@ def _common_end(a: Any, b: Any, end_a: int, end_b: int, start: int) -> int:
     n = min(end_a, end_b) - start
     if n <= 0:
         return 0
-    if a[end_a - n : end_a] == b[end_b - n : end_b]:
+    if _span(a, end_a - n, end_a) == _span(b, end_b - n, end_b):
         return n
     lo, hi = 0, n - 1  # the last lo are the same, the last hi + 1 are not
     a_last, b_last = end_a - 1, end_b - 1
@@ -299,29 +328,28 @@ def _reconcile_middle(
     keys: list[Any],
     items: list[Any],
     start: int,
-    end: int,
     v: Any,
     following: Any,
     whole: bool,
     make: Any,
     home: Any,
 ) -> list[Row]:
-    """Rows `old` become the rows of keys[start:end], placed before `following` (new
-    rows are made by `make`; the owners of those that go belong to `home`)."""
+    """Rows `old` become the rows of `keys` (those of items[start:...]), placed before
+    `following` (new rows are made by `make`; the owners of those that go belong to
+    `home`)."""
     new: list[Row] = []
     kept_positions: list[int] = []
-    if start == end:  # no keys left here (a clear): every row goes
+    if not keys:  # no keys left here (a clear): every row goes
         gone = old
     elif not old:  # no rows here before (a create, an append): every row is new
         gone = old
-        for j in range(start, end):
-            new.append(Row(keys[j]))
+        for key in keys:
+            new.append(Row(key))
     else:
         by_key = {}
         for i, row in enumerate(old):
             by_key[row.key] = (i, row)
-        for j in range(start, end):
-            key = keys[j]
+        for key in keys:
             found = by_key.pop(key, None)
             if found is None:
                 row = Row(key)
