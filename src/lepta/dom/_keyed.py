@@ -177,7 +177,7 @@ def reconcile(r: Renderer, state: KeyedRows, items: Any, v: Any, make: Any) -> N
     except BaseException:  # a bad list changes nothing
         _swap_back(swaps, old, old_keys, None if was is old_keys else was)
         raise
-    for i, j, first, last, after in swaps:
+    for _, _, first, last, after in swaps:
         for node in last:
             r.insert_before(parent, node, first[0])
         for node in first:
