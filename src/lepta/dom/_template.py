@@ -109,30 +109,55 @@ def _plan(r: Any, shape: Shape) -> Any:
     marked = getattr(r, "handle_at", None)
     scope: dict[str, Any] = {"fill_text": fill_text, "handle_at": marked, "ReadSignal": ReadSignal}
     scope["TEXT"] = TEXT
+    scope["CLASS"] = CLASS
     scope["fill"] = _fill
-    lines = ["def plan(b, nodes, values, parts):"]
+    # A renderer may write out its own text and handler writes (see BrowserRenderer's
+    # `filler_code`): one call fewer per text and per handler of each row.
+    code = getattr(r, "filler_code", None)
+    names, prelude, write_text, write_handler = code() if code is not None else ({}, [], None, None)
+    scope.update(names)
+    lines = ["def plan(b, nodes, values, parts):"] + prelude
     for n, (kind, k, key, i) in enumerate(shape.holes):
         if kind == CHILD and fill_text is not None:
+            text = write_text(k, 8) if write_text else ["        fill_text(nodes, %d, v)" % k]
             lines += [
                 "    v = values[%d]" % i,
                 "    t = type(v)",
                 "    if t is str and v:",
                 "        if '\\0' in v:",
                 "            v = v.replace('\\0', '\\ufffd')",
-                "        fill_text(nodes, %d, v)" % k,
-                "    elif t is int:",
-                "        fill_text(nodes, %d, str(v))" % k,
+            ]
+            lines += text
+            lines += ["    elif t is int:", "        v = str(v)"]
+            lines += text
+            lines += [
                 "    elif t is ReadSignal:",
                 "        parts.append([TEXT, %d, v, ''])" % k,
                 "    else:",
                 "        fill(b, nodes, %d, v, fill_text)" % k,
             ]
         elif kind != CHILD and marked is not None and key[:3] == "on_" and key[3:] in DELEGATED:
-            lines.append("    handle_at(nodes, %d, %r, values[%d])" % (k, key[3:], i))
+            if write_handler:
+                lines += write_handler(k, key[3:], "values[%d]" % i)
+            else:
+                lines.append("    handle_at(nodes, %d, %r, values[%d])" % (k, key[3:], i))
         else:
             scope["fill%d" % n] = _filler(r, shape, kind, k, key)
-            lines.append("    fill%d(b, nodes, %d, values[%d])" % (n, k, i))
-    if not shape.holes:
+            if key == "class_":  # one toggle (a row's "selected"): a part, written out
+                lines += [
+                    "    v = values[%d]" % i,
+                    "    on = None",
+                    "    if type(v) is dict and len(v) == 1:",
+                    "        for name in v:",
+                    "            on = v[name]",
+                    "    if callable(on):",
+                    "        parts.append([CLASS, %d, on, False, name])" % k,
+                    "    else:",
+                    "        fill%d(b, nodes, %d, v)" % (n, k),
+                ]
+            else:
+                lines.append("    fill%d(b, nodes, %d, values[%d])" % (n, k, i))
+    if len(lines) == 1:
         lines.append("    pass")
     exec("\n".join(lines), scope)
     return scope["plan"]
