@@ -386,3 +386,47 @@ def test_on_the_server_nested_routes_and_params_render_from_the_address_when_rea
     assert "<h1>Users</h1><p>none</p>" in page("/users")
     assert "<p>not found</p>" in page("/nowhere")
     assert "<h2>user 7 8</h2>" in page("/nowhere", Elsewhere())
+
+
+class RouterBridge:
+    """The loader's router functions, recording what the Router asks of the page."""
+
+    def __init__(self):
+        self.navigate = None
+        self.asked = []
+
+    def connect(self, navigate, pop):
+        self.navigate = navigate
+
+    def push(self, url, replace, state):
+        self.asked.append(("push", url))
+
+    def load(self, url):
+        self.asked.append(("load", url))
+
+    def scrollSoon(self, hash_):
+        pass
+
+
+def test_a_link_to_no_route_of_the_app_is_left_to_the_browser_alone():
+    from lepta.dom import _browser, _js
+
+    bridge = RouterBridge()
+
+    class Js:
+        class leptaBridge:
+            router = bridge
+
+    saved_js, saved_page = _js._found[:], _browser._page[:]
+    _js._found[:] = [Js]
+    _browser._page[:] = []
+    try:
+        app_at("/a", lambda: Routes(Route("/a", lambda: h1("A")), Route("/b", lambda: h1("B"))))
+        # A link's click: the app's own page in place; any other the browser loads by
+        # following the link itself (one navigation, not a second one on top).
+        assert bridge.navigate("/b", "", "") is True
+        assert bridge.navigate("/elsewhere", "", "") is False
+        assert bridge.asked == [("push", "/b")]
+    finally:
+        _js._found[:] = saved_js
+        _browser._page[:] = saved_page

@@ -79,6 +79,10 @@ def _connect(state: RouterState) -> None:
         if relative is None:
             return False
         target = relative + ("?" + query if query else "") + ("#" + hash_ if hash_ else "")
+        if not state.routes_match(state.resolve(target)[0]):
+            # Not a page of this router: the browser loads it itself (the link's, the
+            # form's or the redirect's own navigation; a second one would abort it).
+            return False
         handled = state.navigate(target)
         flush_page()
         return handled
