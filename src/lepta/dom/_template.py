@@ -178,13 +178,8 @@ def _filler(r: Any, shape: Shape, kind: int, k: int, key: str) -> Any:
     if key == "class_":
 
         def fill_class(b: Build, nodes: Any, k: int, value: Any) -> None:
-            if type(value) is dict:  # toggles: straight to them
-                if len(value) == 1:  # one toggle (a row's "selected"): a part
-                    for name, on in value.items():
-                        if callable(on):
-                            b.parts.append([CLASS, k, on, False, name])
-                            return
-                bind_classes(b, nodes[k], value)
+            if type(value) is dict:  # toggles: straight to them (`_plan` takes one
+                bind_classes(b, nodes[k], value)  # toggled by a function as a part)
             else:
                 bind_attribute(b, nodes[k], tag, key, value)
 
