@@ -45,6 +45,7 @@ BODY_ID = 2
 #  18 node template       keep the detached tree `node` as template number `template`
 #  19 template base       clone a template, numbering its nodes from `base` in order
 #  20 parent ref|0 ids    insert nodes `ids` (comma separated) together, in order
+TEXT_OP = "\x1f7\x1f%d\x1f%s"  # 7, set a text (its text clean: see `_clean`)
 _JSON_TYPES = (str, int, float, bool, type(None))
 
 
@@ -307,7 +308,7 @@ class BrowserRenderer:
         made[k] = text  # (the node's text, should it be made later)
         if "\x1f" in text or "\x00" in text:  # (`_clean`, written out: one per row)
             text = _clean(text)
-        self.ops.append("\x1f7\x1f%d\x1f%s" % (clone.base + k, text))
+        self.ops.append(TEXT_OP % (clone.base + k, text))
 
     def filler_code(self) -> Any:
         """What a template's generated filler (`dom._template._plan`) writes out in
@@ -317,7 +318,7 @@ class BrowserRenderer:
         write text `v` into node `k` (at `indent`) and set handler `value` (code) for
         an event on node `k`. The same work as those methods, one call fewer each per
         row of a list."""
-        names = {"TEXT_OP": "\x1f7\x1f%d\x1f%s", "clean": _clean}
+        names = {"TEXT_OP": TEXT_OP, "clean": _clean}
         prelude = [
             "    made = nodes.made",
             "    base = nodes.base",
@@ -511,7 +512,7 @@ class BrowserRenderer:
     # --- content --------------------------------------------------------------------
     def set_text(self, node: Node, text: str) -> None:
         node.data = text
-        self.ops.append("\x1f7\x1f%d\x1f%s" % (node.id, _clean(text)))
+        self.ops.append(TEXT_OP % (node.id, _clean(text)))
 
     def set_attribute(self, element: Node, name: str, value: str) -> None:
         self.ops.append("\x1f8\x1f%d\x1f%s\x1f%s" % (element.id, name, _clean(value)))
