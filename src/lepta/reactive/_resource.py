@@ -22,8 +22,12 @@ would read it to find out that it changed.)
 
 AsyncDerived and LocalResource have no separate source: the signals their function
 reads before it first suspends are its sources. That first step runs inside the
-load's task (so `asyncio.current_task()` and the loop are the real ones) with the
-follower's tracking on; tracking is off again before the task yields to any other.
+task that runs the load (so `asyncio.current_task()` and the loop are the real ones)
+with the follower's tracking on; tracking is off again before the task yields to any
+other.
+
+A load runs in one task from start to end: a task of its own, or, for a load put off
+while the server renders a page (`_put_off`), the task that first waits for it.
 """
 
 from __future__ import annotations
@@ -74,6 +78,7 @@ class _AsyncValue:
         "_node",
         "_owner",
         "_seeded",
+        "_starter",
         "_task",
         "_value",
         "_waiters",
@@ -92,6 +97,7 @@ class _AsyncValue:
         self._never = False  # a LocalResource on the server: loads never
         self._node: _Follower | None = None
         self._task: Any = None
+        self._starter: Any = None  # the event loop's handle to start a load put off
         self._begun = False  # whether the task of the latest load has started
         self._owner = Owner()
         self._owner.run(self._create_signals)
@@ -148,7 +154,15 @@ class _AsyncValue:
         """
         import asyncio
 
-        while not self._settled_now():
+        while not self.settled():
+            deferred = self._deferred
+            if deferred is not None and self._data is not None and _suspense.loads_here:
+                # (as its own task would: nothing tracked, untouched by the caller's scope)
+                if _core._track is None and _core._scope is None:
+                    await self._load_here(deferred[0], deferred[1])
+                    continue
+            if self._settled_now():
+                return
             event = asyncio.Event()
             self._add_waiter(event)
             await event.wait()
@@ -181,8 +195,8 @@ class _AsyncValue:
         """`settled()`, once a load put off until an event loop runs has started."""
         if not self._owner._disposed and not self._never:
             deferred = self._deferred
-            if deferred is not None:  # created outside an event loop: start it now
-                self._start(deferred[0], deferred[1])
+            if deferred is not None:  # not started yet: start it now
+                self._start_task(deferred[0], deferred[1])
         return self.settled()
 
     def _add_waiter(self, waiter: Any) -> None:
@@ -216,10 +230,69 @@ class _AsyncValue:
         self._start(self._load_number, make)
 
     def _start(self, number: int, make: Callable[[], Any]) -> None:
+        if self._data is not None:  # rendering on the server: see `_put_off`
+            self._put_off(number, make)
+        else:
+            self._start_task(number, make)
+
+    def _start_task(self, number: int, make: Callable[[], Any]) -> None:
+        self._unschedule()
         task = start_task(self._load(number, make), self._owner)
         self._deferred = (number, make) if task is None else None
         self._task = task
         self._begun = False
+
+    def _put_off(self, number: int, make: Callable[[], Any]) -> None:
+        """Start load `number` at the event loop's next turn, unless a task waits for
+        it before then (`wait()`): that task runs it itself. On the server, the page's
+        stream waits for its resources as soon as it has rendered; a load it runs in
+        its own task costs no task, and no turn of the event loop to start it and
+        another to wake the stream when it ends. (Started at the next turn, every
+        other load still runs at the same time as that one.)"""
+        import asyncio
+
+        self._deferred = (number, make)
+        self._task = None
+        self._begun = False
+        try:
+            loop = asyncio.get_running_loop()
+        except AttributeError:  # MicroPython (a server's rendering tested there)
+            self._start_task(number, make)
+            return
+        except RuntimeError:  # (no event loop: the first wait starts it)
+            return
+        self._unschedule()
+        self._starter = loop.call_soon(self._start_put_off, number)
+
+    def _start_put_off(self, number: int) -> None:
+        self._starter = None
+        deferred = self._deferred
+        if deferred is not None and deferred[0] == number and not self._owner._disposed:
+            self._start_task(number, deferred[1])
+
+    def _unschedule(self) -> None:
+        """Cancel the start put off (the handle lets go of this value at once)."""
+        starter = self._starter
+        if starter is not None:
+            self._starter = None
+            starter.cancel()
+
+    async def _load_here(self, number: int, make: Callable[[], Any]) -> None:
+        """Run load `number`, put off until now, in the task that waits for it, as
+        its own task would (under the resource's owner). If that task is cancelled
+        before the load ends, the load is put off again for whoever else waits."""
+        self._deferred = None
+        self._unschedule()
+        token = _core._ambient.set(self._owner)
+        try:
+            await self._load(number, make)
+        except BaseException:
+            if number == self._load_number and self._deferred is None and self._task is None:
+                if not self._owner._disposed and self._loading.get_untracked():
+                    self._put_off(number, make)
+            raise
+        finally:
+            _core._ambient.reset(token)
 
     async def _load(self, number: int, make: Callable[[], Any]) -> None:
         if number != self._load_number or self._owner._disposed:
@@ -282,6 +355,7 @@ class _AsyncValue:
         """The owner went: cancel the load in flight, wake whoever waits."""
         task = self._task
         self._task = None
+        self._unschedule()
         # The follower (which calls back into this value) and the page's data (which
         # lists this value) are dropped: no cycle is left, so refcounting frees all
         # this at once, without the garbage collector.
@@ -446,9 +520,11 @@ class Resource(_AsyncValue, Generic[T]):
 
     The source is followed without effects (by a node the core runs as soon as a
     source changes, see this module's docstring), so resources load and refetch
-    under `Owner(server=True)` too. The fetcher runs as a task under the resource's
-    owner (`use_context` works inside it). When the owner is disposed, the resource
-    stops following its source and cancels the load in flight.
+    under `Owner(server=True)` too. The fetcher runs under the resource's owner
+    (`use_context` works inside it), in a task of its own; on the server, a page's
+    stream that waits for a load not begun yet runs it in its own task instead. When
+    the owner is disposed, the resource stops following its source and cancels the
+    load in flight.
 
     Read inside a Suspense, it makes the Suspense show its fallback while it loads.
     Created while a page renders on the server, its outcome is sent with the page, and

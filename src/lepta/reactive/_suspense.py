@@ -182,6 +182,25 @@ scope: KeyScope | None = None
 data: AsyncData | None = None
 
 
+
+# Whether a task that waits for a server load not begun yet may run it itself (see
+# `_AsyncValue._put_off`); off while a coroutine is stepped by hand (`step_movable`).
+loads_here = True
+
+
+def step_movable(coro: Any) -> Any:
+    """`coro.send(None)`, for a coroutine begun in place that may go on in another
+    task: no load begins inside it, since a load runs in one task from start to end
+    (libraries such as anyio tie what a load opens to its task)."""
+    global loads_here
+    saved = loads_here
+    loads_here = False
+    try:
+        return coro.send(None)
+    finally:
+        loads_here = saved
+
+
 def enter(new_scope: KeyScope | None, new_data: AsyncData | None) -> tuple[Any, Any]:
     """Make `new_scope` / `new_data` current; returns what to give `leave`."""
     global scope, data

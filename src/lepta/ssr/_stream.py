@@ -23,7 +23,7 @@ import json
 import re
 from typing import TYPE_CHECKING, Any, Callable
 
-from ..reactive._suspense import AsyncData
+from ..reactive._suspense import AsyncData, step_movable
 from ..view._escape import escape_attr
 from ._render import Renderer, render_root
 from ._suspense import Hole
@@ -82,7 +82,7 @@ class Later:
 
         coro = self.coro
         try:
-            waits_for = coro.send(None)
+            waits_for = step_movable(coro)
         except StopIteration as end:
             self.coro = None
             self.outcome = (True, end.value)
