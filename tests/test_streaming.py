@@ -13,7 +13,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "portable"))
 
-from _deferred import Calls, settle
+from _deferred import Calls, Deferred, settle
 from _html import parse
 
 from lepta import (
@@ -456,6 +456,37 @@ async def test_a_task_cancelled_while_it_runs_a_load_leaves_the_load_to_the_othe
     load.resolve(1, ["a"])
     await asyncio.wait_for(second, 2)
     assert items.get_untracked() == ["a"]
+    owner.dispose()
+
+
+async def test_a_once_resource_waited_for_by_a_task_cancelled_still_loads_for_the_others():
+    """Its one awaitable cannot begin again: it runs in a task of its own."""
+    from lepta import OnceResource
+    from lepta.reactive import _suspense
+    from lepta.reactive._suspense import AsyncData, KeyScope
+
+    done = Deferred()
+    owner = Owner(server=True)
+    made = []
+
+    async def render_and_wait():
+        saved = _suspense.enter(KeyScope(), AsyncData(collect=True))
+        try:
+            with owner:
+                made.append(OnceResource(done.wait()))
+        finally:
+            _suspense.leave(saved)
+        await made[0].wait()
+
+    first = asyncio.ensure_future(render_and_wait())
+    await settle()
+    second = asyncio.ensure_future(made[0].wait())
+    await settle()
+    first.cancel()
+    await settle()
+    done.resolve("config")
+    await asyncio.wait_for(second, 2)
+    assert made[0].get_untracked() == "config"
     owner.dispose()
 
 

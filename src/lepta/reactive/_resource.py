@@ -84,6 +84,9 @@ class _AsyncValue:
         "_waiters",
     )
     _tracks = False  # whether a load tracks its function's first step (AsyncDerived)
+    # Whether a load can begin again (its function makes a new awaitable each time):
+    # only such loads are put off on the server (see `_put_off`).
+    _restarts = True
 
     _value: ReadSignal[Any]
     _error: ReadSignal[Any]
@@ -230,7 +233,7 @@ class _AsyncValue:
         self._start(self._load_number, make)
 
     def _start(self, number: int, make: Callable[[], Any]) -> None:
-        if self._data is not None:  # rendering on the server: see `_put_off`
+        if self._data is not None and self._restarts:  # on the server: see `_put_off`
             self._put_off(number, make)
         else:
             self._start_task(number, make)
@@ -524,7 +527,8 @@ class Resource(_AsyncValue, Generic[T]):
     (`use_context` works inside it), in a task of its own; on the server, a page's
     stream that waits for a load not begun yet runs it in its own task instead. When
     the owner is disposed, the resource stops following its source and cancels the
-    load in flight.
+    load in flight (one that a waiting task runs itself ends there, and its outcome
+    is dropped).
 
     Read inside a Suspense, it makes the Suspense show its fallback while it loads.
     Created while a page renders on the server, its outcome is sent with the page, and
@@ -675,6 +679,7 @@ class OnceResource(_AsyncValue, Generic[T]):
     """
 
     __slots__ = ("_awaitable",)
+    _restarts = False  # (its one awaitable: a load in a task of its own)
 
     def __init__(self, awaitable: Awaitable[T]) -> None:
         self._setup(keyed=True)
