@@ -5,7 +5,8 @@ Python client that keeps count of every answer.
                                    [--duration 30] [--connections 16] [--rounds 1] [--json]
 
 The app is bench/load_app: `/`, a page whose list is a resource read from the
-database (the newest 20 items, in order); `/slow`, the same list half a second late
+database (the newest 20 items, in order); `/whole`, the same page sent whole once its
+list has loaded (async mode); `/slow`, the same list half a second late
 (out of order: the shell first, the list later); `POST /_lepta/fn/items.add_item`, a
 server function that stores an item and returns its id. The peer is the same page and
 function written with FastAPI and Jinja2 (bench/load_peer.py), reading the same
@@ -14,18 +15,18 @@ WAL mode (a temporary folder), except for the PostgreSQL part.
 
 Parts (each prints a table and its targets, met or not):
 
-- load: wrk (1 thread, `--connections` keep-alive connections, `--duration` s after
-  a 2 s warm-up) against lepta's page, the peer's page, lepta's server function and
-  the peer's, interleaved: requests/s, p50 and p99 latency (wrk's), socket errors and
-  answers >= 400, and the servers' CPU time per request (the user and system time
-  of the worker processes, all their threads, read from /proc/PID/stat before and
-  after each run, divided by wrk's count of requests): other work on the machine
-  moves requests/s much more than it moves CPU time per request; and how many of
-  the workers did their share (a worker that took every connection of a run leaves
-  the other idle, and the run's requests/s low). With `--rounds N`,
-  each server runs N times, alternating which goes first, and the ratios are the
-  medians of the rounds'. Before timing, both pages' bodies are checked to be the
-  same bytes. Targets: no errors, no 5xx; lepta's requests/s at least the peer's.
+- load: wrk (1 thread, `--connections` keep-alive connections, `--duration` s after a
+  2 s warm-up) against lepta's page (`/`, then `/whole`) and the peer's page, lepta's
+  server function and the peer's, interleaved: requests/s, p50 and p99 latency
+  (wrk's), socket errors and answers >= 400, and the servers' CPU time per request
+  (the user and system time of the worker processes, all their threads, read from
+  /proc/PID/stat before and after each run, divided by wrk's count of requests): other
+  work on the machine moves requests/s much more than it moves CPU time per request;
+  and how many of the workers did their share (a worker that took every connection of
+  a run leaves the other idle, and the run's requests/s low). With `--rounds N`, each
+  server runs N times, alternating which goes first, and the ratios are the medians of
+  the rounds'. Before timing, lepta's pages' bodies and the peer's are checked to be
+  the same bytes. Targets: no errors, no 5xx; lepta's requests/s at least the peer's.
 - disconnect: 500 clients at once ask for `/slow` and hang up (a TCP reset) as soon
   as the first chunk arrives, three times; the workers' resident memory (VmRSS of
   /proc/PID/status) after a warm-up of 500 full requests at the same concurrency,
@@ -281,6 +282,13 @@ def post_body(title: str) -> bytes:
 # Part: load (wrk)
 
 
+# The pages measured (lepta's paths): the list as the app sends it by default (in
+# order: the page is held up to 10 ms for its data, then streamed), and sent whole once
+# its data is there (async), as the peer does.
+PAGES = {"page": "/", "page-whole": "/whole"}
+KINDS = ("page", "page-whole", "function")
+
+
 def wrk_run(
     wrk: str, script: Path, url: str, seconds: float, connections: int,
     workers: list[int] | None = None,
@@ -315,9 +323,10 @@ def wrk_run(
     }
 
 
-def same_page(lepta_port: int, peer_port: int) -> None:
-    """Both pages' bodies, read at the same moment from the same database, are equal."""
-    lepta_page = asyncio.run(fetch(lepta_port, "GET", "/"))[1].decode()
+def same_page(lepta_port: int, peer_port: int, path: str) -> None:
+    """Lepta's page at `path` and the peer's page, read at the same moment from the
+    same database, have the same body."""
+    lepta_page = asyncio.run(fetch(lepta_port, "GET", path))[1].decode()
     peer_page = asyncio.run(fetch(peer_port, "GET", "/"))[1].decode()
     lepta_body = lepta_page.partition("<body>")[2]
     peer_body = peer_page.partition("<body>")[2]
@@ -330,26 +339,30 @@ def same_page(lepta_port: int, peer_port: int) -> None:
 def part_load(
     lepta: WorkerGroup, peer: Peer, wrk: str, tmp: Path, args: argparse.Namespace
 ) -> dict[str, Any]:
-    same_page(lepta.port, peer.port)
-    scripts = {"page": tmp / "page.lua", "function": tmp / "post.lua"}
-    scripts["page"].write_text(WRK_SCRIPT % "")
-    scripts["function"].write_text(WRK_SCRIPT % WRK_POST)
-    ports = {"lepta": lepta.port, "peer": peer.port}
+    for path in PAGES.values():
+        same_page(lepta.port, peer.port, path)
+    get, post = tmp / "page.lua", tmp / "post.lua"
+    get.write_text(WRK_SCRIPT % "")
+    post.write_text(WRK_SCRIPT % WRK_POST)
+    scripts = {"page": get, "page-whole": get, "function": post}
     workers = {"lepta": worker_pids(supervisor(lepta)), "peer": worker_pids(peer.process.pid)}
-    paths = {"page": "/", "function": FN}
+    # Each kind's request: lepta's path, the peer's (which has one page).
+    paths = {kind: (path, "/") for kind, path in PAGES.items()}
+    paths["function"] = (FN, FN)
     # Each kind: per round, each server's run (lepta first in odd rounds, the peer in
     # even ones: the machine's other work is shared out, and the ratio is the median).
-    results: dict[str, list[dict[str, dict[str, float]]]] = {"page": [], "function": []}
+    results: dict[str, list[dict[str, dict[str, float]]]] = {kind: [] for kind in KINDS}
     load = os.getloadavg()[0]
-    for kind in ("page", "function"):
+    for kind in KINDS:
+        where = {"lepta": url(lepta.port, paths[kind][0]), "peer": url(peer.port, paths[kind][1])}
         for name in ("lepta", "peer"):  # warm-up: imports, connections, the pool
-            wrk_run(wrk, scripts[kind], url(ports[name], paths[kind]), 2, args.connections)
+            wrk_run(wrk, scripts[kind], where[name], 2, args.connections)
         for round_ in range(args.rounds):
             runs: dict[str, dict[str, float]] = {}
             for name in ("lepta", "peer") if round_ % 2 == 0 else ("peer", "lepta"):
                 runs[name] = wrk_run(
-                    wrk, scripts[kind], url(ports[name], paths[kind]), args.duration,
-                    args.connections, workers[name],
+                    wrk, scripts[kind], where[name], args.duration, args.connections,
+                    workers[name],
                 )  # fmt: skip
             results[kind].append(runs)
     print_title(
@@ -361,12 +374,13 @@ def part_load(
              "workers"))  # fmt: skip
     targets = []
     summary: dict[str, dict[str, float]] = {}
-    for kind in ("page", "function"):
+    for kind in KINDS:
         ratios, cpu_ratios = [], []
         for number, runs in enumerate(results[kind], 1):
             for name in ("lepta", "peer"):
                 r = runs[name]
-                label = "%s %s" % (name, "GET /" if kind == "page" else "POST add_item")
+                path = paths[kind][name == "peer"]
+                label = "%s %s" % (name, "POST add_item" if kind == "function" else "GET " + path)
                 if args.rounds > 1:
                     label += " #%d" % number
                 print(

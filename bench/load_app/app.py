@@ -2,6 +2,8 @@
 writing to it: what bench/load.py puts under load.
 
     /       the newest items (a resource read from the database), in order
+    /whole  the same page sent whole once its list has loaded (async), as a page
+            rendered after its data always is
     /slow   the same list half a second late, out of order: the shell and the
             fallback are sent at once, the list follows
 """
@@ -37,6 +39,7 @@ def App():
     return Router(
         Routes(
             Route("/", ItemsPage),
+            Route("/whole", ItemsPage, ssr="async"),
             Route("/slow", SlowPage, ssr="out_of_order"),
         )
     )
