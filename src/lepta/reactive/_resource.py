@@ -247,11 +247,15 @@ class _AsyncValue:
 
     def _put_off(self, number: int, make: Callable[[], Any]) -> None:
         """Start load `number` at the event loop's next turn, unless a task waits for
-        it before then (`wait()`): that task runs it itself. On the server, the page's
-        stream waits for its resources as soon as it has rendered; a load it runs in
-        its own task costs no task, and no turn of the event loop to start it and
-        another to wake the stream when it ends. (Started at the next turn, every
-        other load still runs at the same time as that one.)"""
+        it before then (`wait()`): that task runs it itself. On the server, an async
+        page's stream waits for its resources as soon as it has rendered; a load it
+        runs in its own task costs no task, and no turn of the event loop to start it
+        and another to wake the stream when it ends. (Started at the next turn, every
+        other load still runs at the same time as that one.)
+
+        Only there: a Suspense's task (out of order) may be cancelled while loads it
+        waits for are still needed (its rendering dropped for a newer one), and a load
+        it ran would then have to begin again."""
         import asyncio
 
         self._deferred = (number, make)
