@@ -96,6 +96,28 @@ FINAL = [
 ]
 
 
+async def first_chunk_and_tasks(app, load, mode, **options):
+    """The first chunk of `app` streamed in `mode`, once `load`'s first call returned
+    "one"; and the tasks made meanwhile, each with its coroutine's name."""
+    loop = asyncio.get_running_loop()
+    made = []
+
+    def factory(loop, coro, **task_options):
+        task = asyncio.Task(coro, loop=loop, **task_options)
+        made.append((getattr(coro, "__qualname__", type(coro).__name__), task))
+        return task
+
+    loop.set_task_factory(factory)
+    try:
+        chunks = render_to_stream(app, mode, **options)
+        first = asyncio.ensure_future(chunks.__anext__())
+        await settle()
+        load.resolve(0, "one")
+        return await first, made
+    finally:
+        loop.set_task_factory(None)
+
+
 async def test_out_of_order_sends_the_shell_at_once_then_each_suspense_as_it_resolves():
     one, two = Calls(), Calls()
     stream = Stream(page(one, two))
@@ -248,25 +270,10 @@ async def test_in_order_a_suspense_whose_data_comes_in_time_renders_without_a_ta
     def App():
         return div(p("start"), Suspense(p(Resource(1, one)), fallback="..."))
 
-    loop = asyncio.get_running_loop()
-    made = []
-
-    def factory(loop, coro, **options):
-        made.append(getattr(coro, "__qualname__", type(coro).__name__))
-        return asyncio.Task(coro, loop=loop, **options)
-
-    loop.set_task_factory(factory)
-    try:
-        chunks = render_to_stream(App, "in_order", wait=5)
-        first = asyncio.ensure_future(chunks.__anext__())
-        await settle()
-        one.resolve(0, "one")
-        whole = await first
-    finally:
-        loop.set_task_factory(None)
+    whole, made = await first_chunk_and_tasks(App, one, "in_order", wait=5)
     assert whole.startswith("<div><p>start</p><!--s:1--><p>one</p><!--/s:1--></div>")
     # The test's own task for the first chunk, and the load's: none for the Suspense.
-    assert sorted(made) == ["_run", "async_generator_asend"]  # (`_run`: the load)
+    assert sorted(name for name, _ in made) == ["_run", "async_generator_asend"]  # (the load)
 
 
 async def test_in_order_a_waited_resource_disposed_meanwhile_leaves_the_fallback_marked_failed(
@@ -387,23 +394,7 @@ async def test_in_async_mode_the_page_runs_the_load_it_waits_for_in_its_own_task
     def App():
         return div(Suspense(p(Resource(1, load)), fallback="..."))
 
-    loop = asyncio.get_running_loop()
-    made = []
-
-    def factory(loop, coro, **options):
-        task = asyncio.Task(coro, loop=loop, **options)
-        made.append((getattr(coro, "__qualname__", type(coro).__name__), task))
-        return task
-
-    loop.set_task_factory(factory)
-    try:
-        chunks = render_to_stream(App, "async")
-        pending = asyncio.ensure_future(chunks.__anext__())
-        await settle()
-        one.resolve(0, "one")
-        html = await pending
-    finally:
-        loop.set_task_factory(None)
+    html, made = await first_chunk_and_tasks(App, one, "async")
     assert html.startswith("<div><!--s:1--><p>one</p><!--/s:1--></div>")
     assert data_of(html) == {"0": [1, "one"]}
     assert [name for name, _ in made] == ["async_generator_asend"]  # the page's alone
