@@ -253,9 +253,9 @@ class _AsyncValue:
         and another to wake the stream when it ends. (Started at the next turn, every
         other load still runs at the same time as that one.)
 
-        Only there: a Suspense's task (out of order) may be cancelled while loads it
-        waits for are still needed (its rendering dropped for a newer one), and a load
-        it ran would then have to begin again."""
+        An out-of-order Suspense's task first runs after that turn, and must not run
+        a load itself: it is cancelled when its rendering is dropped for a newer one,
+        while others may still wait for the load, which would then begin again."""
         import asyncio
 
         self._deferred = (number, make)
@@ -528,8 +528,8 @@ class Resource(_AsyncValue, Generic[T]):
     The source is followed without effects (by a node the core runs as soon as a
     source changes, see this module's docstring), so resources load and refetch
     under `Owner(server=True)` too. The fetcher runs under the resource's owner
-    (`use_context` works inside it), in a task of its own; on the server, a page's
-    stream that waits for a load not begun yet runs it in its own task instead. When
+    (`use_context` works inside it), in a task of its own; on the server, an async
+    page's stream that waits for a load not begun yet runs it in its own task instead. When
     the owner is disposed, the resource stops following its source and cancels the
     load in flight (one that a waiting task runs itself ends there, and its outcome
     is dropped).

@@ -181,8 +181,6 @@ class AsyncData:
 scope: KeyScope | None = None
 data: AsyncData | None = None
 
-
-
 # Whether a task that waits for a server load not begun yet may run it itself (see
 # `_AsyncValue._put_off`); off while a coroutine is stepped by hand (`step_movable`).
 loads_here = True
