@@ -2,8 +2,8 @@
 writing to it: what bench/load.py puts under load.
 
     /       the newest items (a resource read from the database), in order
-    /whole  the same page sent whole once its list has loaded (async), as a page
-            rendered after its data always is
+    /whole  the same page, sent whole once its list has loaded (async), as the
+            FastAPI peer of bench/load.py sends its page
     /slow   the same list half a second late, out of order: the shell and the
             fallback are sent at once, the list follows
 """
