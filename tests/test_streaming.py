@@ -18,6 +18,7 @@ from _html import parse
 
 from lepta import (
     ErrorBoundary,
+    OnceResource,
     Owner,
     Resource,
     ResourceError,
@@ -26,6 +27,8 @@ from lepta import (
     render_to_stream,
 )
 from lepta.html import div, p, section
+from lepta.reactive import _suspense
+from lepta.reactive._suspense import AsyncData, KeyScope
 
 
 class Stream:
@@ -416,26 +419,30 @@ async def test_a_resource_nothing_waits_for_still_starts_loading_at_once():
     await stream.chunks.aclose()
 
 
-async def test_a_task_cancelled_while_it_runs_a_load_leaves_the_load_to_the_others_waiting():
-    from lepta.reactive import _suspense
-    from lepta.reactive._suspense import AsyncData, KeyScope
-
-    load = Calls()
-    owner = Owner(server=True)
+async def waited_as_a_page_does(owner, make):
+    """`make()` (a resource) created under `owner` as a page's rendering on the server
+    creates it, its load not begun, and waited for at once, by a task: the resource
+    and that task."""
     made = []
 
-    async def render_and_wait():  # as a page does: the load is not begun yet
+    async def render_and_wait():
         saved = _suspense.enter(KeyScope(), AsyncData(collect=True))
         try:
             with owner:
-                made.append(Resource(1, load))
+                made.append(make())
         finally:
             _suspense.leave(saved)
         await made[0].wait()
 
-    first = asyncio.ensure_future(render_and_wait())  # runs the load itself
+    task = asyncio.ensure_future(render_and_wait())
     await settle()
-    items = made[0]
+    return made[0], task
+
+
+async def test_a_task_cancelled_while_it_runs_a_load_leaves_the_load_to_the_others_waiting():
+    load = Calls()
+    owner = Owner(server=True)
+    items, first = await waited_as_a_page_does(owner, lambda: Resource(1, load))  # runs it
     second = asyncio.ensure_future(items.wait())
     await settle()
     assert load.args == [1]
@@ -452,32 +459,16 @@ async def test_a_task_cancelled_while_it_runs_a_load_leaves_the_load_to_the_othe
 
 async def test_a_once_resource_waited_for_by_a_task_cancelled_still_loads_for_the_others():
     """Its one awaitable cannot begin again: it runs in a task of its own."""
-    from lepta import OnceResource
-    from lepta.reactive import _suspense
-    from lepta.reactive._suspense import AsyncData, KeyScope
-
     done = Deferred()
     owner = Owner(server=True)
-    made = []
-
-    async def render_and_wait():
-        saved = _suspense.enter(KeyScope(), AsyncData(collect=True))
-        try:
-            with owner:
-                made.append(OnceResource(done.wait()))
-        finally:
-            _suspense.leave(saved)
-        await made[0].wait()
-
-    first = asyncio.ensure_future(render_and_wait())
-    await settle()
-    second = asyncio.ensure_future(made[0].wait())
+    config, first = await waited_as_a_page_does(owner, lambda: OnceResource(done.wait()))
+    second = asyncio.ensure_future(config.wait())
     await settle()
     first.cancel()
     await settle()
     done.resolve("config")
     await asyncio.wait_for(second, 2)
-    assert made[0].get_untracked() == "config"
+    assert config.get_untracked() == "config"
     owner.dispose()
 
 
