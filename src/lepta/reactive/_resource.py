@@ -159,11 +159,17 @@ class _AsyncValue:
 
         while not self.settled():
             deferred = self._deferred
-            if deferred is not None and self._data is not None and _suspense.loads_here:
-                # (as its own task would: nothing tracked, untouched by the caller's scope)
-                if _core._track is None and _core._scope is None:
-                    await self._load_here(deferred[0], deferred[1])
-                    continue
+            # A load put off on the server runs here, as its own task would run it:
+            # nothing tracked, untouched by the caller's scope.
+            if (
+                deferred is not None
+                and self._data is not None
+                and _suspense.loads_here
+                and _core._track is None
+                and _core._scope is None
+            ):
+                await self._load_here(deferred[0], deferred[1])
+                continue
             if self._settled_now():
                 return
             event = asyncio.Event()
@@ -294,9 +300,14 @@ class _AsyncValue:
         try:
             await self._load(number, make)
         except BaseException:
-            if number == self._load_number and self._deferred is None and self._task is None:
-                if not self._owner._disposed and self._loading.get_untracked():
-                    self._put_off(number, make)
+            if (
+                number == self._load_number  # (still the latest, begun by nobody else)
+                and self._deferred is None
+                and self._task is None
+                and not self._owner._disposed
+                and self._loading.get_untracked()
+            ):
+                self._put_off(number, make)
             raise
         finally:
             _core._ambient.reset(token)
