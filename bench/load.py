@@ -10,14 +10,18 @@ list has loaded (async mode); `/slow`, the same list half a second late
 (out of order: the shell first, the list later); `POST /_lepta/fn/items.add_item`, a
 server function that stores an item and returns its id. The peer is the same page and
 function written with FastAPI and Jinja2 (bench/load_peer.py), reading the same
-database through the same code, under `uvicorn --workers 2`. Both use a SQLite file in
-WAL mode (a temporary folder), except for the PostgreSQL part.
+database through the same code, run two ways: `peer`, under `uvicorn --workers 2` (its
+workers share one socket, and often one of them takes every connection while the
+other idles); `peer-spread`, two uvicorn processes each on a socket of its own bound to
+the same port with SO_REUSEPORT, as `lepta serve`'s workers are, so that Linux spreads
+the connections across them (the fair measure of what a page costs each). All use a
+SQLite file in WAL mode (a temporary folder), except for the PostgreSQL part.
 
 Parts (each prints a table and its targets, met or not):
 
 - load: wrk (1 thread, `--connections` keep-alive connections, `--duration` s after a
   2 s warm-up) against lepta's page (`/`, then `/whole`) and the peer's page, lepta's
-  server function and the peer's, interleaved: requests/s, p50 and p99 latency
+  server function and the peers', interleaved: requests/s, p50 and p99 latency
   (wrk's), socket errors and answers >= 400, and the servers' CPU time per request
   (the user and system time of the worker processes, all their threads, read from
   /proc/PID/stat before and after each run, divided by wrk's count of requests): other
@@ -25,8 +29,8 @@ Parts (each prints a table and its targets, met or not):
   and how many of the workers did their share (a worker that took every connection of
   a run leaves the other idle, and the run's requests/s low). With `--rounds N`, each
   server runs N times, alternating which goes first, and the ratios are the medians of
-  the rounds'. Before timing, lepta's pages' bodies and the peer's are checked to be
-  the same bytes. Targets: no errors, no 5xx; lepta's requests/s at least the peer's.
+  the rounds'. Before timing, lepta's pages' bodies and the peers' are checked to be
+  the same bytes. Targets: no errors, no 5xx; lepta's requests/s at least each peer's.
 - disconnect: 500 clients at once ask for `/slow` and hang up (a TCP reset) as soon
   as the first chunk arrives, three times; the workers' resident memory (VmRSS of
   /proc/PID/status) after a warm-up of 500 full requests at the same concurrency,
@@ -152,19 +156,47 @@ def workers_rss(supervisor: int) -> dict[int, float]:
 
 
 class Peer:
-    """bench/load_peer.py under `uvicorn --workers 2`, in a session of its own."""
+    """bench/load_peer.py under `uvicorn --workers 2`, in a session of its own.
 
-    def __init__(self, env: dict[str, str]) -> None:
+    With `spread`, two `uvicorn` processes instead, each listening on a socket of its
+    own bound to the same port with SO_REUSEPORT (handed over with `--fd`), as `lepta
+    serve`'s workers do: Linux spreads the connections across them, where uvicorn's
+    workers sharing one socket often leave one idle (see `wrk_run`'s busy workers)."""
+
+    def __init__(self, env: dict[str, str], spread: bool = False) -> None:
         self.port = free_port()
         command = [
             sys.executable, "-m", "uvicorn", "--app-dir", str(ROOT / "bench"), "--factory",
-            "load_peer:create_app", "--host", "127.0.0.1", "--port", str(self.port),
-            "--workers", str(WORKERS), "--log-level", "warning",
+            "load_peer:create_app", "--log-level", "warning",
         ]  # fmt: skip
-        self.process = subprocess.Popen(command, env={**os.environ, **env}, start_new_session=True)
+        environment = {**os.environ, **env}
+        self.processes: list[subprocess.Popen[bytes]] = []
+        if spread:
+            for _ in range(WORKERS):
+                sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+                # uvicorn takes a socket given by `--fd` for a Unix one, and asyncio then
+                # leaves Nagle's algorithm on for its connections: turned off here,
+                # where they inherit it (Linux), else each response waits for a
+                # delayed ACK.
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                sock.bind(("127.0.0.1", self.port))
+                sock.listen(2048)
+                with sock:  # (the process keeps its own copy)
+                    self.processes.append(subprocess.Popen(
+                        [*command, "--fd", str(sock.fileno())], env=environment,
+                        pass_fds=[sock.fileno()], start_new_session=True,
+                    ))  # fmt: skip
+        else:
+            command += ["--host", "127.0.0.1", "--port", str(self.port), "--workers", str(WORKERS)]
+            self.processes.append(
+                subprocess.Popen(command, env=environment, start_new_session=True)
+            )
         deadline = time.monotonic() + 60
         while True:
-            if self.process.poll() is not None:
+            if any(process.poll() is not None for process in self.processes):
+                self.stop()
                 raise RuntimeError("the peer exited: its output above says why")
             try:
                 socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
@@ -173,16 +205,26 @@ class Peer:
             except OSError:
                 pass
             if time.monotonic() > deadline:
+                self.stop()
                 raise RuntimeError("the peer did not answer on port %d" % self.port)
             time.sleep(0.2)
 
+    def worker_pids(self) -> list[int]:
+        """The processes that serve requests."""
+        if len(self.processes) > 1:
+            return sorted(process.pid for process in self.processes)
+        return worker_pids(self.processes[0].pid)
+
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(30)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
+        for process in self.processes:
+            if process.poll() is None:
+                process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
 
 
 def start_lepta(env: dict[str, str]) -> WorkerGroup:
@@ -337,73 +379,79 @@ def same_page(lepta_port: int, peer_port: int, path: str) -> None:
 
 
 def part_load(
-    lepta: WorkerGroup, peer: Peer, wrk: str, tmp: Path, args: argparse.Namespace
+    lepta: WorkerGroup, peers: dict[str, Peer], wrk: str, tmp: Path, args: argparse.Namespace
 ) -> dict[str, Any]:
+    ports = {"lepta": lepta.port, **{name: peer.port for name, peer in peers.items()}}
     for path in PAGES.values():
-        same_page(lepta.port, peer.port, path)
+        for peer_server in peers.values():
+            same_page(lepta.port, peer_server.port, path)
     get, post = tmp / "page.lua", tmp / "post.lua"
     get.write_text(WRK_SCRIPT % "")
     post.write_text(WRK_SCRIPT % WRK_POST)
     scripts = {"page": get, "page-whole": get, "function": post}
-    workers = {"lepta": worker_pids(supervisor(lepta)), "peer": worker_pids(peer.process.pid)}
-    # Each kind's request: lepta's path, the peer's (which has one page).
-    paths = {kind: (path, "/") for kind, path in PAGES.items()}
-    paths["function"] = (FN, FN)
-    # Each kind: per round, each server's run (lepta first in odd rounds, the peer in
-    # even ones: the machine's other work is shared out, and the ratio is the median).
+    workers = {"lepta": worker_pids(supervisor(lepta))}
+    workers.update({name: peer.worker_pids() for name, peer in peers.items()})
+    servers = list(ports)
+    # Each kind's request: lepta's path, the peers' (which have one page).
+    paths = {kind: {name: path if name == "lepta" else "/" for name in servers}
+             for kind, path in PAGES.items()}  # fmt: skip
+    paths["function"] = dict.fromkeys(servers, FN)
+    # Each kind: per round, each server's run, the first one changing from round to
+    # round (the machine's other work is shared out, and the ratios are the medians).
     results: dict[str, list[dict[str, dict[str, float]]]] = {kind: [] for kind in KINDS}
     load = os.getloadavg()[0]
     for kind in KINDS:
-        where = {"lepta": url(lepta.port, paths[kind][0]), "peer": url(peer.port, paths[kind][1])}
-        for name in ("lepta", "peer"):  # warm-up: imports, connections, the pool
+        where = {name: url(ports[name], paths[kind][name]) for name in servers}
+        for name in servers:  # warm-up: imports, connections, the pool
             wrk_run(wrk, scripts[kind], where[name], 2, args.connections)
         for round_ in range(args.rounds):
             runs: dict[str, dict[str, float]] = {}
-            for name in ("lepta", "peer") if round_ % 2 == 0 else ("peer", "lepta"):
+            turn = round_ % len(servers)
+            for name in servers[turn:] + servers[:turn]:
                 runs[name] = wrk_run(
                     wrk, scripts[kind], where[name], args.duration, args.connections,
                     workers[name],
                 )  # fmt: skip
             results[kind].append(runs)
     print_title(
-        "Load: wrk, 1 thread, %d connections, %g s each, %d round(s), --workers %d; "
+        "Load: wrk, 1 thread, %d connections, %g s each, %d round(s), %d workers each; "
         "load average %.2f" % (args.connections, args.duration, args.rounds, WORKERS, load)
     )
-    print("%-26s %10s %10s %10s %8s %8s %12s %8s"
+    print("%-30s %10s %10s %10s %8s %8s %12s %8s"
           % ("", "requests/s", "p50", "p99", "errors", ">=400", "CPU/request",
              "workers"))  # fmt: skip
     targets = []
     summary: dict[str, dict[str, float]] = {}
     for kind in KINDS:
-        ratios, cpu_ratios = [], []
         for number, runs in enumerate(results[kind], 1):
-            for name in ("lepta", "peer"):
+            for name in servers:
                 r = runs[name]
-                path = paths[kind][name == "peer"]
+                path = paths[kind][name]
                 label = "%s %s" % (name, "POST add_item" if kind == "function" else "GET " + path)
                 if args.rounds > 1:
                     label += " #%d" % number
                 print(
-                    "%-26s %10.0f %7.2f ms %7.2f ms %8d %8d %9.3f ms %6d/%d"
+                    "%-30s %10.0f %7.2f ms %7.2f ms %8d %8d %9.3f ms %6d/%d"
                     % (label, r["rps"], r["p50_ms"], r["p99_ms"], r["errors"],
                        r["status_400_plus"], r["cpu_ms"], r["busy_workers"], WORKERS)
                 )  # fmt: skip
-            ratios.append(runs["lepta"]["rps"] / runs["peer"]["rps"])
-            cpu_ratios.append(runs["lepta"]["cpu_ms"] / runs["peer"]["cpu_ms"])
-        ratio, cpu_ratio = statistics.median(ratios), statistics.median(cpu_ratios)
-        even = [x for x, runs in zip(ratios, results[kind], strict=True)
-                if all(r["busy_workers"] == WORKERS for r in runs.values())]  # fmt: skip
-        summary[kind] = {"ratio": ratio, "cpu_ratio": cpu_ratio}
-        print("%s: lepta / peer requests/s %s, median %.2fx; CPU per request median %.2fx "
-              "(lower is better)" % (kind, ", ".join("%.2fx" % x for x in ratios), ratio,
-                                     cpu_ratio))  # fmt: skip
-        print("%s: in the rounds where every worker of both did its share: %s"
-              % (kind, ", ".join("%.2fx" % x for x in even) or "none"))  # fmt: skip
         clean = all(runs[n]["errors"] == runs[n]["status_400_plus"] == 0
-                    for runs in results[kind] for n in ("lepta", "peer"))  # fmt: skip
-        targets.append((clean, "%s: no errors, no 5xx (lepta and peer)" % kind))
-        targets.append((ratio >= 1.0, "%s: lepta at least the peer's requests/s: %.2fx"
-                        % (kind, ratio)))  # fmt: skip
+                    for runs in results[kind] for n in servers)  # fmt: skip
+        targets.append((clean, "%s: no errors, no 5xx (lepta and the peers)" % kind))
+        for peer in peers:
+            ratios = [runs["lepta"]["rps"] / runs[peer]["rps"] for runs in results[kind]]
+            cpu_ratios = [runs["lepta"]["cpu_ms"] / runs[peer]["cpu_ms"] for runs in results[kind]]
+            ratio, cpu_ratio = statistics.median(ratios), statistics.median(cpu_ratios)
+            both = ("lepta", peer)
+            even = [x for x, runs in zip(ratios, results[kind], strict=True)
+                    if all(runs[n]["busy_workers"] == WORKERS for n in both)]  # fmt: skip
+            summary["%s/%s" % (kind, peer)] = {"ratio": ratio, "cpu_ratio": cpu_ratio}
+            print("%s: lepta / %s requests/s %s, median %.2fx; CPU per request median %.2fx "
+                  "(lower is better); in the rounds where every worker of both did its "
+                  "share: %s" % (kind, peer, ", ".join("%.2fx" % x for x in ratios), ratio,
+                                 cpu_ratio, ", ".join("%.2fx" % x for x in even) or "none"))
+            targets.append((ratio >= 1.0, "%s: lepta at least %s's requests/s: %.2fx"
+                            % (kind, peer, ratio)))  # fmt: skip
     verdicts(targets)
     return {"load_average": load, "results": results, "summary": summary, "targets": targets}
 
@@ -859,11 +907,14 @@ def main() -> int:
             try:
                 if "load" in parts:
                     assert wrk is not None
-                    peer = Peer(env)
+                    peers: dict[str, Peer] = {}
                     try:
-                        report["parts"]["load"] = part_load(lepta, peer, wrk, tmp, args)
+                        peers["peer"] = Peer(env)
+                        peers["peer-spread"] = Peer(env, spread=True)
+                        report["parts"]["load"] = part_load(lepta, peers, wrk, tmp, args)
                     finally:
-                        peer.stop()
+                        for peer in peers.values():
+                            peer.stop()
                 if "disconnect" in parts:
                     report["parts"]["disconnect"] = part_disconnect(lepta, args)
                 if "soak" in parts:
