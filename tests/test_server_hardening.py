@@ -241,6 +241,21 @@ def test_the_location_path_is_percent_encoded_as_the_browser_shows_it(
     assert item(html, "segments") == repr(segments)
 
 
+@pytest.mark.parametrize(
+    "raw, shown",
+    [
+        (b"/items/3", "/items/3"),
+        (b"/a b/caf\xc3\xa9", "/a%20b/caf%C3%A9"),
+        (b'/%41/"q"/<t>/{x}/`', '/%41/%22q%22/%3Ct%3E/%7Bx%7D/%60'),
+        (b"/tab\there\x7f", "/tab%09here%7F"),
+    ],
+)
+def test_a_raw_path_is_shown_as_the_browser_shows_it_escapes_kept(raw, shown):
+    from lepta.server._app import browser_path
+
+    assert browser_path(raw) == shown
+
+
 def test_a_mounted_app_sees_its_path_below_the_mount_point_and_tells_the_browser(app_folder):
     settings(app_folder, "")
     outer = Starlette(routes=[Mount("/my app", app=create_app(app_folder))])

@@ -583,11 +583,14 @@ def page_path(scope: Any) -> str:
 
 # Bytes a browser percent-encodes in a URL's path (the WHATWG path percent-encode set).
 _ENCODED_IN_PATH = set(range(0x21)) | set(range(0x7F, 0x100)) | set(b'"#<>?`{}')
+_ENCODED_BYTES = bytes(sorted(_ENCODED_IN_PATH))
 
 
 def browser_path(raw: bytes) -> str:
     """A path's bytes as `location.pathname` shows them: escapes kept as they are,
     spaces, controls and non-ASCII bytes percent-encoded."""
+    if len(raw.translate(None, _ENCODED_BYTES)) == len(raw):  # (most paths: none to encode)
+        return raw.decode("ascii")
     return "".join("%%%02X" % b if b in _ENCODED_IN_PATH else chr(b) for b in raw)
 
 

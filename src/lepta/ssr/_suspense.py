@@ -30,7 +30,7 @@ from ..reactive import Owner, _suspense, current_scope, provide_context
 from ..reactive._core import enter_scope, leave_scope
 from ..reactive._suspense import KeyScope, SuspenseContext
 from ..view._control import SuspenseView
-from ..view._marks import FAILED, PENDING, comment, suspense_close, suspense_open
+from ..view._marks import FAILED, NOT_TEXT, PENDING, comment, suspense_close, suspense_open
 
 PENDING_MARK = comment(PENDING)
 FAILED_MARK = comment(FAILED)
@@ -89,8 +89,6 @@ class Hole:
 
 def render_suspense(renderer: Any, v: SuspenseView) -> None:
     """Write Suspense `v` into `renderer`'s output (see the module docstring)."""
-    from ..view._marks import NOT_TEXT
-
     keys = _suspense.scope
     sid = keys.suspense_id() if keys is not None else "0"
     out = renderer.out
