@@ -66,6 +66,26 @@ def test_public_files_are_served_at_the_site_root_with_their_types(client):
     assert again.status_code == 304
 
 
+def test_a_page_path_starting_with_no_public_name_looks_at_no_file(client, monkeypatch):
+    import lepta.server._files as files
+
+    looked: list[str] = []
+    monkeypatch.setattr(files.os.path, "isfile", lambda path: looked.append(path) or False)
+    assert client.get("/contacts/3").status_code in (200, 404)
+    assert looked == []
+    client.get("/images/missing.svg")
+    assert looked and looked[0].endswith("missing.svg")
+
+
+def test_a_file_added_to_a_public_folder_while_serving_is_served(client, folder):
+    added = folder / "public" / "images" / "added.txt"
+    added.write_text("new")
+    try:
+        assert client.get("/images/added.txt").text == "new"
+    finally:
+        added.unlink()
+
+
 def test_the_favicon_is_linked_when_the_app_has_one(client):
     assert '<link rel="icon" href="/favicon.ico">' in client.get("/").text
     assert client.get("/favicon.ico").content == b"\x00\x00\x01\x00icon"

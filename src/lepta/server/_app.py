@@ -65,7 +65,7 @@ from ..server_fn._submission import FormSubmission
 from ..ssr import escape_attr, escape_text
 from ..ssr._stream import render_chunks
 from ..view import Location, PageNonce
-from ._files import FILE_SUFFIXES, PUBLIC, accepted_encodings, public_file, send_file
+from ._files import FILE_SUFFIXES, PUBLIC, PublicFolder, accepted_encodings, send_file
 from ._functions import FORM_TYPES, FunctionEndpoints
 from ._headers import SecurityHeaders, page_csp, response_headers
 from ._health import health_endpoint
@@ -124,6 +124,7 @@ def create_app(
     app_context = list(context)  # what `setup` yields joins it at start-up
     page = Page(config, manifest, root, app_context)
     page.routes = discover_routes(root, app_context, config.ssr)
+    public = PublicFolder(config.root)
 
     async def index(request: Request) -> Response:
         """A file of the app's `public/` folder, else a page (a missing file that a
@@ -135,7 +136,7 @@ def create_app(
             target = request.scope.get("root_path", "") + canonical(path)
             return RedirectResponse(target + ("?" + query if query else ""), status_code=308)
         where = Location(path)
-        found = public_file(config.root, where.segments)
+        found = public.find(where.segments)
         if found is not None:
             return send_file(request, found, PUBLIC) or not_found()
         decoded = where.decoded_path

@@ -71,16 +71,34 @@ FILE_SUFFIXES = set(
 )
 
 
-def public_file(root: Path, segments: list[str]) -> Path | None:
-    """The file of the app's `public/` folder at decoded path `segments`, if any
-    (never outside that folder: no "..", no hidden files, no separators)."""
-    if not segments:
-        return None
-    for segment in segments:
-        if segment.startswith(".") or "/" in segment or "\\" in segment or "\0" in segment:
+class PublicFolder:
+    """The app's `public/` folder, whose files are served at the site's root.
+
+    The names at its top are listed once, when the app is made (`lepta dev` makes a
+    new app when a file there changes): a page's path, which starts with none of them,
+    then costs no look at the disk. A server's event loop pays for each one (the
+    interpreter's lock goes to another thread meanwhile, a database driver's), and
+    every page is looked for here first. A file added at the top while the app
+    serves is served once the app starts again (deployed with the code); one added
+    or changed in a folder already there is served at once."""
+
+    def __init__(self, root: Path) -> None:
+        self.path = os.path.join(root, "public")
+        try:
+            self.top = frozenset(os.listdir(self.path))
+        except OSError:  # (no public folder)
+            self.top = frozenset()
+
+    def find(self, segments: list[str]) -> Path | None:
+        """The file at decoded path `segments`, if any (never outside the folder: no
+        "..", no hidden files, no separators)."""
+        if not segments or segments[0] not in self.top:
             return None
-    path = os.path.join(root, "public", *segments)  # (os.path: a page's path costs less)
-    return Path(path) if os.path.isfile(path) else None
+        for segment in segments:
+            if segment.startswith(".") or "/" in segment or "\\" in segment or "\0" in segment:
+                return None
+        path = os.path.join(self.path, *segments)
+        return Path(path) if os.path.isfile(path) else None
 
 
 def accepted_encodings(header: str) -> set[str]:
