@@ -4,11 +4,12 @@ Python client that keeps count of every answer.
     .venv/bin/python bench/load.py [--quick] [--only load,disconnect,soak,kill,postgres]
                                    [--duration 30] [--connections 16] [--rounds 1] [--json]
 
-The app is bench/load_app: `/`, a page whose list is a resource read from the
-database (the newest 20 items, in order); `/whole`, the same page sent whole once its
-list has loaded (async mode); `/slow`, the same list half a second late
-(out of order: the shell first, the list later); `POST /_lepta/fn/items.add_item`, a
-server function that stores an item and returns its id. The peer is the same page and
+The app is bench/load_app, served as deployed (LEPTA_ENV=production): `/`, a page
+whose list is a resource read from the database (the newest 20 items, in order);
+`/whole`, the same page sent whole once its list has loaded (async mode); `/slow`, the
+same list half a second late (out of order: the shell first, the list later);
+`POST /_lepta/fn/items.add_item`, a server function that stores an item and returns
+its id. The peer is the same page and
 function written with FastAPI and Jinja2 (bench/load_peer.py), reading the same
 database through the same code, run two ways: `peer`, under `uvicorn --workers 2` (its
 workers share one socket, and often one of them takes every connection while the
@@ -64,6 +65,7 @@ import asyncio
 import json
 import os
 import random
+import secrets
 import shutil
 import signal
 import socket
@@ -228,7 +230,9 @@ class Peer:
 
 
 def start_lepta(env: dict[str, str]) -> WorkerGroup:
-    group = WorkerGroup(APP, env, workers=WORKERS)
+    """`lepta serve --workers 2` as deployed: in production, with a secret key."""
+    production = {"LEPTA_ENV": "production", "LEPTA_SECRET_KEY": secrets.token_urlsafe(32)}
+    group = WorkerGroup(APP, {**production, **env}, workers=WORKERS)
     group.start()
     group.wait_up()
     deadline = time.monotonic() + 30
