@@ -9,14 +9,14 @@ whose list is a resource read from the database (the newest 20 items, in order);
 `/whole`, the same page sent whole once its list has loaded (async mode); `/slow`, the
 same list half a second late (out of order: the shell first, the list later);
 `POST /_lepta/fn/items.add_item`, a server function that stores an item and returns
-its id. The peer is the same page and
-function written with FastAPI and Jinja2 (bench/load_peer.py), reading the same
-database through the same code, run two ways: `peer`, under `uvicorn --workers 2` (its
-workers share one socket, and often one of them takes every connection while the
-other idles); `peer-spread`, two uvicorn processes each on a socket of its own bound to
-the same port with SO_REUSEPORT, as `lepta serve`'s workers are, so that Linux spreads
-the connections across them (the fair measure of what a page costs each). All use a
-SQLite file in WAL mode (a temporary folder), except for the PostgreSQL part.
+its id. The peer is the same page and function written with FastAPI and Jinja2
+(bench/load_peer.py), reading the same database through the same code, run two ways:
+`peer`, under `uvicorn --workers 2` (its workers share one socket, and often one of
+them takes every connection while the other idles); `peer-spread`, two uvicorn
+processes in one session, each on a socket of its own bound to the same port with
+SO_REUSEPORT, as `lepta serve`'s workers are, so that Linux spreads the connections
+across them (the fair measure of what a page costs each). All use a SQLite file in WAL
+mode (a temporary folder), except for the PostgreSQL part.
 
 Parts (each prints a table and its targets, met or not):
 
