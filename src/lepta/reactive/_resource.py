@@ -540,10 +540,10 @@ class Resource(_AsyncValue, Generic[T]):
     source changes, see this module's docstring), so resources load and refetch
     under `Owner(server=True)` too. The fetcher runs under the resource's owner
     (`use_context` works inside it), in a task of its own; on the server, an async
-    page's stream that waits for a load not begun yet runs it in its own task instead. When
-    the owner is disposed, the resource stops following its source and cancels the
-    load in flight (one that a waiting task runs itself ends there, and its outcome
-    is dropped).
+    page's stream that waits for a load not begun yet runs it in its own task
+    instead. When the owner is disposed, the resource stops following its source and
+    cancels the load in flight (one that a waiting task runs itself ends there, and
+    its outcome is dropped).
 
     Read inside a Suspense, it makes the Suspense show its fallback while it loads.
     Created while a page renders on the server, its outcome is sent with the page, and
