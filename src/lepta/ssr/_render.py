@@ -412,6 +412,13 @@ class Renderer:
             swap_scope(parent)
         if call._owned is not None or call._cleanups is not None:
             _core.own(parent, call)  # so the root's disposal reaches it
+        else:
+            # Nothing below it outlives its rendering. With its link up cut, a call
+            # given as a child to another (`Layout(Nav())`) and its parent do not
+            # keep each other alive: a page is freed as soon as it is done, without
+            # the garbage collector (its contexts go too: a second use starts clean).
+            call._parent = None
+            call._contexts = None
 
 
 _CONTROL: dict[type, Callable[[Renderer, Any], None]] = {

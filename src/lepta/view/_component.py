@@ -92,6 +92,10 @@ class ComponentCall(_Scope):
 
     def _dispose(self, detach: bool = True) -> None:
         self._reset()
+        # A call is often a child of its parent's call (`Router(Routes(...))`): with
+        # the link up cut, neither keeps the other, and a page's calls are freed as
+        # soon as it is done, without waiting for the garbage collector.
+        self._parent = None
 
     def __repr__(self) -> str:
         return "<%s(...)>" % self.component.__name__
