@@ -574,9 +574,24 @@ def test_disposing_the_owner_disposes_the_stores_fields():
         store = keyed_store()
         name = store.user.name
         name()
+        done = store.todos.at_key(1).done
     owner.dispose()
-    with raises(Exception):
+    with raises(StaleFieldError, "store.user.name belongs to a store that was disposed with"):
         name.get()
+    with raises(StaleFieldError, "store.todos[key=1].done belongs to a store that was disposed"):
+        done.set(True)
+    with raises(StaleFieldError, "store was disposed with the owner it was made under"):
+        store.user.get()
+
+
+def test_a_store_disposed_with_its_owner_lets_go_of_its_fields():
+    owner = Owner()
+    with owner:
+        store = keyed_store()
+        todos = store.todos
+        [todo.done() for todo in todos()]
+    owner.dispose()
+    assert store._children == {} and todos._keyed == {}  # (no field holds another)
 
 
 def test_reads_along_a_path_stay_current_across_writes_above_and_below_it():

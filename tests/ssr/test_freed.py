@@ -9,9 +9,20 @@ import gc
 
 import pytest
 
-from lepta import Resource, Route, Router, Routes, Suspense, component, render_to_stream, signal
+from lepta import (
+    Resource,
+    Route,
+    Router,
+    Routes,
+    Selector,
+    Suspense,
+    component,
+    render_to_stream,
+    signal,
+)
 from lepta.html import div, li, main, nav, p, ul
 from lepta.ssr import render_to_string
+from lepta.store import Store
 
 
 @pytest.fixture
@@ -73,6 +84,31 @@ def test_a_child_component_that_owns_something_leaves_no_cycle_once_disposed(cyc
     html = []
     assert cycles_left(lambda: html.append(render_to_string(lambda: Layout(Counter())))) == 0
     assert html == ["<div><p>1</p></div>"] * 2
+
+
+@component
+def Rows():
+    selected, _ = signal(2)
+    is_selected = Selector(selected)
+    return ul([li(n, class_=lambda n=n: "danger" if is_selected(n) else "") for n in (1, 2)])
+
+
+@component
+def Todos():
+    store = Store({"todos": [{"id": 1, "text": "write"}]}, keys={"todos": lambda t: t["id"]})
+    return ul([li(todo.text()) for todo in store.todos()])
+
+
+def test_a_page_with_a_selector_leaves_no_cycle(cycles_left):
+    html = []
+    assert cycles_left(lambda: html.append(render_to_string(Rows))) == 0
+    assert html[-1] == '<ul><li class="">1</li><li class="danger">2</li></ul>'
+
+
+def test_a_page_with_a_store_leaves_no_cycle(cycles_left):
+    html = []
+    assert cycles_left(lambda: html.append(render_to_string(Todos))) == 0
+    assert html[-1] == "<ul><li>write</li></ul>"
 
 
 def test_the_same_call_placed_twice_renders_each_time(cycles_left):

@@ -102,6 +102,17 @@ class _SelectorNode(_Computation):
     def __init__(self, selector: Selector[Any]) -> None:
         self._init(selector._run, _core.DIRTY)
 
+    def _dispose(self, detach: bool = True) -> None:
+        _Computation._dispose(self, detach)
+        # Its function is the selector's own method: once it never runs again, the
+        # two no longer keep each other alive (a page's selector is freed as soon as
+        # the page is done, without the garbage collector).
+        self._fn = _never_runs
+
+
+def _never_runs() -> None:
+    """What a disposed selector's node holds instead of the selector's method."""
+
 
 class _KeyTrigger(Trigger):
     """One key's trigger, the selector's own (not owned by the scope it was asked in).

@@ -127,7 +127,8 @@ class Field:
     _c: _Cache
 
     def _setup(self, store: Store, parent: Field | None, seg: Any, owner: Owner) -> None:
-        self._store = store
+        if store is not self:  # (a store is its own: see Store._store)
+            self._store = store
         self._parent = parent
         self._seg = seg
         self._owner = owner  # owns this field's triggers
@@ -349,6 +350,13 @@ class Field:
 
     def _check_alive(self) -> None:
         if self._stale:
+            store = self._store
+            if store._stale:
+                what = "%s" if store is self else "%s belongs to a store that"
+                raise StaleFieldError(
+                    "%s was disposed with the owner it was made under; make the store "
+                    "where it lives as long as its readers" % (what % self._path())
+                )
             raise StaleFieldError(
                 "%s belonged to an item that was removed from its list, and was disposed"
                 % self._path()
@@ -500,7 +508,10 @@ class Field:
                 touch(revived, changes)
 
     def _dispose(self) -> None:
-        """Mark this field and those under it stale, and dispose their triggers."""
+        """Mark this field and those under it stale, and dispose their triggers.
+
+        Each lets go of the fields below it, which point back at it: the tree is then
+        freed by reference counting alone, without the garbage collector."""
         todo = [self]
         while todo:
             f = todo.pop()
@@ -509,6 +520,9 @@ class Field:
             c.known, c.seen, c.called, c.ups = None, -1, -1, ()
             todo.extend(f._children.values())
             todo.extend(f._keyed.values())
+            f._children.clear()
+            f._keyed.clear()
+            f._ups = f._index = None
         self._owner.dispose()
 
     # --- lists ---------------------------------------------------------------------

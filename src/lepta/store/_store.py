@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from ..reactive import Effect, Owner
+from ..reactive import Effect, Owner, on_cleanup
 from ._field import Field
 
 
@@ -38,6 +38,15 @@ class Store(Field):
         self._pending: list[tuple[Field, Any]] = []
         self._sweeping = False
         self._setup(self, None, None, Owner())
+        # When the owner it was made under goes (a page rendered on the server), so
+        # does the store: its fields go stale and let go of each other.
+        self._owner.run(lambda: on_cleanup(self._dispose))
+
+    @property
+    def _store(self) -> Store:  # type: ignore[override]
+        """A store is its own store: a property, as a reference to itself would be a
+        cycle only the garbage collector frees."""
+        return self
 
     def _removed(self, removed: list[tuple[Field, Any]]) -> None:
         """Keyed items left their lists: dispose their fields at the next flush.
