@@ -1,8 +1,11 @@
 """The compiled server path renders exactly what the generic renderer renders."""
 
+import ast
+
 import pytest
 
-from lepta import render_to_string
+from lepta import component, render_to_string
+from lepta.html import p
 from lepta.ssr import _compile
 from lepta.view import Component
 
@@ -217,3 +220,25 @@ def test_a_method_can_be_a_component_and_runs_as_written():
     widget = c.Widget("lbl")
     comp = component(widget.render)
     assert render_to_string(comp) == "<div>lbl</div>"
+
+
+@component
+def ParsedAgain(name):
+    return p("Hello ", name)
+
+
+def test_a_component_is_compiled_when_the_parser_faults_once(monkeypatch):
+    # CPython's parser can raise SystemError when another parse runs inside it (a
+    # finalizer run by the garbage collector); the same source parses when tried again.
+    real_parse = ast.parse
+    faults = []
+
+    def faulting_parse(source, *args, **kwargs):
+        if not faults:
+            faults.append(source)
+            raise SystemError("AST constructor recursion depth mismatch (before=135, after=156)")
+        return real_parse(source, *args, **kwargs)
+
+    monkeypatch.setattr(ast, "parse", faulting_parse)
+    assert render_to_string(lambda: ParsedAgain(name="Ada")) == "<p>Hello Ada</p>"
+    assert faults and ParsedAgain.direct  # compiled, not rendered as written

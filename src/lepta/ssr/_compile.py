@@ -56,6 +56,7 @@ from ..view._escape import (
 from ..view._nodes import Builder
 from . import _render
 from ._emit import Emitter
+from ._parse import parse
 from ._template import TemplateView
 
 enabled = True
@@ -214,7 +215,7 @@ class _Compiler:
             filename = inspect.getsourcefile(fn) or code.co_filename
         except (OSError, TypeError):
             raise _NotCompilable from None
-        funcdef = ast.parse(source).body[0]
+        funcdef = parse(source).body[0]
         if not isinstance(funcdef, ast.FunctionDef) or funcdef.name != fn.__name__:
             raise _NotCompilable
         self.filename = filename
@@ -566,7 +567,7 @@ def _pure_function(fn: Any, seen: set[Any], strict: bool = False) -> bool:
         return False
     seen.add(fn)
     try:
-        funcdef = ast.parse(textwrap.dedent(inspect.getsource(fn))).body[0]
+        funcdef = parse(textwrap.dedent(inspect.getsource(fn))).body[0]
     except (OSError, TypeError, SyntaxError, IndexError):
         return False
     if not isinstance(funcdef, ast.FunctionDef) or funcdef.decorator_list:

@@ -32,6 +32,7 @@ from ..view._escape import (
 )
 from ..view._marks import DYNAMIC_TEXT, NOT_TEXT, SEPARATOR, STATIC_TEXT
 from ..view._nodes import RAW_TEXT_ELEMENTS, VOID_ELEMENTS, Builder
+from ._parse import parse
 from ._render import NEWLINE_EATERS, RUN_HTML, RUN_RAW, RUN_TEXT, render_attribute
 
 # A run's parts, while it is gathered: static HTML, a child value, an attribute value.
@@ -260,7 +261,7 @@ class Emitter:
         The generated code takes the line of `where` (the return it replaces); the
         expressions keep their own, so tracebacks point into the component.
         """
-        tree = ast.parse("if True:\n" + "\n".join(self.lines))
+        tree = parse("if True:\n" + "\n".join(self.lines))
         for node in ast.walk(tree):
             if "lineno" in node._attributes:
                 ast.copy_location(node, where)

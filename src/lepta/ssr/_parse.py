@@ -1,0 +1,21 @@
+"""Parsing source for the compiler, robust to a CPython fault.
+
+CPython's parser keeps the depth of the syntax tree it is building in state shared by
+every parse. When a parse runs inside another (a finalizer that the garbage collector
+runs in the middle of one, formatting a traceback, say), the outer one can end with
+`SystemError: AST constructor recursion depth mismatch`, though its source is fine.
+Parsed again, it succeeds: the compiler tries once more rather than fail the page.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+
+def parse(source: str) -> Any:
+    """`ast.parse(source)`, tried twice when CPython's parser faults (above)."""
+    try:
+        return ast.parse(source)
+    except SystemError:
+        return ast.parse(source)
