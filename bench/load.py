@@ -56,6 +56,8 @@ Needs: `wrk` (Debian: `apt-get install wrk`), Debian's PostgreSQL for the last p
 development extra (FastAPI, Jinja2, SQLAlchemy, aiosqlite, psycopg). Not run by
 `./dev test`. The client, wrk and the servers share the machine's cores: figures are
 for this machine and its load (printed), ratios are from runs interleaved in one go.
+bench/page_cost.py measures the same requests in one process, without HTTP or the
+database: what each server's own code costs, steadily enough to compare changes.
 """
 
 from __future__ import annotations
