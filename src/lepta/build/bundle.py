@@ -47,6 +47,7 @@ from .. import LAZY
 from ..reactive import LeptaError
 from ..server.config import AppConfig
 from ..server.manifest import Manifest, read_manifest
+from ..ssr._parse import parse
 from .cache import BuildCache, key, lepta_fingerprint, mpy_cross_version
 from .runtimes import cache_dir, ensure_runtime
 from .strip import StripError, strip_server_code
@@ -215,7 +216,7 @@ def imported_modules(source: str, module: str, rel: str) -> set[str]:
 
     package = module if rel.endswith("__init__.py") else module.rpartition(".")[0]
     found: set[str] = set()
-    todo: list[Any] = [ast.parse(source)]
+    todo: list[Any] = [parse(source)]
     while todo:
         node = todo.pop()
         if isinstance(node, ast.If) and _type_checking(node.test):

@@ -17,6 +17,7 @@ from typing import Any
 
 from ..reactive import LeptaError
 from ..server_fn._function import DEFAULT_PREFIX, METHODS, endpoint_path
+from ..ssr._parse import parse
 
 SERVER_DECORATOR_MODULES = ("lepta", "lepta.server_fn")
 # Each stub imports what it needs on its own line: no line moves.
@@ -33,7 +34,7 @@ class StripError(LeptaError, ValueError):
 def strip_server_code(module: str, source: str, filename: str = "<app>") -> str:
     """`source` of module `module` without its server functions' bodies and what only
     they used; `source` itself when it declares no server function."""
-    tree = ast.parse(source, filename)
+    tree = parse(source, filename)
     decorators = _server_names(tree)
     if not decorators:
         return source

@@ -30,6 +30,7 @@ import ast
 import importlib
 from typing import Any
 
+from ..ssr._parse import parse
 from ..view._attrs import is_special
 from ..view._nodes import Builder
 
@@ -40,7 +41,7 @@ HEADER = "from lepta.view._template import Template as __lepta_T, TemplateUse as
 
 def compile_views(source: str, filename: str = "<app>") -> str:
     """`source` with its builder calls compiled into templates (itself if it has none)."""
-    tree = ast.parse(source, filename)
+    tree = parse(source, filename)
     found = _Imports(tree)
     if found.where is None:
         return source
