@@ -4,6 +4,7 @@ Playwright's synchronous API keeps an event loop running on the main thread whil
 its browser is open, and the async tests elsewhere start loops of their own.
 """
 
+import ast
 import asyncio
 import inspect
 
@@ -26,3 +27,21 @@ def pytest_pyfunc_call(pyfuncitem):
         asyncio.run(asyncio.wait_for(test, ASYNC_TEST_TIMEOUT))
         return True
     return None
+
+
+@pytest.fixture
+def parser_faulting_once(monkeypatch):
+    """`ast.parse` raising SystemError on its first call, as CPython's parser may when
+    another parse runs inside it (a finalizer, a second thread); the sources it
+    refused, a list."""
+    real_parse = ast.parse
+    faults = []
+
+    def faulting_parse(source, *args, **kwargs):
+        if not faults:
+            faults.append(source)
+            raise SystemError("AST constructor recursion depth mismatch (before=135, after=156)")
+        return real_parse(source, *args, **kwargs)
+
+    monkeypatch.setattr(ast, "parse", faulting_parse)
+    return faults
