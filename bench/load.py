@@ -57,7 +57,7 @@ development extra (FastAPI, Jinja2, SQLAlchemy, aiosqlite, psycopg). Not run by
 `./dev test`. The client, wrk and the servers share the machine's cores: figures are
 for this machine and its load (printed), ratios are from runs interleaved in one go.
 bench/page_cost.py measures the same requests in one process, without HTTP or the
-database: what each server's own code costs, steadily enough to compare changes.
+database: what each server's own code costs, with far less noise (to compare changes).
 """
 
 from __future__ import annotations
