@@ -747,8 +747,11 @@ async def test_values_json_cannot_carry_are_left_out_of_the_data_and_the_rest_se
     @component
     def App():
         a, b, c = Resource("a</script>", load), Resource({1, 2}, load), Resource(["é", 3], load)
-        return Suspense(div(lambda: [a(), b(), c()] and ""), fallback="...")
+        d = Resource(circular, load)
+        return Suspense(div(lambda: [a(), b(), c(), d()] and ""), fallback="...")
 
+    circular = [1]
+    circular.append(circular)  # (a value holding itself)
     html = "".join([chunk async for chunk in render_to_stream(App, "in_order")])
     script = re.search(r"data-lepta-resources>(.*?)</script>", html).group(1)
     # The same text as one pass over the values it can carry: escaped, no spaces.

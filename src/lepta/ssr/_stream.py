@@ -249,14 +249,14 @@ class Stream:
             entries[key] = [1, value] if ok else [0, str(value)]
         try:  # one pass when JSON can carry every value
             text = json_for_script(entries)
-        except (TypeError, ValueError, OverflowError):
+        except _NOT_JSON:
             # Each entry on its own, once: those JSON cannot carry are left out (the
             # browser loads them itself); the same text as one pass over the rest.
             parts = []
             for key, entry in entries.items():
                 try:
                     parts.append(json_for_script(key) + ":" + json_for_script(entry))
-                except (TypeError, ValueError, OverflowError):
+                except _NOT_JSON:
                     continue
             if not parts:
                 return ""
@@ -271,9 +271,17 @@ class Stream:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# What encoding a value JSON cannot carry raises (a value holding itself: RecursionError,
+# a RuntimeError; MicroPython has no class of that name).
+_NOT_JSON = (TypeError, ValueError, OverflowError, RuntimeError)
 _encode: Callable[[Any], str]
 if hasattr(json, "JSONEncoder"):  # made once (MicroPython's json has no encoder class)
-    _encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+    # Without the check for circular values, which costs a sixth of the encoding: a
+    # value holding itself recurses until RecursionError, and is left out as any
+    # value JSON cannot carry.
+    _encode = json.JSONEncoder(
+        separators=(",", ":"), ensure_ascii=False, check_circular=False
+    ).encode
 else:
 
     def _encode(value: Any) -> str:
