@@ -576,8 +576,3 @@ def test_the_browser_side_raises_stale_client_for_the_answer(skew):
     response = call(client, GREET, {"name": "ada"}, "old")
     error = error_from_json(response.json(), response.status_code)
     assert isinstance(error, StaleClient) and error.status == 409
-
-
-def test_streamed_answers_ask_proxies_not_to_buffer_them(skew):
-    client, _ = skew
-    assert client.get("/").headers["x-accel-buffering"] == "no"

@@ -320,6 +320,35 @@ def test_a_client_leaving_mid_stream_cancels_the_pending_loads_without_error_log
     assert errors == [], [r.getMessage() for r in errors]
 
 
+def test_only_streamed_pages_ask_proxies_not_to_buffer_them(tmp_path):
+    source = """
+        import asyncio
+
+        from lepta import Resource, Route, Router, Routes, Suspense, component
+        from lepta.html import p
+
+        async def later(_):
+            await asyncio.sleep(0.01)
+            return "later"
+
+        @component
+        def Later():
+            return Suspense(p(Resource(1, later)), fallback=p("..."))
+
+        @component
+        def App():
+            return Router(Routes(Route("/", Later), Route("/whole", Later, ssr="async")))
+    """
+    folder = make_app(tmp_path / "buffering", source, name="buffering_app")
+    ensure_built(load_config(folder))
+    with TestClient(create_app(folder)) as client:
+        streamed, whole = client.get("/"), client.get("/whole")
+    assert "content-length" not in streamed.headers and "later" in streamed.text
+    assert streamed.headers["x-accel-buffering"] == "no"
+    assert "content-length" in whole.headers and "later" in whole.text  # (sent whole)
+    assert "x-accel-buffering" not in whole.headers
+
+
 def test_with_csp_every_script_of_a_page_carries_the_nonce_of_its_policy(tmp_path):
     import re
 

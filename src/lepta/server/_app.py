@@ -338,8 +338,7 @@ class Page:
         head = self.heads.get(root_path)
         if head is None:
             head = self.heads[root_path] = self.head(root_path)
-        # (X-Accel-Buffering: a proxy such as nginx passes each chunk on as it comes)
-        headers = {"Vary": "Accept-Encoding", "Cache-Control": "no-store", **UNBUFFERED}
+        headers = {"Vary": "Accept-Encoding", "Cache-Control": "no-store"}
         if nonce is not None:
             attribute = ' nonce="%s"' % nonce
             head = head.replace("<script ", "<script%s " % attribute).replace(
@@ -357,8 +356,8 @@ class Page:
                 compressor = zlib.compressobj(6, zlib.DEFLATED, 31)  # 31: the gzip format
                 body = compressor.compress(body) + compressor.flush()
             response = Response(body, media_type=HTML_TYPE, headers=headers)
-        else:
-            response = PageStream(body, chunks, headers, gzip)
+        else:  # (a proxy such as nginx is to pass each chunk on as it comes)
+            response = PageStream(body, chunks, {**headers, **UNBUFFERED}, gzip)
         options.apply(response)
         return response
 
