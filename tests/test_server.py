@@ -320,6 +320,35 @@ def test_a_client_leaving_mid_stream_cancels_the_pending_loads_without_error_log
     assert errors == [], [r.getMessage() for r in errors]
 
 
+def test_routes_under_a_prefix_are_tried_only_for_paths_under_it():
+    from starlette.applications import Starlette
+    from starlette.responses import PlainTextResponse
+    from starlette.routing import Route
+
+    from lepta.server._prefix import PrefixRoutes
+
+    tried = []
+
+    class Recorded(Route):
+        def matches(self, scope):
+            tried.append(self.path)
+            return super().matches(scope)
+
+    def answer(text):
+        return lambda request: PlainTextResponse(text)
+
+    own = [Recorded("/_lepta/a", answer("a"), name="a"), Recorded("/_lepta/{x:path}", answer("x"))]
+    group = PrefixRoutes("/_lepta/", own)
+    app = Starlette(routes=[group, Route("/{path:path}", answer("page"))])
+    client = TestClient(app)
+    assert client.get("/_lepta-ish").text == "page" and tried == []
+    assert client.get("/_lepta/a").text == "a" and tried == ["/_lepta/a"]
+    assert client.get("/_lepta/b").text == "x"
+    # a method no route of the group takes: the first that matched the path says so
+    assert client.post("/_lepta/a").status_code == 405
+    assert app.url_path_for("a") == "/_lepta/a"
+
+
 def test_only_streamed_pages_ask_proxies_not_to_buffer_them(tmp_path):
     source = """
         import asyncio

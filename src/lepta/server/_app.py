@@ -71,6 +71,7 @@ from ._headers import SecurityHeaders, page_csp, response_headers
 from ._health import health_endpoint
 from ._limits import RequestLimits
 from ._openapi import openapi_document
+from ._prefix import PrefixRoutes
 from ._routes import AppRoutes, discover_routes
 from ._skew import Builds
 from .config import AppConfig, ConfigError, load_config
@@ -187,16 +188,19 @@ def create_app(
         return not_found()
 
     health = [Route(config.health, health_endpoint(manifest.build_id))] if config.health else []
+    own = [
+        Route(DEFAULT_PREFIX + "/{rest:path}", functions.handle, methods=FUNCTION_METHODS),
+        Route("/_lepta/openapi.json", openapi),
+        Route("/_lepta/runtime/{version}/{name}", runtime_file),
+        Route("/_lepta/{name}", bundle_file),
+        Route("/_lepta/{rest:path}", missing_file),
+    ]
     return Starlette(
         routes=[
             *health,
             *routes,
-            Route(DEFAULT_PREFIX + "/{rest:path}", functions.handle, methods=FUNCTION_METHODS),
             *function_routes(functions),
-            Route("/_lepta/openapi.json", openapi),
-            Route("/_lepta/runtime/{version}/{name}", runtime_file),
-            Route("/_lepta/{name}", bundle_file),
-            Route("/_lepta/{rest:path}", missing_file),
+            PrefixRoutes("/_lepta/", own),  # (one test of a page's path for all of them)
             Route("/{path:path}", index),
         ],
         exception_handlers={404: missing},
