@@ -5,7 +5,7 @@ from _support import raises, render
 from lepta import component, flush, provide_context
 from lepta.dom import mount_to_body
 from lepta.html import div, h1, h2, input, nav, p, span
-from lepta.reactive import on_cleanup, signal, use_context
+from lepta.reactive import Effect, Owner, on_cleanup, signal, use_context
 from lepta.router import (
     A,
     Form,
@@ -221,6 +221,19 @@ def test_use_query_reads_parameters_and_query_signal_writes_them_back():
     assert dom.find("span").text == "tea & milk"
     go(router, "/search?page=3")
     assert dom.find_all("span")[1].text == "3" and dom.find("span").text == ""
+
+
+def test_the_querys_pairs_first_read_after_navigating_follow_the_address_from_then_on():
+    dom, router = app_at("/list", lambda: Routes(Route("/list", lambda: None)), query="a=1")
+    go(router, "/list?a=2")  # before anything has read the pairs
+    seen = []
+    reader = Owner()
+    with reader:
+        Effect(lambda: seen.append(router.pairs()))
+    flush()
+    go(router, "/list?a=3&b=4")
+    assert seen == [[("a", "2")], [("a", "3"), ("b", "4")]]
+    reader.dispose()
 
 
 def test_links_carry_aria_current_on_the_current_page_exactly_or_by_prefix():

@@ -35,10 +35,19 @@ class RouterState:
         self.state = RwSignal(None)
         self.browser = browser  # the page's bridge, or None (server, tests)
         self.tables: list[Any] = []  # the RouteTable of each Routes under this Router
-        self.owner = Owner()  # owns the memos made on first use (a query's names)
-        query = self.query  # (not `self`: a page's state is then freed without the GC)
-        self.pairs = Memo(lambda: parse_query(query()))
+        self.owner = Owner()  # owns the memos made on first use (the query's pairs, names)
+        self._pairs: Memo[list[tuple[str, str]]] | None = None
         self.query_memos: dict[str, Memo[Any]] = {}
+
+    @property
+    def pairs(self) -> Memo[list[tuple[str, str]]]:
+        """The query's (name, value) pairs, parsed once per change of the query (made
+        when first read: most pages, and every server render, never ask)."""
+        pairs = self._pairs
+        if pairs is None:
+            query = self.query  # (not `self`: a page's state is then freed without the GC)
+            pairs = self._pairs = self.owner.run(lambda: Memo(lambda: parse_query(query())))
+        return pairs
 
     @property
     def location(self) -> RouterLocation:
