@@ -40,38 +40,25 @@ def build_template(b: Build, use: TemplateUse, level: Level) -> bool:
     t = use.template
     r = b.r
     shape = t.shape or t.described()
-    values = use.values
-    if b.hydrating or shape.generic or not _clonable(shape, values):
+    if b.hydrating or shape.generic:
         return False
     if t.renderer is not r:
         if getattr(r, "clone", None) is None:
             return False
         _prepare(t, shape, r)
-    if level.text:
-        b.flush_text(level)
-    nodes = r.clone(t.handle)  # type: ignore[attr-defined]
     outer = b.parts  # (a hole may hold a template use of its own, built in between)
     parts: list[list[Any]] = []
     b.parts = parts
     try:
-        t.plan(b, nodes, values, parts)
+        nodes = t.plan(b, level, use.values, parts)
     finally:
         b.parts = outer
+    if nodes is None:  # (values that would change the element's shape)
+        return False
     if parts:
         TemplateParts(b, nodes, parts)
     level.nodes.append(nodes[0])
     level.prev = NOT_TEXT
-    return True
-
-
-def _clonable(shape: Shape, values: tuple[Any, ...]) -> bool:
-    for i in shape.first:  # a dict given first is attributes, not a child
-        if type(values[i]) is dict:
-            return False
-    for i in shape.shared:
-        v = values[i]
-        if not (isinstance(v, _APART) or (callable(v) and not hasattr(v, "__html__"))):
-            return False
     return True
 
 
@@ -89,14 +76,17 @@ def _prepare(t: Template, shape: Shape, r: Any) -> None:
             r.insert_before(made[parent], node, None)
         made.append(node)
     t.handle = r.template(made[0], shape)
-    t.plan = _plan(r, shape)
+    t.plan = _plan(r, shape, t.handle)
     t.renderer = r
 
 
-def _plan(r: Any, shape: Shape) -> Any:
-    """The function `(build, nodes, values, parts)` that fills every hole of a clone
-    `nodes` of the template with `values` (a signal's text or a one-toggle class goes
-    into `parts`, see TemplateParts), made once per template and renderer.
+def _plan(r: Any, shape: Shape, handle: Any) -> Any:
+    """The function `(build, level, values, parts)` that makes a clone of the template
+    (`handle`) and fills each of its holes with `values` (a signal's text or a
+    one-toggle class goes into `parts`, see TemplateParts); the clone's nodes, or None
+    (nothing done) when `values` would change the element's shape (a dict given first
+    is attributes, not a child; a text value next to text would join it). Made once
+    per template and renderer.
 
     It is generated: one statement per hole, so a row of a list fills its holes
     without a loop or a call per hole. The common cases are written out, where the
@@ -116,7 +106,20 @@ def _plan(r: Any, shape: Shape) -> Any:
     code = getattr(r, "filler_code", None)
     names, prelude, write_text, write_handler = code() if code is not None else ({}, [], None, None)
     scope.update(names)
-    lines = ["def plan(b, nodes, values, parts):"] + prelude
+    scope["APART"] = _APART
+    scope["clone"] = r.clone
+    scope["handle"] = handle
+    lines = ["def plan(b, level, values, parts):"]
+    for i in shape.first:
+        lines.append("    if type(values[%d]) is dict: return None" % i)
+    for i in shape.shared:
+        lines += [
+            "    v = values[%d]" % i,
+            "    if not (isinstance(v, APART) or (callable(v) and not hasattr(v, '__html__'))):",
+            "        return None",
+        ]
+    lines += ["    if level.text:", "        b.flush_text(level)", "    nodes = clone(handle)"]
+    lines += prelude
     for n, (kind, k, key, i) in enumerate(shape.holes):
         if kind == CHILD and fill_text is not None:
             text = write_text(k, 8) if write_text else ["        fill_text(nodes, %d, v)" % k]
@@ -157,8 +160,7 @@ def _plan(r: Any, shape: Shape) -> Any:
                 ]
             else:
                 lines.append("    fill%d(b, nodes, %d, values[%d])" % (n, k, i))
-    if len(lines) == 1:
-        lines.append("    pass")
+    lines.append("    return nodes")
     exec("\n".join(lines), scope)
     return scope["plan"]
 
