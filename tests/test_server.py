@@ -349,26 +349,29 @@ def test_routes_under_a_prefix_are_tried_only_for_paths_under_it():
     assert app.url_path_for("a") == "/_lepta/a"
 
 
+# `/` streams (its data comes late), `/whole` is sent whole once its data is there.
+LATE_DATA = """
+    import asyncio
+
+    from lepta import Resource, Route, Router, Routes, Suspense, component
+    from lepta.html import p
+
+    async def later(_):
+        await asyncio.sleep(0.01)
+        return "later"
+
+    @component
+    def Later():
+        return Suspense(p(Resource(1, later)), fallback=p("..."))
+
+    @component
+    def App():
+        return Router(Routes(Route("/", Later), Route("/whole", Later, ssr="async")))
+"""
+
+
 def test_only_streamed_pages_ask_proxies_not_to_buffer_them(tmp_path):
-    source = """
-        import asyncio
-
-        from lepta import Resource, Route, Router, Routes, Suspense, component
-        from lepta.html import p
-
-        async def later(_):
-            await asyncio.sleep(0.01)
-            return "later"
-
-        @component
-        def Later():
-            return Suspense(p(Resource(1, later)), fallback=p("..."))
-
-        @component
-        def App():
-            return Router(Routes(Route("/", Later), Route("/whole", Later, ssr="async")))
-    """
-    folder = make_app(tmp_path / "buffering", source, name="buffering_app")
+    folder = make_app(tmp_path / "buffering", LATE_DATA, name="buffering_app")
     ensure_built(load_config(folder))
     with TestClient(create_app(folder)) as client:
         streamed, whole = client.get("/"), client.get("/whole")
@@ -381,21 +384,7 @@ def test_only_streamed_pages_ask_proxies_not_to_buffer_them(tmp_path):
 def test_with_csp_every_script_of_a_page_carries_the_nonce_of_its_policy(tmp_path):
     import re
 
-    source = """
-        import asyncio
-
-        from lepta import Resource, Suspense, component
-        from lepta.html import p
-
-        async def later(_):
-            await asyncio.sleep(0.01)
-            return "later"
-
-        @component
-        def App():
-            return Suspense(p(Resource(1, later)), fallback=p("..."))
-    """
-    folder = make_app(tmp_path / "csp", source, name="csp_app")
+    folder = make_app(tmp_path / "csp", LATE_DATA, name="csp_app")
     with (folder / "pyproject.toml").open("a") as settings:
         settings.write("csp = true\n")
     ensure_built(load_config(folder))
