@@ -323,7 +323,7 @@ def test_a_client_leaving_mid_stream_cancels_the_pending_loads_without_error_log
 def test_routes_under_a_prefix_are_tried_only_for_paths_under_it():
     from starlette.applications import Starlette
     from starlette.responses import PlainTextResponse
-    from starlette.routing import Route
+    from starlette.routing import Mount, Route
 
     from lepta.server._prefix import PrefixRoutes
 
@@ -347,6 +347,8 @@ def test_routes_under_a_prefix_are_tried_only_for_paths_under_it():
     # a method no route of the group takes: the first that matched the path says so
     assert client.post("/_lepta/a").status_code == 405
     assert app.url_path_for("a") == "/_lepta/a"
+    mounted = TestClient(Starlette(routes=[Mount("/m", app=app)]))  # (paths below /m)
+    assert mounted.get("/m/_lepta/a").text == "a" and mounted.get("/m/a").text == "page"
 
 
 # `/` streams (its data comes late), `/whole` is sent whole once its data is there.

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from starlette._utils import get_route_path
 from starlette.routing import BaseRoute, Match, NoMatchFound
 from starlette.types import Receive, Scope, Send
 
@@ -30,7 +29,7 @@ class PrefixRoutes(BaseRoute):
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
         if scope["type"] not in ("http", "websocket"):
             return Match.NONE, {}
-        if not get_route_path(scope).startswith(self.prefix):
+        if not _below_mount(scope).startswith(self.prefix):
             return Match.NONE, {}
         partial = None
         for route in self.routes:
@@ -53,3 +52,13 @@ class PrefixRoutes(BaseRoute):
             except NoMatchFound:
                 continue
         raise NoMatchFound(name, path_params)
+
+
+def _below_mount(scope: Scope) -> str:
+    """The request's path below the app's mount point (`root_path`), as the routes
+    inside match it."""
+    path: str = scope["path"]
+    root = scope.get("root_path", "")
+    if root and path.startswith(root + "/"):
+        return path[len(root) :]
+    return path
