@@ -224,7 +224,7 @@ def test_use_query_reads_parameters_and_query_signal_writes_them_back():
 
 
 def test_the_querys_pairs_first_read_after_navigating_follow_the_address_from_then_on():
-    dom, router = app_at("/list", lambda: Routes(Route("/list", lambda: None)), query="a=1")
+    _, router = app_at("/list", lambda: Routes(Route("/list", lambda: None)), query="a=1")
     go(router, "/list?a=2")  # before anything has read the pairs
     seen = []
     reader = Owner()
