@@ -276,7 +276,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 _NOT_JSON = (TypeError, ValueError, OverflowError, RuntimeError)
 _encode: Callable[[Any], str]
 if hasattr(json, "JSONEncoder"):  # made once (MicroPython's json has no encoder class)
-    # Without the check for circular values, which costs a sixth of the encoding: a
+    # Without the check for circular values, about a fifth of the encoding: a
     # value holding itself recurses until RecursionError, and is left out as any
     # value JSON cannot carry.
     _encode = json.JSONEncoder(
