@@ -15,12 +15,12 @@ from typing import Any
 from starlette.routing import BaseRoute, Match, NoMatchFound
 from starlette.types import Receive, Scope, Send
 
-MATCHED = "lepta.route"  # the scope's key for the route of the group that matched
-
 
 class PrefixRoutes(BaseRoute):
     """`routes`, each starting with `prefix`, matched in order as a Router would: the
-    first full match, else the first partial one (a path whose method is not allowed)."""
+    first full match, else the first partial one (a path whose method is not allowed).
+    The route that matched is the request's `route` (the Router sets the group there,
+    then the child scope's keys over it)."""
 
     def __init__(self, prefix: str, routes: Sequence[BaseRoute]) -> None:
         self.prefix = prefix
@@ -35,15 +35,13 @@ class PrefixRoutes(BaseRoute):
         for route in self.routes:
             match, child_scope = route.matches(scope)
             if match is Match.FULL:
-                return match, {**child_scope, MATCHED: route}
+                return match, {**child_scope, "route": route}
             if match is Match.PARTIAL and partial is None:
-                partial = (match, {**child_scope, MATCHED: route})
+                partial = (match, {**child_scope, "route": route})
         return partial or (Match.NONE, {})
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
-        route = scope[MATCHED]
-        scope["route"] = route
-        await route.handle(scope, receive, send)
+        await scope["route"].handle(scope, receive, send)
 
     def url_path_for(self, name: str, /, **path_params: Any) -> Any:
         for route in self.routes:
