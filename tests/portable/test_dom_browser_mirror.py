@@ -36,6 +36,7 @@ class PageBridge:
         self.templates = {}
         self.asked_handled = 0
         self.together = 0  # insertions of many nodes in one operation
+        self.counts = {}  # operation number -> how many were applied
 
     def remember(self, id, node):
         self.nodes[id] = node
@@ -52,6 +53,7 @@ class PageBridge:
         i = 1
         while i < len(f):
             op = int(f[i])
+            self.counts[op] = self.counts.get(op, 0) + 1
             n = self.nodes.get(int(f[i + 1])) if op > 3 else None
             if op == 1:
                 self.remember(int(f[i + 1]), d.create_element(f[i + 2], f[i + 3]))
@@ -117,14 +119,21 @@ class PageBridge:
                 events = [e.split(" ") for e in f[i + 3].split(",")] if f[i + 3] else []
                 self.templates[f[i + 2]] = (n, events)
                 i += 4
-            elif op == 19:
+            elif op in (19, 21):
                 prototype, events = self.templates[f[i + 1]]
                 base = int(f[i + 2])
-                for k, node in enumerate(d.clone(prototype)):  # numbered in document order
+                made = d.clone(prototype)
+                for k, node in enumerate(made):  # numbered in document order
                     self.remember(base + k, node)
                 for k, _ in events:  # marked for their delegated handlers
                     self.with_handlers.add(base + int(k))
                 i += 3
+                if op == 21:  # and its texts: how many, then node and text ("": none)
+                    end = i + 1 + 2 * int(f[i])
+                    for at in range(i + 1, end, 2):
+                        if f[at + 1]:
+                            d.set_text(made[int(f[at])], f[at + 1])
+                    i = end
             else:
                 raise AssertionError("unknown operation %r" % op)
         return str(len(freed)) if freed else ""
@@ -383,6 +392,28 @@ def test_rows_cloned_from_a_template_keep_the_mirror_and_the_page_in_step():
     assert_in_step(dom, r)
 
 
+def test_a_new_clones_texts_go_out_with_it_in_one_operation():
+    from lepta.view._template import Template, TemplateUse
+
+    row = Template(lambda h0, h1: li(span(h0), " ", span(h1)), 2)
+    labels = [signal("label %d" % i) for i in range(3)]
+
+    def view(i):  # a number and a signal's text
+        return TemplateUse(row, (i, labels[i][0]))
+
+    dom, bridge, r = page()
+    mount_to_body(lambda: ul(For(each=[0, 1, 2], key=lambda i: i, children=view)), renderer=r)
+    assert_in_step(dom, r)
+    assert [li_.text for li_ in dom.find_all("li")] == ["0 label 0", "1 label 1", "2 label 2"]
+    assert bridge.counts[21] == 3  # a clone with its texts, per row
+    assert 7 not in bridge.counts and 19 not in bridge.counts  # no text set apart
+    labels[1][1]("changed")
+    flush()
+    assert_in_step(dom, r)
+    assert dom.find_all("li")[1].text == "1 changed"
+    assert bridge.counts[7] == 1  # a later change: that text alone
+
+
 def test_every_kind_of_hole_value_fills_a_clone_as_the_builder_calls_would():
     from lepta.view._template import Template, TemplateUse
 
@@ -394,6 +425,8 @@ def test_every_kind_of_hole_value_fills_a_clone_as_the_builder_calls_would():
     clicked = []
     values = ["a\x00b", "", 7, 2.5, None, False, label, span("view"), lambda: label() + "!"]
     values.append("a\x1fb")  # the separator of the page's operations, in a text
+    values.append("\x1e1")  # the mark of a text sent as JSON, starting a text
+    values.append(signal("\x1e2")[0])  # ... a signal's
 
     def uses():
         return [
@@ -410,7 +443,8 @@ def test_every_kind_of_hole_value_fills_a_clone_as_the_builder_calls_would():
     dom, r = built(uses)
     generic, _ = built(lambda: [use.template.expand(use.values) for use in uses()])
     assert dom.body.to_html() == generic.body.to_html()
-    assert dom.find_all("p")[0].text == "a\ufffdb" and dom.find_all("p")[-1].text == "a\x1fb"
+    assert dom.find_all("p")[0].text == "a\ufffdb" and dom.find_all("p")[-3].text == "a\x1fb"
+    assert [p_.text for p_ in dom.find_all("p")[-2:]] == ["\x1e1", "\x1e2"]
     set_label("changed")
     set_on(False)
     flush()

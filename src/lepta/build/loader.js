@@ -154,6 +154,26 @@ function handled() {
 // A text field that itself holds the separator (or NUL) comes as JSON, marked by U+001E.
 const text = (s) => (s.charCodeAt(0) === 0x1e ? JSON.parse(s.slice(1)) : s);
 
+// A clone of template `template`, its nodes numbered from `base` in document order
+// (the page marks the delegated handlers the template's nodes take); its nodes.
+function cloneTemplate(template, base) {
+  const made = [];
+  const list = (n) => {
+    made.push(n);
+    for (let child = n.firstChild; child; child = child.nextSibling) list(child);
+  };
+  const root = templates[template].cloneNode(true);
+  list(root);
+  root.__lepta_clone = base;
+  clones.set(base, { nodes: made, template, dirty: false });
+  bases.push(base);
+  for (const [k, type] of templateEvents[template]) {
+    made[+k].__lepta_id = base + +k;
+    delegate(made[+k], type);
+  }
+  return made;
+}
+
 // `ops` is a string of fields separated by U+001F (see lepta/dom/_browser.py): cheaper
 // to make in MicroPython than JSON, and one string crosses the bridge in one call.
 function apply(ops) {
@@ -163,7 +183,7 @@ function apply(ops) {
   let i = 1; // the string starts with a separator
   while (i < n) {
     const op = +f[i];
-    const node = op > 3 && op !== 19 ? get(+f[i + 1]) : null;
+    const node = op > 3 && op !== 19 && op !== 21 ? get(+f[i + 1]) : null;
     switch (op) {
       case 1: { // create an element: id tag namespace
         const ns = f[i + 3];
@@ -230,24 +250,13 @@ function apply(ops) {
         i += 4;
         break;
       }
-      case 19: { // clone a template: its nodes get ids from `base`, in document order
-        const template = +f[i + 1];
-        const base = +f[i + 2];
-        const made = [];
-        const list = (n) => {
-          made.push(n);
-          for (let child = n.firstChild; child; child = child.nextSibling) list(child);
-        };
-        const root = templates[template].cloneNode(true);
-        list(root);
-        root.__lepta_clone = base;
-        clones.set(base, { nodes: made, template, dirty: false });
-        bases.push(base);
-        for (const [k, type] of templateEvents[template]) {
-          made[+k].__lepta_id = base + +k;
-          delegate(made[+k], type);
+      case 19: cloneTemplate(+f[i + 1], +f[i + 2]); i += 3; break;
+      case 21: { // clone a template and write texts: template base n, then n (k text)
+        const made = cloneTemplate(+f[i + 1], +f[i + 2]);
+        const end = i + 4 + 2 * +f[i + 3];
+        for (i += 4; i < end; i += 2) {
+          if (f[i + 1]) made[+f[i]].data = text(f[i + 1]); // ("": not written here)
         }
-        i += 3;
         break;
       }
       default:

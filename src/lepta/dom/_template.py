@@ -93,19 +93,22 @@ def _plan(r: Any, shape: Shape, handle: Any) -> Any:
     renderer fills a hole by index without making its node (the browser's mirror makes
     a node only when one is needed later): a child's text, a number or a signal's
     text (`fill_text(nodes, k, text)`), and a delegated event the renderer's template
-    marks on each clone (`handle_at(nodes, k, event, handler)`). Any other value goes
-    to the hole's own filler (`_filler`), as it would anywhere."""
+    marks on each clone (`handle_at(nodes, k, event, handler)`); the browser writes out
+    its own code for them, and sends a clone's texts with the clone, in one operation
+    (see BrowserRenderer's `filler_code`). Any other value goes to the hole's own
+    filler (`_filler`), as it would anywhere."""
     fill_text = getattr(r, "fill_text", None)
     marked = getattr(r, "handle_at", None)
     scope: dict[str, Any] = {"fill_text": fill_text, "handle_at": marked, "ReadSignal": ReadSignal}
     scope["TEXT"] = TEXT
     scope["CLASS"] = CLASS
     scope["fill"] = _fill
-    # A renderer may write out its own text and handler writes (see BrowserRenderer's
-    # `filler_code`): one call fewer per text and per handler of each row.
+    # A renderer may write out its own clone, texts and handler writes (see
+    # BrowserRenderer's `filler_code`): fewer calls and operations per row of a list.
     code = getattr(r, "filler_code", None)
-    names, prelude, write_text, write_handler = code() if code is not None else ({}, [], None, None)
-    scope.update(names)
+    own = code(handle) if code is not None else None
+    if own is not None:
+        scope.update(own.names)
     scope["APART"] = _APART
     scope["clone"] = r.clone
     scope["handle"] = handle
@@ -118,36 +121,37 @@ def _plan(r: Any, shape: Shape, handle: Any) -> Any:
             "    if not (isinstance(v, APART) or (callable(v) and not hasattr(v, '__html__'))):",
             "        return None",
         ]
-    lines += ["    if level.text:", "        b.flush_text(level)", "    nodes = clone(handle)"]
-    lines += prelude
+    lines += ["    if level.text:", "        b.flush_text(level)"]
+    lines += own.start if own is not None else ["    nodes = clone(handle)"]
+    holes: list[str] = []
     for n, (kind, k, key, i) in enumerate(shape.holes):
         if kind == CHILD and fill_text is not None:
-            text = write_text(k, 8) if write_text else ["        fill_text(nodes, %d, v)" % k]
-            lines += [
+            text = own.text(k, 8) if own is not None else ["        fill_text(nodes, %d, v)" % k]
+            holes += [
                 "    v = values[%d]" % i,
                 "    t = type(v)",
                 "    if t is str and v:",
                 "        if '\\0' in v:",
                 "            v = v.replace('\\0', '\\ufffd')",
             ]
-            lines += text
-            lines += ["    elif t is int:", "        v = str(v)"]
-            lines += text
-            lines += [
-                "    elif t is ReadSignal:",
-                "        parts.append([TEXT, %d, v, ''])" % k,
-                "    else:",
-                "        fill(b, nodes, %d, v, fill_text)" % k,
-            ]
-        elif kind != CHILD and marked is not None and key[:3] == "on_" and key[3:] in DELEGATED:
-            if write_handler:
-                lines += write_handler(k, key[3:], "values[%d]" % i)
+            holes += text
+            holes += ["    elif t is int:", "        v = str(v)"]
+            holes += text
+            holes.append("    elif t is ReadSignal:")
+            if own is not None:  # (its text now, from the signal: the part follows it)
+                holes += own.signal_text(k, 8)
             else:
-                lines.append("    handle_at(nodes, %d, %r, values[%d])" % (k, key[3:], i))
+                holes.append("        parts.append([TEXT, %d, v, ''])" % k)
+            holes += ["    else:", "        fill(b, nodes, %d, v, fill_text)" % k]
+        elif kind != CHILD and marked is not None and key[:3] == "on_" and key[3:] in DELEGATED:
+            if own is not None:
+                holes += own.handler(k, key[3:], "values[%d]" % i)
+            else:
+                holes.append("    handle_at(nodes, %d, %r, values[%d])" % (k, key[3:], i))
         else:
             scope["fill%d" % n] = _filler(r, shape, kind, k, key)
             if key == "class_":  # one toggle (a row's "selected"): a part, written out
-                lines += [
+                holes += [
                     "    v = values[%d]" % i,
                     "    on = None",
                     "    if type(v) is dict and len(v) == 1:",
@@ -159,7 +163,14 @@ def _plan(r: Any, shape: Shape, handle: Any) -> Any:
                     "        fill%d(b, nodes, %d, v)" % (n, k),
                 ]
             else:
-                lines.append("    fill%d(b, nodes, %d, values[%d])" % (n, k, i))
+                holes.append("    fill%d(b, nodes, %d, values[%d])" % (n, k, i))
+    if own is not None and own.end:  # (whatever happens to the holes, the clone goes out)
+        lines.append("    try:")
+        lines += ["    " + line for line in holes]
+        lines.append("    finally:")
+        lines += ["    " + line for line in own.end]
+    else:
+        lines += holes
     lines.append("    return nodes")
     exec("\n".join(lines), scope)
     return scope["plan"]
