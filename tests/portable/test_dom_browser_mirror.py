@@ -414,6 +414,27 @@ def test_a_new_clones_texts_go_out_with_it_in_one_operation():
     assert bridge.counts[7] == 1  # a later change: that text alone
 
 
+def test_a_hole_whose_code_reads_the_page_finds_the_clone_there_and_loses_nothing():
+    from lepta.view._template import Template, TemplateUse
+
+    row = Template(lambda h0, h1, h2, h3: li(span(h0), span(h1), button(h2, on_click=h3)), 4)
+    dom, _, r = page()
+    clicked = []
+
+    def reads_the_page():  # as reading an element's property does: what is pending goes
+        r.commit()
+        return "middle"
+
+    def view(i):
+        return TemplateUse(row, ("before", reads_the_page, "after", lambda ev: clicked.append(i)))
+
+    mount_to_body(lambda: ul(For(each=[1, 2], key=lambda i: i, children=view)), renderer=r)
+    assert_in_step(dom, r)
+    assert [li_.text for li_ in dom.find_all("li")] == ["beforemiddleafter"] * 2
+    r.fire(sorted(r.handlers)[-1], "click", None)
+    assert clicked == [2]
+
+
 def test_every_kind_of_hole_value_fills_a_clone_as_the_builder_calls_would():
     from lepta.view._template import Template, TemplateUse
 

@@ -159,14 +159,17 @@ UNKNOWN = Node(0, ELEMENT, "", "")  # the parent of a clone's node not looked up
 
 class FillerCode:
     """The code a template's filler writes out for the browser (see `filler_code`):
-    names it uses, the lines that make the clone (`start`) and send it (`end`), and
-    the lines that write a text, a signal's text and a delegated handler.
+    names it uses, the lines that make the clone (`start`) and make sure it was sent
+    (`end`), and the lines that write a text, a signal's text and a delegated handler,
+    and that surround a call to a hole's own filler (`generic`).
 
     A clone's texts are kept in variables (`t3` for node 3) while its holes are
-    filled and sent with the clone (operation 21: template, base, count, then node and
-    text for each text hole, "" for one not written there). Until then the clone's
-    operation is held in its place in the list (`at`), so what the holes add (a
-    child's nodes, an attribute) still comes after it."""
+    filled, and sent with the clone (operation 21: template, base, count, then node and
+    text for each text hole, "" for one not written there). A hole's own filler may
+    add operations on the clone's nodes, and may run code that reads the page (which
+    sends the operations so far): the clone is sent before any such call, with the
+    texts known by then (those after it go as any text), and the operations list and
+    handler table are looked up again after it."""
 
     def __init__(self, handle: Any) -> None:
         number, shape, _ = handle
@@ -180,28 +183,30 @@ class FillerCode:
             "    r.next_id = base + %d" % len(shape.nodes),
             "    nodes = Clone(handle, base)",
             "    made = nodes.made",
-            "    ops = r.ops",
-            "    op = ops.append",
+            "    op = r.ops.append",
             "    handlers = r.handlers",
         ]
         self.end: list[str] = []
+        self.send: list[str] = []
         if not self.texts:
             self.start.append("    op(CLONE_OP % base)")
             return
-        self.start += [
-            "    %s = ''" % " = ".join("t%d" % k for k in self.texts),
-            "    at = len(ops)",
-            "    op('')",
+        names = ["t%d" % k for k in self.texts]
+        texts = ", ".join(names)
+        self.start += ["    %s = ''" % " = ".join(names), "    sent = False"]
+        self.send = [
+            "if not sent:",
+            "    sent = True",
+            "    op(CLONE_OP %% (base, %s))" % texts,
         ]
-        texts = ", ".join("t%d" % k for k in self.texts)
-        self.end = ["    ops[at] = CLONE_OP %% (base, %s)" % texts]
+        self.end = ["    if not sent:", "        r.ops.append(CLONE_OP %% (base, %s))" % texts]
 
     def text(self, k: int, indent: int) -> list[str]:
         """Text `v` (not empty) for node `k`: kept for the clone's operation, unless
-        the node was made already (then set as any node's text)."""
+        the clone was sent or the node made already (then set as any node's text)."""
         pad = " " * indent
         return [
-            pad + "if %d in made:" % k,
+            pad + "if sent or %d in made:" % k,
             pad + "    fill_text(nodes, %d, v)" % k,
             pad + "else:",
             pad + "    made[%d] = v" % k,
@@ -213,7 +218,7 @@ class FillerCode:
         TemplateParts) starts from it, so its first run writes nothing."""
         pad = " " * indent
         return [
-            pad + "s = None if %d in made else v.get_untracked()" % k,
+            pad + "s = None if sent or %d in made else v.get_untracked()" % k,
             pad + "if type(s) is str and s:",
             pad + "    if '\\0' in s:",
             pad + "        s = s.replace('\\0', '\\ufffd')",
@@ -232,6 +237,14 @@ class FillerCode:
             "    else:",
             "        handlers[base + %d] = {%r: %s}" % (k, event_type, value),
         ]
+
+    def generic(self, call: str) -> list[str]:
+        """The line `call` (a hole's own filler, at its indent), with the clone sent
+        before it and the renderer's list and table looked up again after it."""
+        pad = call[: len(call) - len(call.lstrip())]
+        lines = [pad + line for line in self.send]
+        lines += [call, pad + "op = r.ops.append", pad + "handlers = r.handlers"]
+        return lines
 
 
 class BrowserRenderer:

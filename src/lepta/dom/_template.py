@@ -107,6 +107,7 @@ def _plan(r: Any, shape: Shape, handle: Any) -> Any:
     # BrowserRenderer's `filler_code`): fewer calls and operations per row of a list.
     code = getattr(r, "filler_code", None)
     own = code(handle) if code is not None else None
+    generic = own.generic if own is not None else lambda call: [call]
     if own is not None:
         scope.update(own.names)
     scope["APART"] = _APART
@@ -142,7 +143,8 @@ def _plan(r: Any, shape: Shape, handle: Any) -> Any:
                 holes += own.signal_text(k, 8)
             else:
                 holes.append("        parts.append([TEXT, %d, v, ''])" % k)
-            holes += ["    else:", "        fill(b, nodes, %d, v, fill_text)" % k]
+            holes.append("    else:")
+            holes += generic("        fill(b, nodes, %d, v, fill_text)" % k)
         elif kind != CHILD and marked is not None and key[:3] == "on_" and key[3:] in DELEGATED:
             if own is not None:
                 holes += own.handler(k, key[3:], "values[%d]" % i)
@@ -160,10 +162,10 @@ def _plan(r: Any, shape: Shape, handle: Any) -> Any:
                     "    if callable(on):",
                     "        parts.append([CLASS, %d, on, False, name])" % k,
                     "    else:",
-                    "        fill%d(b, nodes, %d, v)" % (n, k),
                 ]
+                holes += generic("        fill%d(b, nodes, %d, v)" % (n, k))
             else:
-                holes.append("    fill%d(b, nodes, %d, values[%d])" % (n, k, i))
+                holes += generic("    fill%d(b, nodes, %d, values[%d])" % (n, k, i))
     if own is not None and own.end:  # (whatever happens to the holes, the clone goes out)
         lines.append("    try:")
         lines += ["    " + line for line in holes]
