@@ -173,9 +173,9 @@ class FillerCode:
 
     def __init__(self, handle: Any) -> None:
         number, shape, _ = handle
-        self.texts = [k for kind, k, _, _ in shape.holes if kind == CHILD]
-        op = "\x1f21\x1f%d\x1f%%d\x1f%d" % (number, len(self.texts))
-        op += "".join("\x1f%d\x1f%%s" % k for k in self.texts)
+        holes = [k for kind, k, _, _ in shape.holes if kind == CHILD]  # (the text holes)
+        op = "\x1f21\x1f%d\x1f%%d\x1f%d" % (number, len(holes))
+        op += "".join("\x1f%d\x1f%%s" % k for k in holes)
         self.names = {"clean": _clean, "Clone": Clone, "CLONE_OP": op}
         self.start = [
             "    r = b.r",
@@ -188,10 +188,10 @@ class FillerCode:
         ]
         self.end: list[str] = []
         self.send: list[str] = []
-        if not self.texts:
+        if not holes:
             self.start.append("    op(CLONE_OP % base)")
             return
-        names = ["t%d" % k for k in self.texts]
+        names = ["t%d" % k for k in holes]
         texts = ", ".join(names)
         self.start += ["    %s = ''" % " = ".join(names), "    sent = False"]
         self.send = [

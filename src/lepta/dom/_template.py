@@ -111,7 +111,6 @@ def _plan(r: Any, shape: Shape, handle: Any) -> Any:
     if own is not None:
         scope.update(own.names)
     scope["APART"] = _APART
-    scope["clone"] = r.clone
     scope["handle"] = handle
     lines = ["def plan(b, level, values, parts):"]
     for i in shape.first:
@@ -123,7 +122,11 @@ def _plan(r: Any, shape: Shape, handle: Any) -> Any:
             "        return None",
         ]
     lines += ["    if level.text:", "        b.flush_text(level)"]
-    lines += own.start if own is not None else ["    nodes = clone(handle)"]
+    if own is not None:
+        lines += own.start
+    else:
+        scope["clone"] = r.clone
+        lines.append("    nodes = clone(handle)")
     holes: list[str] = []
     for n, (kind, k, key, i) in enumerate(shape.holes):
         if kind == CHILD and fill_text is not None:
