@@ -9,6 +9,7 @@ Implementations (all render the same markup; see bench/browser/vanilla/index.htm
   vanilla-js             hand-written JavaScript (bench/browser/vanilla): the physical limit
   python-js-micropython  hand-written Python on the `js` bridge (bench/browser/handwritten),
   python-js-pyodide      the same app.py on MicroPython 1.27 / Pyodide: the practical limit
+                         (MicroPython's files as lepta serves them, unless --published-runtime)
   lepta-micropython      the framework: `lepta serve examples/js_framework_benchmark
   lepta-pyodide          --runtime R`, ready when <html> has data-lepta-hydrated
 
@@ -382,13 +383,17 @@ def make_app(mounts, immutable):
 class StaticServer:
     """Our Starlette app under uvicorn in a thread, on a free port of 127.0.0.1."""
 
-    def __init__(self):
+    def __init__(self, published=False):
         import uvicorn
 
+        from lepta.build.bundle import served_runtime
         from lepta.build.runtimes import ensure_runtime
 
+        # The hand-written page runs on MicroPython as lepta serves it (see
+        # lepta.build.micropython_patch), unless `published`: as its package has it.
+        micropython = ensure_runtime("micropython") if published else served_runtime("micropython")
         mounts = {
-            "/runtime/micropython/": ensure_runtime("micropython"),
+            "/runtime/micropython/": micropython,
             "/runtime/pyodide/": ensure_runtime("pyodide"),
             "/vanilla/": SITE / "vanilla",
             "/handwritten/": SITE / "handwritten",
@@ -1060,6 +1065,9 @@ def parse_args(argv=None):
                     "once, without warm-up, in the first run only (default 10)")
     ap.add_argument("--no-css", action="store_true",
                     help="do not add bench/browser/bench.css to the pages (operations)")
+    ap.add_argument("--published-runtime", action="store_true",
+                    help="run the hand-written MicroPython page on the runtime's files as "
+                    "published (by default: as lepta serves them, changed)")
     ap.add_argument("--chromium", default="/usr/bin/chromium")
     ap.add_argument("--serve-timeout", type=float, default=120.0,
                     help="seconds to wait for `lepta serve` to answer")
@@ -1107,7 +1115,7 @@ def main(argv=None):
     ok = True
     started = time.monotonic()
     with contextlib.ExitStack() as stack:
-        static = stack.enter_context(StaticServer())
+        static = stack.enter_context(StaticServer(args.published_runtime))
         for prefix in ("/runtime/micropython/", "/runtime/pyodide/"):
             static.prime(prefix)
         pw = stack.enter_context(sync_playwright())

@@ -3,7 +3,8 @@
     python tools/micropython.py tests            # the portable test suites
     python tools/micropython.py exec FILE.py      # any script, with lepta importable
 
-The MicroPython runtime is fetched once with `npm pack` (see lepta.build.runtimes).
+The MicroPython runtime is fetched once with `npm pack` (see lepta.build.runtimes) and
+run as pages get it (see `served_runtime` in lepta.build.bundle).
 Lepta's portable packages are copied to /lib/lepta, and the MicroPython-only shims
 (typing, __future__) to /lib, so the same source runs unchanged.
 """
@@ -17,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from lepta.build.runtimes import ensure_runtime  # noqa: E402
+from lepta.build.bundle import served_runtime  # noqa: E402
 
 # Server-side packages never run in the browser and are not copied.
 SERVER_ONLY = {"build", "server", "cli", "_shims"}
@@ -35,7 +36,7 @@ def portable_mounts() -> list[str]:
 
 
 def run(code: str, extra_mounts: list[str]) -> int:
-    runtime = ensure_runtime("micropython")
+    runtime = served_runtime("micropython")  # (as the browser gets it)
     # The package's __init__ is copied alone: it must import only portable packages.
     init = "import sys\nsys.path.append('/lib')\n"
     script = ROOT / "src" / "lepta" / "build" / "micropython_run.mjs"

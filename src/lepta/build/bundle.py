@@ -49,6 +49,7 @@ from ..server.config import AppConfig
 from ..server.manifest import Manifest, read_manifest
 from ..ssr._parse import parse
 from .cache import BuildCache, key, lepta_fingerprint, mpy_cross_version
+from .micropython_patch import UnexpectedRuntime, patched_module
 from .runtimes import cache_dir, ensure_runtime
 from .strip import StripError, strip_server_code
 from .views import compile_views
@@ -451,33 +452,29 @@ RUNTIME_FILES = {
 }
 
 
-# MicroPython's package is a build with emscripten's assertions on; one of them runs on
-# every call the interpreter makes through JavaScript (its setjmp emulation) and reads
-# the function table a second time. Served without it, pages run about a fifth faster
-# (docs/browser.md). The rest of the file is served as published.
-TABLE_ASSERTION = (
-    ',assert(wasmTable.get(funcPtr)==func,"JavaScript-side Wasm function table mirror '
-    'is out of date!")'
-)
-PATCH_LEVEL = "lepta1"  # part of the served folder's name, hence of its URLs
+# MicroPython's `micropython.mjs` is served changed (see micropython_patch): the level of
+# those changes is part of the served folder's name, hence of its URLs.
+PATCH_LEVEL = "lepta2"
 
 
 def served_runtime(runtime: str) -> Path:
     """The folder the runtime's files are served from, compressed once.
 
     Pyodide is served from the cache as it is. MicroPython is served from a copy beside
-    it, with the one assertion above removed."""
+    it, its `micropython.mjs` changed (see `micropython_patch`)."""
     source = ensure_runtime(runtime)
     folder = source
     if runtime == "micropython":
         folder = source.with_name("%s-%s" % (source.name, PATCH_LEVEL))
         if not (folder / "micropython.mjs").exists():
             folder.mkdir(exist_ok=True)
-            _write_whole(folder / "micropython.wasm", (source / "micropython.wasm").read_bytes())
+            wasm = (source / "micropython.wasm").read_bytes()
             module = (source / "micropython.mjs").read_text(encoding="utf-8")
-            if module.count(TABLE_ASSERTION) != 1:
-                raise BuildError("unexpected micropython.mjs: the known assertion is not in it")
-            patched = module.replace(TABLE_ASSERTION, "")
+            try:
+                patched = patched_module(module, wasm)
+            except UnexpectedRuntime as exc:
+                raise BuildError("unexpected MicroPython in %s: %s" % (source, exc)) from None
+            _write_whole(folder / "micropython.wasm", wasm)
             _write_whole(folder / "micropython.mjs", patched.encode("utf-8"))
     for name in RUNTIME_FILES[runtime]:
         path = folder / name
@@ -543,7 +540,7 @@ def check_micropython(
     modules = [module_name(rel) for rel in app]
     sources = browser_sources(config, "micropython", app)
     # (the app's folder too: a failure names the app's files)
-    parts: list[str | bytes] = [str(ensure_runtime("micropython")), str(config.root), *modules]
+    parts: list[str | bytes] = [str(served_runtime("micropython")), str(config.root), *modules]
     for rel, path in sources.items():
         parts += [rel, path.read_bytes()]
     cache = cache or build_cache(config)
@@ -572,7 +569,7 @@ def _run_check(config: AppConfig, modules: list[str], sources: dict[str, Path]) 
     if node is None:
         raise BuildError("Node.js is needed to check the app under MicroPython; install it")
     result = subprocess.run(
-        [node, str(MICROPYTHON_RUN), str(ensure_runtime("micropython")), code, *mounts],
+        [node, str(MICROPYTHON_RUN), str(served_runtime("micropython")), code, *mounts],
         capture_output=True,
         text=True,
     )

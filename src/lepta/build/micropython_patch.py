@@ -1,0 +1,77 @@
+"""The changes made to MicroPython's published `micropython.mjs` before it is served.
+
+Two, both about the calls the interpreter makes through its `setjmp` emulation
+(see `longjmp_wasm`), both checked against the exact text of the pinned version:
+
+- the published build has emscripten's assertions on, and one of them reads the
+  function table a second time on each such call: it is removed;
+- the JavaScript `invoke_*` functions and `longjmp`'s JavaScript throw are replaced,
+  while the interpreter is instantiated, by the WebAssembly module of `longjmp_wasm`
+  (kept as they are where that module cannot be compiled).
+
+The `.wasm` file is served as published.
+"""
+
+from __future__ import annotations
+
+import base64
+
+from .longjmp_wasm import imported_invokes, longjmp_module
+
+TABLE_ASSERTION = (
+    ',assert(wasmTable.get(funcPtr)==func,"JavaScript-side Wasm function table mirror '
+    'is out of date!")'
+)
+# Where the interpreter's imports are complete, just before it is instantiated, and
+# where its instance is handed over to the rest of the module.
+IMPORTS_READY = "var trueModule=Module,info={env:wasmImports,wasi_snapshot_preview1:wasmImports};"
+INSTANCE_READY = "receiveInstance(result.instance)"
+
+# `lepta_longjmp(imports)` puts the WebAssembly module's functions in `imports` and
+# returns what fills its tables once the interpreter's instance exists (or, where the
+# module cannot be compiled, what leaves everything as it was).
+HOOK = """\
+function lepta_longjmp(imports) {
+  let helper;
+  try {
+    const bytes = Uint8Array.from(atob("%s"), (c) => c.charCodeAt(0));
+    helper = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports;
+  } catch (error) {
+    return (instance) => instance;
+  }
+  for (const name in helper) {
+    if (name.startsWith("invoke_")) imports[name] = helper[name];
+  }
+  imports._emscripten_throw_longjmp = helper.throw_longjmp;
+  return (instance) => {
+    const exports = instance.exports;
+    const table = exports.__indirect_function_table;
+    helper.calls.grow(table.length);
+    for (let i = 0; i < table.length; i++) helper.calls.set(i, table.get(i));
+    helper.support.set(0, exports.emscripten_stack_get_current);
+    helper.support.set(1, exports._emscripten_stack_restore);
+    helper.support.set(2, exports.setThrew);
+    return instance;
+  };
+}
+"""
+
+
+class UnexpectedRuntime(ValueError):
+    """The runtime's files are not the ones these changes were written for."""
+
+
+def patched_module(module: str, wasm: bytes) -> str:
+    """`micropython.mjs` (text `module`, for the interpreter `wasm`) as served."""
+    for anchor in (TABLE_ASSERTION, IMPORTS_READY, INSTANCE_READY):
+        if module.count(anchor) != 1:
+            raise UnexpectedRuntime("micropython.mjs: expected once: %s" % anchor)
+    invokes = imported_invokes(wasm)
+    if not invokes:
+        raise UnexpectedRuntime("micropython.wasm imports no invoke_ functions")
+    helper = base64.b64encode(longjmp_module(invokes)).decode("ascii")
+    module = module.replace(TABLE_ASSERTION, "")
+    tables = "var leptaTables=lepta_longjmp(wasmImports);"
+    module = module.replace(IMPORTS_READY, IMPORTS_READY + tables)
+    module = module.replace(INSTANCE_READY, "receiveInstance(leptaTables(result.instance))")
+    return HOOK % helper + module

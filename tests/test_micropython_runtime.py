@@ -1,0 +1,181 @@
+"""MicroPython's runtime as pages get it: `micropython.mjs` changed (lepta.build.micropython_patch),
+the interpreter's `setjmp` emulation in WebAssembly (lepta.build.longjmp_wasm)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from lepta.build.bundle import served_runtime
+from lepta.build.longjmp_wasm import (
+    UnsupportedSignature,
+    imported_invokes,
+    longjmp_module,
+    signature,
+)
+from lepta.build.micropython_patch import TABLE_ASSERTION, UnexpectedRuntime, patched_module
+from lepta.build.runtimes import ensure_runtime
+
+NODE = shutil.which("node")
+pytestmark = pytest.mark.skipif(NODE is None, reason="needs Node.js")
+
+# Loads the runtime in `folder`, noting the imports the interpreter is instantiated with;
+# with `without_exceptions`, compiling a small module fails (as where WebAssembly's
+# exception handling is missing). Runs CODE and prints, as JSON, whether each invoke_
+# import is WebAssembly and what the code printed.
+LOAD = """
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+const [folder, code, withoutExceptions] = process.argv.slice(2);
+let imports = null;
+const instantiate = WebAssembly.instantiate;
+WebAssembly.instantiate = (bytes, given) => {
+  if (given && given.env && "invoke_ii" in given.env) imports = given.env;
+  return instantiate(bytes, given);
+};
+if (withoutExceptions === "1") {
+  const Module = WebAssembly.Module;
+  WebAssembly.Module = function (bytes) {
+    if (bytes.length < 4096) throw new WebAssembly.CompileError("no exception handling");
+    return new Module(bytes);
+  };
+}
+const { loadMicroPython } = await import(pathToFileURL(path.join(folder, "micropython.mjs")).href);
+const lines = [];
+const mp = await loadMicroPython({ stdout: (line) => lines.push(line), heapsize: 8 << 20 });
+mp.runPython(code);
+const invokes = Object.keys(imports).filter((name) => name.startsWith("invoke_"));
+const native = invokes.map((name) => String(imports[name]).includes("[native code]"));
+console.log(JSON.stringify({ invokes: invokes.length, native, printed: lines }));
+"""
+
+# Python exceptions of every kind the interpreter raises with longjmp, caught at
+# different depths, through generators and `finally`, and one that JavaScript catches.
+EXCEPTIONS = """
+import js
+out = []
+try:
+    {}["missing"]
+except KeyError as e:
+    out.append("key")
+def deep(n):
+    try:
+        if n:
+            return deep(n - 1)
+        raise ValueError("at the bottom")
+    finally:
+        out.append("finally") if n == 0 else None
+try:
+    deep(40)
+except ValueError as e:
+    out.append(str(e))
+def gen():
+    yield 1
+    raise RuntimeError("from a generator")
+try:
+    for x in gen():
+        pass
+except RuntimeError as e:
+    out.append(str(e))
+def forever(n):
+    return forever(n + 1)
+try:
+    forever(0)
+except RuntimeError as e:
+    out.append("recursion")
+def raises(x):
+    raise TypeError("through JavaScript %s" % x)
+js.globalThis.leptaTestCall = raises
+caught = js.eval(
+    "(() => { try { globalThis.leptaTestCall(7) } catch (e) { return String(e) } })()"
+)
+out.append("js: " + ("through JavaScript 7" in caught and "ok" or caught))
+out.append(sum(i for i in range(1000) if i % 7 == 0))
+print("|".join(str(x) for x in out))
+"""
+EXPECTED = "key|finally|at the bottom|from a generator|recursion|js: ok|71071"
+
+
+def run_node(tmp_path: Path, folder: Path, code: str, without_exceptions: bool = False) -> dict:
+    script = tmp_path / "load.mjs"
+    script.write_text(LOAD)
+    result = subprocess.run(
+        [NODE, str(script), str(folder), code, "1" if without_exceptions else "0"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_python_exceptions_work_with_the_interpreters_setjmp_in_webassembly(tmp_path):
+    found = run_node(tmp_path, served_runtime("micropython"), EXCEPTIONS)
+    assert found["invokes"] >= 5
+    assert all(found["native"]), "every invoke_ import is the WebAssembly module's"
+    assert found["printed"] == [EXPECTED]
+
+
+def test_without_webassembly_exceptions_the_runtime_keeps_its_javascript_invokes(tmp_path):
+    found = run_node(tmp_path, served_runtime("micropython"), EXCEPTIONS, without_exceptions=True)
+    assert found["invokes"] >= 5
+    assert not any(found["native"]), "the published JavaScript functions stay"
+    assert found["printed"] == [EXPECTED]
+
+
+def test_the_published_runtime_runs_the_same_code_alike(tmp_path):
+    found = run_node(tmp_path, ensure_runtime("micropython"), EXCEPTIONS)
+    assert not any(found["native"])
+    assert found["printed"] == [EXPECTED]
+
+
+def test_the_served_module_has_the_hook_and_not_the_table_assertion():
+    source = ensure_runtime("micropython")
+    served = (served_runtime("micropython") / "micropython.mjs").read_text()
+    assert TABLE_ASSERTION in (source / "micropython.mjs").read_text()
+    assert TABLE_ASSERTION not in served
+    assert served.count("lepta_longjmp(") == 2  # (defined, then called before instantiation)
+    assert (served_runtime("micropython") / "micropython.wasm").read_bytes() == (
+        source / "micropython.wasm"
+    ).read_bytes()
+
+
+def test_a_runtime_without_the_expected_text_is_refused():
+    wasm = (ensure_runtime("micropython") / "micropython.wasm").read_bytes()
+    with pytest.raises(UnexpectedRuntime, match="expected once"):
+        patched_module("export default function loadMicroPython() {}", wasm)
+
+
+def test_the_module_provides_every_invoke_the_interpreter_imports(tmp_path):
+    wasm = (ensure_runtime("micropython") / "micropython.wasm").read_bytes()
+    invokes = imported_invokes(wasm)
+    assert "invoke_ii" in invokes and "invoke_v" in invokes
+    module = tmp_path / "longjmp.wasm"
+    module.write_bytes(longjmp_module(invokes))
+    check = (
+        "const fs = require('fs');"
+        "const m = new WebAssembly.Module(fs.readFileSync(process.argv[1]));"
+        "const i = new WebAssembly.Instance(m);"
+        "console.log(JSON.stringify({exports: WebAssembly.Module.exports(m).map(e => e.name),"
+        " calls: i.exports.calls.length, support: i.exports.support.length}));"
+    )
+    result = subprocess.run(
+        [NODE, "-e", check, str(module)], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout)
+    assert sorted(found["exports"]) == sorted([*invokes, "throw_longjmp", "calls", "support"])
+    assert found["calls"] == 0 and found["support"] == 3
+
+
+def test_signatures_are_read_from_the_names():
+    assert signature("invoke_v") == (False, 0)
+    assert signature("invoke_iiii") == (True, 3)
+    assert signature("invoke_viii") == (False, 3)
+    for name in ("invoke_vj", "invoke_", "invoke_di", "dynCall_ii"):
+        with pytest.raises(UnsupportedSignature):
+            signature(name)
