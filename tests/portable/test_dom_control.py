@@ -253,6 +253,28 @@ def test_a_list_repeating_a_key_is_refused_and_its_rows_stay_as_they_were():
     assert li_texts(dom) == ["4", "2", "3", "1"]
 
 
+def test_a_repeated_key_is_refused_whatever_the_keys_type():
+    # (integer keys and others are checked in two ways: both must find a repeat
+    # among the new keys, and between a new key and one kept before or after them)
+    for keys in ([1, 2, 3, 4], ["a", "b", "c", "d"], [1, "b", 3.5, 7]):
+        items, set_items = signal(keys)
+        dom, _ = mounted(lambda items=items: rows_view(items))
+        new = "new" if type(keys[0]) is str else 99
+        for bad in (
+            keys + [new, new],  # appended twice
+            keys + [keys[0]],  # appended, kept at the start
+            [keys[3]] + keys,  # put first, kept at the end
+            keys[:2] + [new, keys[0]] + keys[2:],  # in the middle
+            keys + [new, "x", keys[1]],  # the first new one an integer, a repeat later
+        ):
+            dom.reset_ops()
+            assert "appears twice" in refusal(set_items, bad), bad
+            assert dom.ops == {} and li_texts(dom) == [str(k) for k in keys]
+        set_items(keys + [new])
+        flush()
+        assert li_texts(dom) == [str(k) for k in keys + [new]]
+
+
 def test_for_replacing_every_key_clears_in_one_operation_and_never_moves():
     items, set_items = signal(list(range(100)))
     dom, _ = mounted(lambda: rows_view(items))

@@ -168,12 +168,9 @@ def reconcile(r: Renderer, state: KeyedRows, items: Any, v: Any, make: Any) -> N
             middle_keys = [key(item) for item in _span(items, start, end_new)]
         # The rows kept at the ends have the keys they had, unique; only the middle's
         # new keys may repeat one (of theirs, or of each other).
-        unique = set(middle_keys)
-        if len(unique) != len(middle_keys) or not (
-            unique.isdisjoint(_span(old_keys, 0, start))
-            and unique.isdisjoint(_span(old_keys, end_old, len(old_keys)))
-        ):
-            _check_unique(old_keys[:start] + middle_keys + old_keys[end_old:])
+        before, after = _span(old_keys, 0, start), old_keys[end_old:]
+        if not _unique_with(middle_keys, before, after):
+            _check_unique(before + middle_keys + after)
     except BaseException:  # a bad list changes nothing
         _swap_back(swaps, old, old_keys, None if was is old_keys else was)
         raise
@@ -422,6 +419,25 @@ def _reconcile_detached(state: KeyedRows, keys: list[Any], items: list[Any], mak
     state.rows[:] = new
     state.keys = keys
     state.items = _kept(items)
+
+
+def _unique_with(keys: list[Any], before: Any, after: list[Any]) -> bool:
+    """Whether `keys` are unique and none is among `before` and `after` (the keys of
+    rows that stay, unique among themselves).
+
+    Integer keys (ids, the common case) are counted in one set of all of them:
+    MicroPython hashes a small integer to itself and fills a table up before it grows
+    it, so looking up a thousand absent ids in a set of a thousand others runs through
+    long stretches of it (2.3 ms), where adding them all, in order, finds free places
+    at once (0.25 ms). Other keys are looked up, which is the quicker of the two for
+    them (strings: 3.9 against 7.6 ms)."""
+    if keys and type(keys[0]) is int:
+        every = set(before)
+        every.update(keys)
+        every.update(after)
+        return len(every) == len(before) + len(keys) + len(after)
+    unique = set(keys)
+    return len(unique) == len(keys) and unique.isdisjoint(before) and unique.isdisjoint(after)
 
 
 def _check_unique(keys: list[Any]) -> None:
