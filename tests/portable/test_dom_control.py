@@ -275,6 +275,22 @@ def test_a_repeated_key_is_refused_whatever_the_keys_type():
         assert li_texts(dom) == [str(k) for k in keys + [new]]
 
 
+def test_rows_kept_across_a_reorder_and_a_partial_replace_are_the_same_rows_whatever_the_keys():
+    # (integer keys and others are matched in two ways)
+    for keys, added in (([10, 20, 30, 40, 50], [60, 70]), (["a", "b", "c", "d", "e"], ["f", "g"])):
+        items, set_items = signal(keys)
+        dom, _ = mounted(lambda items=items: rows_view(items))
+        before = dom.find_all("li")
+        new = [keys[4], keys[1], added[0], keys[3], added[1]]  # two new, three kept
+        set_items(new)
+        flush()
+        assert li_texts(dom) == [str(k) for k in new]
+        after = dom.find_all("li")
+        assert after[0] is before[4] and after[1] is before[1] and after[3] is before[3]
+        for fresh in (after[2], after[4]):
+            assert all(fresh is not old for old in before)
+
+
 def test_for_replacing_every_key_clears_in_one_operation_and_never_moves():
     items, set_items = signal(list(range(100)))
     dom, _ = mounted(lambda: rows_view(items))

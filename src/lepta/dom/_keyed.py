@@ -343,20 +343,11 @@ def _reconcile_middle(
         for key in keys:
             new.append(Row(key))
     else:
-        by_key = {}
-        for i, row in enumerate(old):
-            by_key[row.key] = (i, row)
-        for key in keys:
-            found = by_key.pop(key, None)
-            if found is None:
-                row = Row(key)
-                new.append(row)
-                kept_positions.append(-1)
-            else:
-                i, row = found
-                new.append(row)
-                kept_positions.append(i)
-        gone = [row for _, row in by_key.values()]
+        kept_positions = _positions(old, keys)
+        for j in range(len(keys)):
+            i = kept_positions[j]
+            new.append(Row(keys[j]) if i < 0 else old[i])
+        gone = _gone(old, kept_positions)
     if whole and gone and len(gone) == len(old) and _fills_parent(r, parent, old, following):
         # Every row goes: one operation (which also releases their nodes), the anchor
         # set apart first and put back.
@@ -404,6 +395,33 @@ def _reconcile_middle(
     return new
 
 
+def _positions(old: list[Row], keys: list[Any]) -> list[int]:
+    """For each of `keys` (unique), the index of the row of `old` with that key, or -1.
+
+    Integer keys are added to the table of the old ones, where they are not there
+    yet, rather than looked up: on MicroPython a lookup that finds nothing runs
+    through the table's occupied stretch (small integers hash to themselves, and a
+    table grows only once full), where adding ids finds free places, and grows the
+    table. Replacing a thousand rows by a thousand new ones: 1.1 to 1.7 ms against
+    5.1 to 5.7. Other keys are looked up, which is the quicker of the two for them
+    (strings: 4.5 against 8.7 ms)."""
+    where = {}
+    for i, row in enumerate(old):
+        where[row.key] = i
+    if keys and type(keys[0]) is int:
+        return [where.setdefault(key, -1) for key in keys]
+    return [where.get(key, -1) for key in keys]
+
+
+def _gone(old: list[Row], positions: list[int]) -> list[Row]:
+    """The rows of `old` whose index is not among `positions`."""
+    taken = [False] * len(old)
+    for i in positions:
+        if i >= 0:
+            taken[i] = True
+    return [old[i] for i in range(len(old)) if not taken[i]]
+
+
 def _reconcile_detached(state: KeyedRows, keys: list[Any], items: list[Any], make: Any) -> None:
     by_key = dict((row.key, row) for row in state.rows)
     new = []
@@ -431,7 +449,9 @@ def _unique_with(keys: list[Any], before: Any, after: list[Any]) -> bool:
     long stretches of it (2.3 ms), where adding them all, in order, finds free places
     at once (0.25 ms). Other keys are looked up, which is the quicker of the two for
     them (strings: 3.9 against 7.6 ms)."""
-    if keys and type(keys[0]) is int:
+    if not keys:  # (a row removed, rows moved)
+        return True
+    if type(keys[0]) is int:
         every = set(before)
         every.update(keys)
         every.update(after)
