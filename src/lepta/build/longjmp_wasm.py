@@ -28,6 +28,8 @@ Exports: one `invoke_<signature>` per name given, `throw_longjmp`, the table `ca
 
 from __future__ import annotations
 
+from ..reactive import LeptaError
+
 I32 = 0x7F
 FUNCREF = 0x70
 FUNC_TYPE = 0x60
@@ -43,7 +45,7 @@ STACK_GET, STACK_RESTORE, SET_THREW = 0, 1, 2
 PREFIX = "invoke_"
 
 
-class UnsupportedSignature(ValueError):
+class UnsupportedSignature(LeptaError, ValueError):
     """An `invoke_` import whose signature is not made of i32 values (`i`) and `v`."""
 
 

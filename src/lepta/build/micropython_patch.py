@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 
+from ..reactive import LeptaError
 from .longjmp_wasm import imported_invokes, longjmp_module
 
 TABLE_ASSERTION = (
@@ -57,7 +58,7 @@ function lepta_longjmp(imports) {
 """
 
 
-class UnexpectedRuntime(ValueError):
+class UnexpectedRuntime(LeptaError, ValueError):
     """The runtime's files are not the ones these changes were written for."""
 
 
