@@ -12,7 +12,7 @@ import pytest
 
 from lepta.build.bundle import served_runtime
 from lepta.build.longjmp_wasm import (
-    UnsupportedSignature,
+    UnsupportedModule,
     imported_invokes,
     longjmp_module,
     signature,
@@ -145,9 +145,13 @@ def test_the_served_module_has_the_hook_and_not_the_table_assertion():
 
 
 def test_a_runtime_without_the_expected_text_is_refused():
-    wasm = (ensure_runtime("micropython") / "micropython.wasm").read_bytes()
+    source = ensure_runtime("micropython")
+    wasm = (source / "micropython.wasm").read_bytes()
     with pytest.raises(UnexpectedRuntime, match="expected once"):
         patched_module("export default function loadMicroPython() {}", wasm)
+    module = (source / "micropython.mjs").read_text()
+    with pytest.raises(UnexpectedRuntime, match="not a WebAssembly module"):
+        patched_module(module, b"<html>")
 
 
 def test_the_module_provides_every_invoke_the_interpreter_imports(tmp_path):
@@ -177,5 +181,5 @@ def test_signatures_are_read_from_the_names():
     assert signature("invoke_iiii") == (True, 3)
     assert signature("invoke_viii") == (False, 3)
     for name in ("invoke_vj", "invoke_", "invoke_di", "dynCall_ii"):
-        with pytest.raises(UnsupportedSignature):
+        with pytest.raises(UnsupportedModule, match="unsupported signature"):
             signature(name)

@@ -13,17 +13,17 @@ The module written here provides the same imports in WebAssembly itself, with th
 exception-handling instructions every current browser and Node have: `invoke_*`
 calls the entry of its copy of the interpreter's function table inside `try`, and
 `longjmp`'s throw is a WebAssembly exception of its own tag, caught there; any other
-exception (a JavaScript error) goes through, as before. The runtime's module loads it
-while it instantiates the interpreter (see `bundle.served_runtime`), fills its tables
-from the interpreter's exports, and keeps the JavaScript versions where the module
-cannot be compiled.
+exception (a JavaScript error) goes through, as before. The served `micropython.mjs`
+compiles it while it instantiates the interpreter (see `micropython_patch`), fills
+its tables from the interpreter's exports, and keeps the JavaScript versions where
+the module cannot be compiled.
 
     module = longjmp_module(["invoke_ii", "invoke_v"])   # bytes of a .wasm module
 
 Exports: one `invoke_<signature>` per name given, `throw_longjmp`, the table `calls`
-(empty: the loader copies the interpreter's table into it) and the table `support`
-(three entries the loader sets: the interpreter's `emscripten_stack_get_current`,
-`_emscripten_stack_restore` and `setThrew`).
+(empty: the interpreter's table is copied into it) and the table `support` (three
+entries: the interpreter's `emscripten_stack_get_current`, `_emscripten_stack_restore`
+and `setThrew`).
 """
 
 from __future__ import annotations
@@ -45,8 +45,9 @@ STACK_GET, STACK_RESTORE, SET_THREW = 0, 1, 2
 PREFIX = "invoke_"
 
 
-class UnsupportedSignature(LeptaError, ValueError):
-    """An `invoke_` import whose signature is not made of i32 values (`i`) and `v`."""
+class UnsupportedModule(LeptaError, ValueError):
+    """Not a WebAssembly module, or one importing an `invoke_` function whose signature
+    is not made of i32 values (`i`) and `v`."""
 
 
 def _u32(n: int) -> bytes:
@@ -94,7 +95,7 @@ def signature(name: str) -> tuple[bool, int]:
     `sig` is its result (`i` or `v`), then one letter per argument."""
     sig = name[len(PREFIX) :]
     if not name.startswith(PREFIX) or not sig or sig[0] not in "iv" or set(sig[1:]) - {"i"}:
-        raise UnsupportedSignature(name)
+        raise UnsupportedModule("unsupported signature: %s" % name)
     return sig[0] == "i", len(sig) - 1
 
 
@@ -176,7 +177,7 @@ def imported_invokes(wasm: bytes) -> list[str]:
 def _imports(wasm: bytes) -> list[tuple[str, str, int]]:
     """(module, name, kind) of each import of `wasm` (kind 0: a function)."""
     if wasm[:4] != b"\0asm":
-        raise ValueError("not a WebAssembly module")
+        raise UnsupportedModule("not a WebAssembly module")
     at = 8
     while at < len(wasm):
         number = wasm[at]
@@ -208,7 +209,7 @@ def _skip_import(wasm: bytes, at: int, kind: int) -> int:
         return at + 2
     if kind == 4:  # tag: attribute, type index
         return _read_u32(wasm, at + 1)[1]
-    raise ValueError("unknown import kind %d" % kind)
+    raise UnsupportedModule("unknown import kind %d" % kind)
 
 
 def _skip_limits(wasm: bytes, at: int) -> int:

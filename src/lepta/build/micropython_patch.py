@@ -17,7 +17,7 @@ from __future__ import annotations
 import base64
 
 from ..reactive import LeptaError
-from .longjmp_wasm import imported_invokes, longjmp_module
+from .longjmp_wasm import UnsupportedModule, imported_invokes, longjmp_module
 
 TABLE_ASSERTION = (
     ',assert(wasmTable.get(funcPtr)==func,"JavaScript-side Wasm function table mirror '
@@ -67,10 +67,13 @@ def patched_module(module: str, wasm: bytes) -> str:
     for anchor in (TABLE_ASSERTION, IMPORTS_READY, INSTANCE_READY):
         if module.count(anchor) != 1:
             raise UnexpectedRuntime("micropython.mjs: expected once: %s" % anchor)
-    invokes = imported_invokes(wasm)
-    if not invokes:
-        raise UnexpectedRuntime("micropython.wasm imports no invoke_ functions")
-    helper = base64.b64encode(longjmp_module(invokes)).decode("ascii")
+    try:
+        invokes = imported_invokes(wasm)
+        if not invokes:
+            raise UnexpectedRuntime("micropython.wasm imports no invoke_ functions")
+        helper = base64.b64encode(longjmp_module(invokes)).decode("ascii")
+    except UnsupportedModule as exc:
+        raise UnexpectedRuntime("micropython.wasm: %s" % exc) from None
     module = module.replace(TABLE_ASSERTION, "")
     tables = "var leptaTables=lepta_longjmp(wasmImports);"
     module = module.replace(IMPORTS_READY, IMPORTS_READY + tables)
