@@ -256,16 +256,22 @@ def test_a_list_repeating_a_key_is_refused_and_its_rows_stay_as_they_were():
 def test_a_repeated_key_is_refused_whatever_the_keys_type():
     # (integer keys and others are checked in two ways: both must find a repeat
     # among the new keys, and between a new key and one kept before or after them)
+    # (and more than a few new integer keys in a third way: `more` adds ten)
     for keys in ([1, 2, 3, 4], ["a", "b", "c", "d"], [1, "b", 3.5, 7]):
         items, set_items = signal(keys)
         dom, _ = mounted(lambda items=items: rows_view(items))
         new = "new" if type(keys[0]) is str else 99
+        more = list(range(100, 110))
         for bad in (
             keys + [new, new],  # appended twice
             keys + [keys[0]],  # appended, kept at the start
             [keys[3]] + keys,  # put first, kept at the end
             keys[:2] + [new, keys[0]] + keys[2:],  # in the middle
             keys + [new, "x", keys[1]],  # the first new one an integer, a repeat later
+            keys + more + [100],  # many new ones, one twice
+            keys + more + [keys[0]],  # many new ones, one kept at the start
+            more + [keys[3]] + keys,  # many new ones first, one kept at the end
+            keys[:2] + more + [keys[2]] + keys[2:],  # many in the middle, one kept after
         ):
             dom.reset_ops()
             assert "appears twice" in refusal(set_items, bad), bad
