@@ -25,6 +25,7 @@ stands for it (marked *).  Operations and what is on the page first:
   update      #update (every 10th), 1,000 rows   create10k #runlots on an empty table
   select      a.lbl of row 2, 1,000 rows         append1k  #add on 1,000 rows
                                                  clear1k   #clear on 1,000 rows
+                                                 clear10k  #clear on 10,000 rows
 
 Timing ("click to next paint", --method): the harness, the same JavaScript injected into
 every page, waits for a requestAnimationFrame callback, takes performance.now(), calls
@@ -49,11 +50,11 @@ Every page gets the same small stylesheet, bench/browser/bench.css (added by the
 (tr.danger) would not even be repainted.
 
 Before timing, every implementation is checked once (structure of a row, create, update,
-select two rows in turn, swap, remove, replace, append, clear; create 10k is checked by
-every timed run, as every operation is); one that fails is reported as failed and not
-timed.  Ratios: each lepta runtime against the hand-written Python on the same runtime
-(target: every operation within 1.5x, and within 3x on script time alone) and every
-implementation against vanilla JS.
+select two rows in turn, swap, remove, replace, append, clear; create and clear 10k
+are checked by every timed run, as every operation is); one that fails is reported as
+failed and not timed.  Ratios: each lepta runtime against the hand-written Python on
+the same runtime (target: every operation within 1.5x, and within 3x on script time
+alone) and every implementation against vanilla JS.
 
 Part 2, startup (--part startup): navigation to readiness for the counter example
 (`lepta serve examples/counter --runtime R`; ready = data-lepta-hydrated on <html>), and,
@@ -152,6 +153,7 @@ OPS = [
     ("create10k", "create 10,000 rows", ["clear"], ("#runlots", 0)),
     ("append1k", "append 1,000 to 1,000 rows", ["clear", "run"], ("#add", 0)),
     ("clear1k", "clear 1,000 rows", ["clear", "run"], ("#clear", 0)),
+    ("clear10k", "clear 10,000 rows", ["clear", "runlots"], ("#clear", 0)),
 ]
 
 
@@ -176,7 +178,7 @@ def expect(op, before, after):
         ok = n == 10000
     elif op == "append1k":
         ok = n == 2000 and after["id0"] == before["id0"]
-    elif op == "clear1k":
+    elif op == "clear1k" or op == "clear10k":
         ok = n == 0
     else:
         raise ValueError(op)
@@ -604,7 +606,7 @@ def check(page):
         ("replace1k", "#run", 0, []),
         ("append1k", "#add", 0, ["clear", "run"]),
         ("clear1k", "#clear", 0, ["run"]),
-    ]  # create10k: checked with every timed run (measure_ops), like every operation
+    ]  # create10k, clear10k: checked with every timed run (measure_ops), like every operation
     for op, selector, index, prep in steps:
         if prep:
             ev("__lb.click(%s)" % json.dumps(prep))
