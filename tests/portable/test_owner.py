@@ -117,6 +117,23 @@ def test_reading_a_disposed_signal_raises_and_names_where_it_was_created():
         assert "test_owner.py:" in str(caught.value)
 
 
+def test_writing_a_disposed_signal_raises_whichever_way_it_is_written_and_calls_nothing():
+    owner = Owner()
+    with owner:
+        _, set_count = signal(0)
+    owner.dispose()
+    called = []
+    for write in (
+        lambda: set_count(1),
+        lambda: set_count.set(1),
+        lambda: set_count.update(lambda n: called.append(n) or n + 1),
+        lambda: set_count.mutate(lambda n: called.append(n)),
+    ):
+        with raises(DisposedError, "disposed"):
+            write()
+    assert called == []
+
+
 def test_reading_a_disposed_memo_raises_and_names_its_function():
     owner = Owner()
     with owner:

@@ -499,7 +499,12 @@ class WriteSignal(Generic[T]):
 
     def update(self, fn: Callable[[T], T]) -> None:
         """Set the value to `fn(old)`."""
-        self._node._update(fn)
+        node = self._node  # (`_update`, written out: a row's label, a counter's click)
+        try:
+            value = node._value
+        except AttributeError:
+            raise _disposed(node) from None
+        node._write(fn(value))
 
     def mutate(self, fn: Callable[[T], object]) -> None:
         """Call `fn(value)` to change the value in place, then notify."""
