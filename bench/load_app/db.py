@@ -8,8 +8,9 @@ are answered 503 with a message asking to try again, not 500: see
 `lepta.server_fn.unavailable_when`.
 """
 
+import asyncio
 import os
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, nullcontext
 
 import sqlalchemy as sa
 from sqlalchemy.exc import OperationalError
@@ -56,9 +57,14 @@ class Database:
     SQLAlchemy's default of 5, each opened by aiosqlite with a thread of its own)."""
 
     def __init__(self, url):
-        options = {"connect_args": {"timeout": 10}} if url.startswith("sqlite") else {}
+        sqlite = url.startswith("sqlite")
+        options = {"connect_args": {"timeout": 10}} if sqlite else {}
         self.engine = create_async_engine(async_url(url), pool_size=POOL, **options)
-        if url.startswith("sqlite"):
+        # SQLite writes one transaction at a time: a process's writers queue here, and
+        # only one per process meets the others at the file's lock, where a writer that
+        # finds it taken sleeps and tries again (for up to a second between tries).
+        self.writing = asyncio.Lock() if sqlite else nullcontext()
+        if sqlite:
             sa.event.listen(self.engine.sync_engine, "connect", _wal)
 
     async def create_schema(self):
@@ -77,7 +83,7 @@ class Database:
 
     async def add(self, title):
         """Store an item; its id, once committed."""
-        async with self.engine.begin() as conn:
+        async with self.writing, self.engine.begin() as conn:
             result = await conn.execute(items.insert().values(title=title))
             return int(result.inserted_primary_key[0])
 
