@@ -3,6 +3,7 @@ peer called as ASGI apps in one process, without HTTP and without a database.
 
     .venv/bin/python bench/load.py ...                 # the servers under load (wrk)
     .venv/bin/python bench/page_cost.py [--rounds 5]   # the same requests, one process
+    .venv/bin/python bench/page_cost.py --instructions # instructions, not time (valgrind)
 
 Under wrk each request also pays for HTTP parsing, the event loop's sockets and the
 database's thread, the same for both servers and most of the time on this machine,
@@ -19,6 +20,12 @@ are checked to be the same bytes first; each server's `POST
 of 15), the servers alternating; the figures are the medians over rounds, in
 microseconds per request, and lepta's cost over the peer's (lower is better). No
 target: this shows where bench/load.py's ratios come from.
+
+With --instructions, each request is made in processes of its own under valgrind's
+cachegrind (Debian: `apt-get install valgrind`), once 100 times and once 300 times
+after a warm-up, and the difference gives the instructions per request: a count that
+does not move with the machine's other work, to compare a change with the code before
+it (about 25 s a process).
 """
 
 from __future__ import annotations
@@ -26,8 +33,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import re
 import secrets
+import shutil
 import statistics
+import subprocess
 import sys
 import time
 from contextlib import asynccontextmanager
@@ -139,7 +149,15 @@ async def per_request(app: Any, method: str, path: str, body: bytes) -> float:
     return best * 1e6
 
 
-async def measure(rounds: int) -> None:
+NAMES = ["lepta GET /", "lepta GET /whole", "peer GET /", "lepta POST add_item",
+         "peer POST add_item"]  # fmt: skip
+PAIRS = [("lepta GET /", "peer GET /"), ("lepta GET /whole", "peer GET /"),
+         ("lepta POST add_item", "peer POST add_item")]  # fmt: skip
+
+
+async def started() -> tuple[dict[str, tuple[Any, str, str, bytes]], list[Any]]:
+    """Both apps, built and started: ({name: (app, method, path, body)} for each of
+    NAMES, the tasks that keep them running)."""
     from infra import build_once
     from lepta.server import create_app
     from load_peer import create_app as create_peer
@@ -148,7 +166,7 @@ async def measure(rounds: int) -> None:
     patch_database()
     lepta = create_app(APP, setup=memory_setup)
     peer = create_peer()
-    running = [await start(lepta), await start(peer)]  # noqa: F841  (kept alive)
+    running = [await start(lepta), await start(peer)]
     post = b'{"title": "an item"}'
     requests = {
         "lepta GET /": (lepta, "GET", "/", b""),
@@ -157,6 +175,11 @@ async def measure(rounds: int) -> None:
         "lepta POST add_item": (lepta, "POST", "/_lepta/fn/items.add_item", post),
         "peer POST add_item": (peer, "POST", "/_lepta/fn/items.add_item", post),
     }
+    return requests, running
+
+
+async def measure(rounds: int) -> None:
+    requests, _running = await started()  # (the tasks that run the apps: kept alive)
     bodies = {}
     for name, (app, method, path, body) in requests.items():
         status, answer = await call(app, method, path, body)
@@ -184,17 +207,75 @@ async def measure(rounds: int) -> None:
         median[name] = statistics.median(times[name])
         each = ", ".join("%.1f" % t for t in times[name])
         print("%-22s %12.1f   %s" % (name, median[name], each))
-    for lepta_name, peer_name in (("lepta GET /", "peer GET /"),
-                                  ("lepta GET /whole", "peer GET /"),
-                                  ("lepta POST add_item", "peer POST add_item")):  # fmt: skip
+    for lepta_name, peer_name in PAIRS:
         print("%s / %s: %.2fx the cost" % (lepta_name, peer_name,
                                            median[lepta_name] / median[peer_name]))  # fmt: skip
+
+
+async def make_requests(name: str, count: int) -> None:
+    """Request `name` (one of NAMES) `count` times, after a warm-up (for --instructions:
+    valgrind counts what this process runs)."""
+    requests, _running = await started()  # (the tasks that run the apps: kept alive)
+    app, method, path, body = requests[name]
+    status, answer = await call(app, method, path, body)
+    if status != 200:
+        raise RuntimeError("%s answered %d: %s" % (name, status, answer[:300]))
+    for _ in range(WARM_UP + count):
+        await call(app, method, path, body)
+        await asyncio.sleep(0)
+
+
+WARM_UP = 50
+FEW, MANY = 100, 300  # requests in the two counted runs: their difference is counted
+INSTRUCTIONS = re.compile(r"I\s+refs:\s+([\d,]+)")
+
+
+def instructions_of(name: str, count: int) -> int:
+    """Instructions a process making `count` requests `name` runs, start to end."""
+    command = [
+        "valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
+        sys.executable, __file__, "--requests", name, str(count),
+    ]  # fmt: skip
+    # (the same string hashes in every process: the same tables, the same instructions)
+    environment = {**os.environ, "PYTHONHASHSEED": "0"}
+    done = subprocess.run(command, capture_output=True, text=True, check=False, env=environment)
+    found = INSTRUCTIONS.search(done.stderr)
+    if done.returncode != 0 or found is None:
+        raise RuntimeError("valgrind on %s failed:\n%s" % (name, done.stderr[-2000:]))
+    return int(found.group(1).replace(",", ""))
+
+
+def count_instructions() -> None:
+    """Instructions per request, each server's: the difference between a process making
+    MANY requests and one making FEW, over MANY - FEW. They do not move with what else
+    the machine runs (three runs of lepta's `/` agreed within 0.1%), so they compare a
+    change with the code before it; they are not times (lepta's instructions run at a
+    lower rate than the peer's: 1.13 times the instructions took 1.4 times the time)."""
+    if shutil.which("valgrind") is None:
+        raise SystemExit("--instructions needs valgrind (Debian: apt-get install valgrind)")
+    per_request = {}
+    for name in NAMES:
+        few, many = instructions_of(name, FEW), instructions_of(name, MANY)
+        per_request[name] = (many - few) / (MANY - FEW)
+        print("%-22s %12.0f instructions/request" % (name, per_request[name]), flush=True)
+    for lepta_name, peer_name in PAIRS:
+        print("%s / %s: %.3fx the instructions" % (lepta_name, peer_name,
+              per_request[lepta_name] / per_request[peer_name]))  # fmt: skip
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=5, help="rounds (medians over them)")
+    parser.add_argument("--instructions", action="store_true",
+                        help="count instructions per request (valgrind) instead of timing")
+    parser.add_argument("--requests", nargs=2, metavar=("NAME", "COUNT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.requests:  # (a process --instructions counts)
+        asyncio.run(make_requests(args.requests[0], int(args.requests[1])))
+        return
+    if args.instructions:
+        count_instructions()
+        return
     from importlib.metadata import version
 
     print("CPython %s, Starlette %s, FastAPI %s, Jinja2 %s; load average %s"
