@@ -1,5 +1,6 @@
 """MicroPython's runtime as pages get it: `micropython.mjs` changed (lepta.build.micropython_patch),
-the interpreter's `setjmp` emulation in WebAssembly (lepta.build.longjmp_wasm)."""
+the interpreter's `setjmp` emulation in WebAssembly (lepta.build.longjmp_wasm), new strings
+not looked for among the program's names (lepta.build.qstr_lookup)."""
 
 from __future__ import annotations
 
@@ -11,14 +12,16 @@ from pathlib import Path
 import pytest
 
 from lepta.build.bundle import served_runtime
-from lepta.build.longjmp_wasm import (
-    UnsupportedModule,
-    imported_invokes,
-    longjmp_module,
-    signature,
+from lepta.build.longjmp_wasm import imported_invokes, longjmp_module, signature
+from lepta.build.micropython_patch import (
+    TABLE_ASSERTION,
+    UnexpectedRuntime,
+    patched_files,
+    patched_module,
 )
-from lepta.build.micropython_patch import TABLE_ASSERTION, UnexpectedRuntime, patched_module
+from lepta.build.qstr_lookup import patched_wasm
 from lepta.build.runtimes import ensure_runtime
+from lepta.build.wasm_format import UnsupportedModule
 
 NODE = shutil.which("node")
 pytestmark = pytest.mark.skipif(NODE is None, reason="needs Node.js")
@@ -139,9 +142,9 @@ def test_the_served_module_has_the_hook_and_not_the_table_assertion():
     assert TABLE_ASSERTION in (source / "micropython.mjs").read_text()
     assert TABLE_ASSERTION not in served
     assert served.count("lepta_longjmp(") == 2  # (defined, then called before instantiation)
-    assert (served_runtime("micropython") / "micropython.wasm").read_bytes() == (
-        source / "micropython.wasm"
-    ).read_bytes()
+    published = (source / "micropython.wasm").read_bytes()
+    served_wasm = (served_runtime("micropython") / "micropython.wasm").read_bytes()
+    assert served_wasm == patched_wasm(published) != published
 
 
 def test_a_runtime_without_the_expected_text_is_refused():
@@ -183,3 +186,71 @@ def test_signatures_are_read_from_the_names():
     for name in ("invoke_vj", "invoke_", "invoke_di", "dynCall_ii"):
         with pytest.raises(UnsupportedModule, match="unsupported signature"):
             signature(name)
+
+
+# Strings made at run time (`join`, `%`, `str`, slices, text from JavaScript) whose text
+# is a name of the program (`defined_here`) or of the interpreter (`append`), used
+# every way a name is used. Prints, for each, whether the new string *is* the interned
+# name, then the results of using it.
+STRINGS = """
+import js
+class Thing:
+    defined_here = 1
+defined_here = "module level"
+def takes(defined_here=0):
+    return defined_here
+made = {
+    "join": "".join(["defined", "_here"]),
+    "format": "%s_%s" % ("defined", "here"),
+    "slice": "xdefined_herex"[1:-1],
+    "javascript": js.eval("'defined' + '_here'"),
+}
+out = []
+for how, name in made.items():
+    out.append("%s:%s" % (how, name is "defined_here"))
+    thing = Thing()
+    setattr(thing, name, 2)
+    out.append(getattr(thing, name) + thing.defined_here + getattr(Thing, name))
+    out.append({"defined_here": 5}[name] + takes(**{name: 6}))
+    same = hash(name) == hash("defined_here") and name == "defined_here"
+    out.append(name in {"defined_here"} and same)
+    out.append(globals()[name])
+builtin = "".join(["app", "end"])
+out.append("builtin:%s" % (builtin is "append"))
+out.append(getattr([1], builtin) is not None)
+out.append(int.from_bytes(b"\\x01\\x00", "".join(["lit", "tle"])))
+print("|".join(str(x) for x in out))
+"""
+USES = "5|11|True|module level"
+
+
+def test_new_strings_with_a_programs_name_are_their_own_and_work_as_the_name(tmp_path):
+    found = run_node(tmp_path, served_runtime("micropython"), STRINGS)["printed"][0].split("|")
+    for how in ("join", "format", "slice", "javascript"):
+        at = found.index("%s:False" % how)  # not the interned name (it was not searched)
+        assert "|".join(found[at + 1 : at + 5]) == USES
+    assert found[-3:] == ["builtin:True", "True", "1"]  # the interpreter's names: interned
+
+
+def test_the_published_runtime_hands_out_the_programs_interned_names(tmp_path):
+    found = run_node(tmp_path, ensure_runtime("micropython"), STRINGS)["printed"][0].split("|")
+    for how in ("join", "format", "slice", "javascript"):
+        at = found.index("%s:True" % how)
+        assert "|".join(found[at + 1 : at + 5]) == USES
+    assert found[-3:] == ["builtin:True", "True", "1"]
+
+
+def test_an_interpreter_built_otherwise_is_refused():
+    source = ensure_runtime("micropython")
+    wasm = (source / "micropython.wasm").read_bytes()
+    other = bytearray(wasm)
+    # The search's code starts so (its locals, then: if not len: return 1); where it
+    # reads the newest table of names (i32.const 48, i32.load offset=185108), make it
+    # read one word further.
+    search = wasm.index(bytes.fromhex("01087f024020010d0041010f0b200020016a210241852a"))
+    reads_last_pool = wasm.index(bytes.fromhex("4130280294a68b8000"), search)
+    other[reads_last_pool + 4] = 0x98
+    with pytest.raises(UnexpectedRuntime, match="not the build these changes were written for"):
+        patched_files((source / "micropython.mjs").read_text(), bytes(other))
+    with pytest.raises(UnsupportedModule, match="not the build"):
+        patched_wasm(longjmp_module(["invoke_v"]))

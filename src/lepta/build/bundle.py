@@ -49,7 +49,7 @@ from ..server.config import AppConfig
 from ..server.manifest import Manifest, read_manifest
 from ..ssr._parse import parse
 from .cache import BuildCache, key, lepta_fingerprint, mpy_cross_version
-from .micropython_patch import UnexpectedRuntime, patched_module
+from .micropython_patch import UnexpectedRuntime, patched_files
 from .runtimes import cache_dir, ensure_runtime
 from .strip import StripError, strip_server_code
 from .views import compile_views
@@ -452,16 +452,16 @@ RUNTIME_FILES = {
 }
 
 
-# MicroPython's `micropython.mjs` is served changed (see micropython_patch): the level of
-# those changes is part of the served folder's name, hence of its URLs.
-PATCH_LEVEL = "lepta2"
+# MicroPython's files are served changed (see micropython_patch): the level of those
+# changes is part of the served folder's name, hence of its URLs.
+PATCH_LEVEL = "lepta3"
 
 
 def served_runtime(runtime: str) -> Path:
     """The folder the runtime's files are served from, compressed once.
 
     Pyodide is served from the cache as it is. MicroPython is served from a copy beside
-    it, its `micropython.mjs` changed (see `micropython_patch`)."""
+    it, its files changed (see `micropython_patch`)."""
     source = ensure_runtime(runtime)
     folder = source
     if runtime == "micropython":
@@ -471,11 +471,11 @@ def served_runtime(runtime: str) -> Path:
             wasm = (source / "micropython.wasm").read_bytes()
             module = (source / "micropython.mjs").read_text(encoding="utf-8")
             try:
-                patched = patched_module(module, wasm)
+                module, wasm = patched_files(module, wasm)
             except UnexpectedRuntime as exc:
                 raise BuildError("unexpected MicroPython in %s: %s" % (source, exc)) from None
             _write_whole(folder / "micropython.wasm", wasm)
-            _write_whole(folder / "micropython.mjs", patched.encode("utf-8"))
+            _write_whole(folder / "micropython.mjs", module.encode("utf-8"))
     for name in RUNTIME_FILES[runtime]:
         path = folder / name
         if not (folder / (name + ".br")).exists():

@@ -28,9 +28,8 @@ and `setThrew`).
 
 from __future__ import annotations
 
-from ..reactive import LeptaError
+from .wasm_format import I32, UnsupportedModule, encode_name, imports, s32, section, u32, vector
 
-I32 = 0x7F
 FUNCREF = 0x70
 FUNC_TYPE = 0x60
 EMPTY_BLOCK = 0x40
@@ -45,49 +44,8 @@ STACK_GET, STACK_RESTORE, SET_THREW = 0, 1, 2
 PREFIX = "invoke_"
 
 
-class UnsupportedModule(LeptaError, ValueError):
-    """Not a WebAssembly module, or one importing an `invoke_` function whose signature
-    is not made of i32 values (`i`) and `v`."""
-
-
-def _u32(n: int) -> bytes:
-    out = bytearray()
-    while True:
-        byte = n & 0x7F
-        n >>= 7
-        if n:
-            out.append(byte | 0x80)
-        else:
-            out.append(byte)
-            return bytes(out)
-
-
-def _s32(n: int) -> bytes:
-    out = bytearray()
-    while True:
-        byte = n & 0x7F
-        n >>= 7
-        if (n == 0 and not byte & 0x40) or (n == -1 and byte & 0x40):
-            out.append(byte)
-            return bytes(out)
-        out.append(byte | 0x80)
-
-
-def _vector(items: list[bytes]) -> bytes:
-    return _u32(len(items)) + b"".join(items)
-
-
-def _name(text: str) -> bytes:
-    data = text.encode()
-    return _u32(len(data)) + data
-
-
-def _section(number: int, content: bytes) -> bytes:
-    return bytes([number]) + _u32(len(content)) + content
-
-
 def _func_type(params: int, returns: bool) -> bytes:
-    return bytes([FUNC_TYPE]) + _vector([bytes([I32])] * params) + _vector([bytes([I32])] * returns)
+    return bytes([FUNC_TYPE]) + vector([bytes([I32])] * params) + vector([bytes([I32])] * returns)
 
 
 def signature(name: str) -> tuple[bool, int]:
@@ -123,114 +81,52 @@ def longjmp_module(invokes: list[str]) -> bytes:
         functions.append(type_index(count + 1, returns))  # (index, args...)
         sp = count + 1  # the local after the parameters
         code = bytearray()
-        code += bytes([I32_CONST]) + _s32(STACK_GET)
-        code += bytes([CALL_INDIRECT]) + _u32(stack_get) + _u32(1)
-        code += bytes([LOCAL_SET]) + _u32(sp)
+        code += bytes([I32_CONST]) + s32(STACK_GET)
+        code += bytes([CALL_INDIRECT]) + u32(stack_get) + u32(1)
+        code += bytes([LOCAL_SET]) + u32(sp)
         code += bytes([TRY, I32 if returns else EMPTY_BLOCK])
         for arg in range(1, count + 1):
-            code += bytes([LOCAL_GET]) + _u32(arg)
-        code += bytes([LOCAL_GET]) + _u32(0)
-        code += bytes([CALL_INDIRECT]) + _u32(called) + _u32(0)
-        code += bytes([CATCH]) + _u32(0)  # longjmp's tag: restore the stack, flag it
-        code += bytes([LOCAL_GET]) + _u32(sp)
-        code += bytes([I32_CONST]) + _s32(STACK_RESTORE)
-        code += bytes([CALL_INDIRECT]) + _u32(stack_restore) + _u32(1)
-        code += bytes([I32_CONST]) + _s32(1) + bytes([I32_CONST]) + _s32(0)
-        code += bytes([I32_CONST]) + _s32(SET_THREW)
-        code += bytes([CALL_INDIRECT]) + _u32(set_threw) + _u32(1)
+            code += bytes([LOCAL_GET]) + u32(arg)
+        code += bytes([LOCAL_GET]) + u32(0)
+        code += bytes([CALL_INDIRECT]) + u32(called) + u32(0)
+        code += bytes([CATCH]) + u32(0)  # longjmp's tag: restore the stack, flag it
+        code += bytes([LOCAL_GET]) + u32(sp)
+        code += bytes([I32_CONST]) + s32(STACK_RESTORE)
+        code += bytes([CALL_INDIRECT]) + u32(stack_restore) + u32(1)
+        code += bytes([I32_CONST]) + s32(1) + bytes([I32_CONST]) + s32(0)
+        code += bytes([I32_CONST]) + s32(SET_THREW)
+        code += bytes([CALL_INDIRECT]) + u32(set_threw) + u32(1)
         if returns:
-            code += bytes([I32_CONST]) + _s32(0)
+            code += bytes([I32_CONST]) + s32(0)
         code += bytes([END, END])
-        locals_ = _vector([_u32(1) + bytes([I32])])
+        locals_ = vector([u32(1) + bytes([I32])])
         body = locals_ + bytes(code)
-        bodies.append(_u32(len(body)) + body)
-        exports.append(_name(name) + bytes([0x00]) + _u32(len(functions) - 1))
+        bodies.append(u32(len(body)) + body)
+        exports.append(encode_name(name) + bytes([0x00]) + u32(len(functions) - 1))
 
     functions.append(tag_type)  # throw_longjmp
-    body = _vector([]) + bytes([THROW]) + _u32(0) + bytes([END])
-    bodies.append(_u32(len(body)) + body)
-    exports.append(_name("throw_longjmp") + bytes([0x00]) + _u32(len(functions) - 1))
-    exports.append(_name("calls") + bytes([0x01]) + _u32(0))
-    exports.append(_name("support") + bytes([0x01]) + _u32(1))
+    body = vector([]) + bytes([THROW]) + u32(0) + bytes([END])
+    bodies.append(u32(len(body)) + body)
+    exports.append(encode_name("throw_longjmp") + bytes([0x00]) + u32(len(functions) - 1))
+    exports.append(encode_name("calls") + bytes([0x01]) + u32(0))
+    exports.append(encode_name("support") + bytes([0x01]) + u32(1))
 
-    table = bytes([FUNCREF, 0x00]) + _u32(0)  # no maximum: grown to the interpreter's
-    support = bytes([FUNCREF, 0x01]) + _u32(3) + _u32(3)
+    table = bytes([FUNCREF, 0x00]) + u32(0)  # no maximum: grown to the interpreter's
+    support = bytes([FUNCREF, 0x01]) + u32(3) + u32(3)
     return b"".join(
         [
             b"\0asm",
             bytes([1, 0, 0, 0]),
-            _section(1, _vector(types)),
-            _section(3, _vector([_u32(t) for t in functions])),
-            _section(4, _vector([table, support])),
-            _section(13, _vector([bytes([0x00]) + _u32(tag_type)])),
-            _section(7, _vector(exports)),
-            _section(10, _vector(bodies)),
+            section(1, vector(types)),
+            section(3, vector([u32(t) for t in functions])),
+            section(4, vector([table, support])),
+            section(13, vector([bytes([0x00]) + u32(tag_type)])),
+            section(7, vector(exports)),
+            section(10, vector(bodies)),
         ]
     )
 
 
 def imported_invokes(wasm: bytes) -> list[str]:
     """The names of the `invoke_` functions the module `wasm` imports."""
-    return [name for _, name, kind in _imports(wasm) if kind == 0 and name.startswith(PREFIX)]
-
-
-def _imports(wasm: bytes) -> list[tuple[str, str, int]]:
-    """(module, name, kind) of each import of `wasm` (kind 0: a function)."""
-    if wasm[:4] != b"\0asm":
-        raise UnsupportedModule("not a WebAssembly module")
-    at = 8
-    while at < len(wasm):
-        number = wasm[at]
-        size, at = _read_u32(wasm, at + 1)
-        if number != 2:
-            at += size
-            continue
-        count, at = _read_u32(wasm, at)
-        found = []
-        for _ in range(count):
-            module, at = _read_name(wasm, at)
-            name, at = _read_name(wasm, at)
-            kind = wasm[at]
-            at += 1
-            at = _skip_import(wasm, at, kind)
-            found.append((module, name, kind))
-        return found
-    return []
-
-
-def _skip_import(wasm: bytes, at: int, kind: int) -> int:
-    if kind == 0:  # function: its type index
-        return _read_u32(wasm, at)[1]
-    if kind == 1:  # table: element type, limits
-        return _skip_limits(wasm, at + 1)
-    if kind == 2:  # memory: limits
-        return _skip_limits(wasm, at)
-    if kind == 3:  # global: value type, mutability
-        return at + 2
-    if kind == 4:  # tag: attribute, type index
-        return _read_u32(wasm, at + 1)[1]
-    raise UnsupportedModule("unknown import kind %d" % kind)
-
-
-def _skip_limits(wasm: bytes, at: int) -> int:
-    flags = wasm[at]
-    _, at = _read_u32(wasm, at + 1)
-    if flags & 1:
-        _, at = _read_u32(wasm, at)
-    return at
-
-
-def _read_u32(data: bytes, at: int) -> tuple[int, int]:
-    value = shift = 0
-    while True:
-        byte = data[at]
-        at += 1
-        value |= (byte & 0x7F) << shift
-        shift += 7
-        if byte < 0x80:
-            return value, at
-
-
-def _read_name(data: bytes, at: int) -> tuple[str, int]:
-    size, at = _read_u32(data, at)
-    return data[at : at + size].decode(), at + size
+    return [name for _, name, kind in imports(wasm) if kind == 0 and name.startswith(PREFIX)]

@@ -1,7 +1,8 @@
-"""The changes made to MicroPython's published `micropython.mjs` before it is served.
+"""The changes made to MicroPython's published files before they are served.
 
-Two, both about the calls the interpreter makes through its `setjmp` emulation
-(see `longjmp_wasm`), both checked against the exact text of the pinned version:
+In `micropython.mjs`, two, both about the calls the interpreter makes through its
+`setjmp` emulation (see `longjmp_wasm`), both checked against the exact text of the
+pinned version:
 
 - the published build has emscripten's assertions on, and one of them reads the
   function table a second time on each such call: it is removed;
@@ -9,7 +10,8 @@ Two, both about the calls the interpreter makes through its `setjmp` emulation
   while the interpreter is instantiated, by the WebAssembly module of `longjmp_wasm`
   (kept as they are where that module cannot be compiled).
 
-The `.wasm` file is served as published.
+In `micropython.wasm`, one: new strings are not looked for among the program's
+interned names (see `qstr_lookup`).
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from __future__ import annotations
 import base64
 
 from ..reactive import LeptaError
-from .longjmp_wasm import UnsupportedModule, imported_invokes, longjmp_module
+from .longjmp_wasm import imported_invokes, longjmp_module
+from .qstr_lookup import patched_wasm
+from .wasm_format import UnsupportedModule
 
 TABLE_ASSERTION = (
     ',assert(wasmTable.get(funcPtr)==func,"JavaScript-side Wasm function table mirror '
@@ -79,3 +83,12 @@ def patched_module(module: str, wasm: bytes) -> str:
     module = module.replace(IMPORTS_READY, IMPORTS_READY + tables)
     module = module.replace(INSTANCE_READY, "receiveInstance(leptaTables(result.instance))")
     return HOOK % helper + module
+
+
+def patched_files(module: str, wasm: bytes) -> tuple[str, bytes]:
+    """`micropython.mjs` (text) and `micropython.wasm` as served."""
+    patched = patched_module(module, wasm)
+    try:
+        return patched, patched_wasm(wasm)
+    except UnsupportedModule as exc:
+        raise UnexpectedRuntime(str(exc)) from None

@@ -1,0 +1,127 @@
+"""The parts of the WebAssembly binary format that lepta's changes to MicroPython's
+runtime read and write (see `longjmp_wasm` and `qstr_lookup`): LEB128 numbers,
+vectors, names and sections."""
+
+from __future__ import annotations
+
+from ..reactive import LeptaError
+
+I32 = 0x7F
+
+
+class UnsupportedModule(LeptaError, ValueError):
+    """Not a WebAssembly module, or not one these changes were written for."""
+
+
+def u32(n: int) -> bytes:
+    """`n` as an unsigned LEB128 number."""
+    out = bytearray()
+    while True:
+        byte = n & 0x7F
+        n >>= 7
+        if n:
+            out.append(byte | 0x80)
+        else:
+            out.append(byte)
+            return bytes(out)
+
+
+def padded_u32(n: int) -> bytes:
+    """`n` as an unsigned LEB128 number of five bytes, as a linker leaves the indexes
+    it may have to change (so that one can be changed in place)."""
+    return bytes([(n >> shift) & 0x7F | 0x80 for shift in (0, 7, 14, 21)] + [n >> 28])
+
+
+def s32(n: int) -> bytes:
+    """`n` as a signed LEB128 number."""
+    out = bytearray()
+    while True:
+        byte = n & 0x7F
+        n >>= 7
+        if (n == 0 and not byte & 0x40) or (n == -1 and byte & 0x40):
+            out.append(byte)
+            return bytes(out)
+        out.append(byte | 0x80)
+
+
+def vector(items: list[bytes]) -> bytes:
+    return u32(len(items)) + b"".join(items)
+
+
+def encode_name(text: str) -> bytes:
+    data = text.encode()
+    return u32(len(data)) + data
+
+
+def section(number: int, content: bytes) -> bytes:
+    return bytes([number]) + u32(len(content)) + content
+
+
+def read_u32(data: bytes, at: int) -> tuple[int, int]:
+    """The unsigned LEB128 number at `at`, and where what follows it starts."""
+    value = shift = 0
+    while True:
+        byte = data[at]
+        at += 1
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        if byte < 0x80:
+            return value, at
+
+
+def read_name(data: bytes, at: int) -> tuple[str, int]:
+    size, at = read_u32(data, at)
+    return data[at : at + size].decode(), at + size
+
+
+def sections(wasm: bytes) -> list[tuple[int, bytes]]:
+    """The module's sections in order: (number, content)."""
+    if wasm[:4] != b"\0asm":
+        raise UnsupportedModule("not a WebAssembly module")
+    found = []
+    at = 8
+    while at < len(wasm):
+        number = wasm[at]
+        size, at = read_u32(wasm, at + 1)
+        found.append((number, wasm[at : at + size]))
+        at += size
+    return found
+
+
+def imports(wasm: bytes) -> list[tuple[str, str, int]]:
+    """(module, name, kind) of each import of `wasm` (kind 0: a function)."""
+    for number, content in sections(wasm):
+        if number != 2:
+            continue
+        count, at = read_u32(content, 0)
+        found = []
+        for _ in range(count):
+            module, at = read_name(content, at)
+            field, at = read_name(content, at)
+            kind = content[at]
+            at = _skip_import(content, at + 1, kind)
+            found.append((module, field, kind))
+        return found
+    return []
+
+
+def _skip_import(data: bytes, at: int, kind: int) -> int:
+    if kind == 0:  # function: its type index
+        return read_u32(data, at)[1]
+    if kind == 1:  # table: element type, limits
+        return _skip_limits(data, at + 1)
+    if kind == 2:  # memory: limits
+        return _skip_limits(data, at)
+    if kind == 3:  # global: value type, mutability
+        return at + 2
+    if kind == 4:  # tag: attribute, type index
+        return read_u32(data, at + 1)[1]
+    raise UnsupportedModule("unknown import kind %d" % kind)
+
+
+def _skip_limits(data: bytes, at: int) -> int:
+    flags = data[at]
+    _, at = read_u32(data, at + 1)
+    if flags & 1:
+        _, at = read_u32(data, at)
+    return at
