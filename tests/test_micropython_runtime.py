@@ -188,7 +188,7 @@ def test_signatures_are_read_from_the_names():
             signature(name)
 
 
-# Strings made at run time (`join`, `%`, `str`, slices, text from JavaScript) whose text
+# Strings made at run time (`join`, `%`, a slice, text from JavaScript) whose text
 # is a name of the program (`defined_here`) or of the interpreter (`append`), used
 # every way a name is used. Prints, for each, whether the new string *is* the interned
 # name, then the results of using it.
