@@ -28,15 +28,27 @@ and `setThrew`).
 
 from __future__ import annotations
 
-from .wasm_format import I32, UnsupportedModule, encode_name, imports, s32, section, u32, vector
+from .wasm_format import (
+    EMPTY_BLOCK,
+    END,
+    I32,
+    I32_CONST,
+    LOCAL_GET,
+    LOCAL_SET,
+    UnsupportedModule,
+    encode_name,
+    imports,
+    s32,
+    section,
+    u32,
+    vector,
+)
 
 FUNCREF = 0x70
 FUNC_TYPE = 0x60
-EMPTY_BLOCK = 0x40
 
 # Instructions (the legacy exception-handling encoding: `try`, `catch`, `throw`).
-TRY, CATCH, THROW, END = 0x06, 0x07, 0x08, 0x0B
-CALL_INDIRECT, LOCAL_GET, LOCAL_SET, I32_CONST = 0x11, 0x20, 0x21, 0x41
+TRY, CATCH, THROW, CALL_INDIRECT = 0x06, 0x07, 0x08, 0x11
 
 # Entries of the `support` table.
 STACK_GET, STACK_RESTORE, SET_THREW = 0, 1, 2

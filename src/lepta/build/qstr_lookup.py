@@ -31,7 +31,12 @@ from __future__ import annotations
 import hashlib
 
 from .wasm_format import (
+    EMPTY_BLOCK,
+    END,
     I32,
+    I32_CONST,
+    LOCAL_GET,
+    LOCAL_SET,
     UnsupportedModule,
     imports,
     padded_u32,
@@ -55,10 +60,8 @@ NEW_STRING_MAKERS = (
 # starts with the one before it, then a word whose top bit says it is sorted.
 LAST_POOL = 185156
 
-CALL, END, BLOCK, LOOP, IF, BR, BR_IF = 0x10, 0x0B, 0x02, 0x03, 0x04, 0x0C, 0x0D
-LOCAL_GET, LOCAL_SET, LOCAL_TEE, I32_CONST = 0x20, 0x21, 0x22, 0x41
+CALL, BLOCK, LOOP, IF, BR, BR_IF, LOCAL_TEE = 0x10, 0x02, 0x03, 0x04, 0x0C, 0x0D, 0x22
 I32_LOAD, I32_STORE, I32_EQZ, I32_LT_S = 0x28, 0x36, 0x45, 0x48
-EMPTY = 0x40
 FUNCTIONS, CODE = 3, 10
 
 
@@ -104,12 +107,12 @@ def _builtin_search(search: int) -> bytes:
     code = [
         I32_CONST, *s32(LAST_POOL), I32_LOAD, 2, 0,
         LOCAL_TEE, 2, LOCAL_SET, 3,                 # saved = pool = last_pool
-        BLOCK, EMPTY, LOOP, EMPTY,                  # while pool and not pool.is_sorted:
+        BLOCK, EMPTY_BLOCK, LOOP, EMPTY_BLOCK,                  # while pool and not pool.is_sorted:
         LOCAL_GET, 3, I32_EQZ, BR_IF, 1,
         LOCAL_GET, 3, I32_LOAD, 2, 4, I32_CONST, 0, I32_LT_S, BR_IF, 1,
         LOCAL_GET, 3, I32_LOAD, 2, 0, LOCAL_SET, 3,  # pool = pool.prev
         BR, 0, END, END,
-        LOCAL_GET, 3, I32_EQZ, IF, EMPTY, LOCAL_GET, 2, LOCAL_SET, 3, END,
+        LOCAL_GET, 3, I32_EQZ, IF, EMPTY_BLOCK, LOCAL_GET, 2, LOCAL_SET, 3, END,
         I32_CONST, *s32(LAST_POOL), LOCAL_GET, 3, I32_STORE, 2, 0,  # last_pool = pool
         LOCAL_GET, 0, LOCAL_GET, 1, CALL, *u32(search), LOCAL_SET, 4,
         I32_CONST, *s32(LAST_POOL), LOCAL_GET, 2, I32_STORE, 2, 0,  # last_pool = saved

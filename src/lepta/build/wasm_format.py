@@ -7,6 +7,9 @@ from __future__ import annotations
 from ..reactive import LeptaError
 
 I32 = 0x7F
+EMPTY_BLOCK = 0x40  # a block that leaves no value
+# Instructions both changes write.
+END, LOCAL_GET, LOCAL_SET, I32_CONST = 0x0B, 0x20, 0x21, 0x41
 
 
 class UnsupportedModule(LeptaError, ValueError):
