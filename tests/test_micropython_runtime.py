@@ -1,6 +1,7 @@
 """MicroPython's runtime as pages get it: `micropython.mjs` changed (lepta.build.micropython_patch),
 the interpreter's `setjmp` emulation in WebAssembly (lepta.build.longjmp_wasm), new strings
-not looked for among the program's names (lepta.build.qstr_lookup)."""
+not looked for among the program's names (lepta.build.qstr_lookup), allocations that start
+where the last one of their size went (lepta.build.alloc_hints)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from lepta.build.alloc_hints import hinted_alloc
 from lepta.build.bundle import served_runtime
 from lepta.build.longjmp_wasm import imported_invokes, longjmp_module, signature
 from lepta.build.micropython_patch import (
@@ -50,7 +52,7 @@ if (withoutExceptions === "1") {
 const { loadMicroPython } = await import(pathToFileURL(path.join(folder, "micropython.mjs")).href);
 const lines = [];
 const mp = await loadMicroPython({ stdout: (line) => lines.push(line), heapsize: 8 << 20 });
-mp.runPython(code);
+for (const call of code.split("\\n# next call\\n")) mp.runPython(call);
 const invokes = Object.keys(imports).filter((name) => name.startsWith("invoke_"));
 const native = invokes.map((name) => String(imports[name]).includes("[native code]"));
 console.log(JSON.stringify({ invokes: invokes.length, native, printed: lines }));
@@ -144,7 +146,7 @@ def test_the_served_module_has_the_hook_and_not_the_table_assertion():
     assert served.count("lepta_longjmp(") == 2  # (defined, then called before instantiation)
     published = (source / "micropython.wasm").read_bytes()
     served_wasm = (served_runtime("micropython") / "micropython.wasm").read_bytes()
-    assert served_wasm == patched_wasm(published) != published
+    assert served_wasm == hinted_alloc(patched_wasm(published)) != published
 
 
 def test_a_runtime_without_the_expected_text_is_refused():
@@ -254,3 +256,63 @@ def test_an_interpreter_built_otherwise_is_refused():
         patched_files((source / "micropython.mjs").read_text(), bytes(other))
     with pytest.raises(UnsupportedModule, match="not the build"):
         patched_wasm(longjmp_module(["invoke_v"]))
+
+
+# Objects of 1 to 12 blocks made among others dropped at once, with what frees blocks
+# between collections (lists and dicts that grow and move, strings built and cut to
+# size), over several calls with a collection after each (one runs at the end of a
+# call): prints, after each, a digest of the addresses of what was made.
+PLACES = """
+import gc
+def size(i, seed):
+    return 1 + (i * 7 + seed) % 45
+def fill(seed, count):
+    kept = [None] * count
+    grown = []
+    table = {}
+    for i in range(2 * count):
+        made = (i,) * size(i, seed)
+        if i % 3:
+            kept[i % count] = made
+        if i % 5 == 0:
+            grown.append(made)
+            table[i] = "-".join(["%d" % (i + j) for j in range(i % 9)])
+    return kept, grown, list(table.values())
+def digest(*lists):
+    h = 0
+    for objects in lists:
+        for x in objects:
+            h = (h * 31 + id(x)) % 1000003
+    return h
+first = fill(1, 3000)
+print(digest(*first))
+gc.collect()
+# next call
+second = fill(2, 3000)
+print(digest(*second))
+first = None
+gc.collect()
+# next call
+third = fill(3, 5000)
+print(digest(*third), all(x == (x[0],) * size(x[0], 3) and x[0] % 5000 == j
+    for j, x in enumerate(third[0]) if x))
+"""
+
+
+def test_objects_go_where_the_published_allocator_puts_them(tmp_path):
+    served = run_node(tmp_path, served_runtime("micropython"), PLACES)["printed"]
+    published = run_node(tmp_path, ensure_runtime("micropython"), PLACES)["printed"]
+    assert served == published
+    assert len(served) == 3 and served[-1].endswith(" True")
+
+
+def test_an_allocator_built_otherwise_is_refused():
+    source = ensure_runtime("micropython")
+    wasm = patched_wasm((source / "micropython.wasm").read_bytes())
+    # gc_alloc's code starts so (its locals; n_bytes + 15 ...; then where it reads
+    # whether the collector is locked, i32.load16_u offset=185108 of 20): make it 22.
+    start = wasm.index(bytes.fromhex("0a7f4100210202402000410f6a22034110490d0041142f01"))
+    other = bytearray(wasm)
+    other[start + 21] = 0x16
+    with pytest.raises(UnsupportedModule, match="its allocator differs"):
+        hinted_alloc(bytes(other))

@@ -454,7 +454,7 @@ RUNTIME_FILES = {
 
 # MicroPython's files are served changed (see micropython_patch): the level of those
 # changes is part of the served folder's name, hence of its URLs.
-PATCH_LEVEL = "lepta3"
+PATCH_LEVEL = "lepta4"
 
 
 def served_runtime(runtime: str) -> Path:

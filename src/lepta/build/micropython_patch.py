@@ -10,8 +10,9 @@ pinned version:
   while the interpreter is instantiated, by the WebAssembly module of `longjmp_wasm`
   (kept as they are where that module cannot be compiled).
 
-In `micropython.wasm`, one: new strings are not looked for among the program's
-interned names (see `qstr_lookup`).
+In `micropython.wasm`, two: new strings are not looked for among the program's
+interned names (see `qstr_lookup`), and allocations of a few blocks start their
+search for room where the last one of their size went (see `alloc_hints`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from __future__ import annotations
 import base64
 
 from ..reactive import LeptaError
+from .alloc_hints import hinted_alloc
 from .longjmp_wasm import imported_invokes, longjmp_module
 from .qstr_lookup import patched_wasm
 from .wasm_format import UnsupportedModule
@@ -89,6 +91,6 @@ def patched_files(module: str, wasm: bytes) -> tuple[str, bytes]:
     """`micropython.mjs` (text) and `micropython.wasm` as served."""
     patched = patched_module(module, wasm)
     try:
-        return patched, patched_wasm(wasm)
+        return patched, hinted_alloc(patched_wasm(wasm))
     except UnsupportedModule as exc:
         raise UnexpectedRuntime(str(exc)) from None

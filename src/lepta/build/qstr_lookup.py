@@ -38,11 +38,12 @@ from .wasm_format import (
     LOCAL_GET,
     LOCAL_SET,
     UnsupportedModule,
+    bodies,
+    function_types,
     imports,
     padded_u32,
-    read_u32,
+    replaced_sections,
     s32,
-    section,
     sections,
     u32,
     vector,
@@ -71,9 +72,9 @@ def patched_wasm(wasm: bytes) -> bytes:
     numbers = [number for number, _ in parts]
     if FUNCTIONS not in numbers or CODE not in numbers:
         raise UnsupportedModule("micropython.wasm has no functions")
-    types = _function_types(parts[numbers.index(FUNCTIONS)][1])
-    bodies = _bodies(parts[numbers.index(CODE)][1])
-    found = {hashlib.sha256(body).hexdigest(): i for i, body in enumerate(bodies)}
+    types = function_types(parts[numbers.index(FUNCTIONS)][1])
+    code = bodies(parts[numbers.index(CODE)][1])
+    found = {hashlib.sha256(body).hexdigest(): i for i, body in enumerate(code)}
     missing = [h for h in (SEARCH, *NEW_STRING_MAKERS) if h not in found]
     if missing:
         raise UnsupportedModule(
@@ -82,21 +83,20 @@ def patched_wasm(wasm: bytes) -> bytes:
         )
     imported = sum(1 for _, _, kind in imports(wasm) if kind == 0)
     search = imported + found[SEARCH]
-    builtin_only = imported + len(bodies)  # (the function added, last)
+    builtin_only = imported + len(code)  # (the function added, last)
     call_search = bytes([CALL]) + padded_u32(search)
     for digest in NEW_STRING_MAKERS:  # (each calls it once: the call is the same length)
         i = found[digest]
-        bodies[i] = bodies[i].replace(call_search, bytes([CALL]) + padded_u32(builtin_only))
-    bodies.append(_builtin_search(search))
+        code[i] = code[i].replace(call_search, bytes([CALL]) + padded_u32(builtin_only))
+    code.append(_builtin_search(search))
     types.append(types[found[SEARCH]])  # (str, len) -> qstr, as the search
-    out = [wasm[:8]]
-    for number, content in parts:
-        if number == FUNCTIONS:
-            content = vector([u32(t) for t in types])
-        elif number == CODE:
-            content = vector([u32(len(body)) + body for body in bodies])
-        out.append(section(number, content))
-    return b"".join(out)
+    return replaced_sections(
+        wasm,
+        {
+            FUNCTIONS: vector([u32(t) for t in types]),
+            CODE: vector([u32(len(body)) + body for body in code]),
+        },
+    )
 
 
 def _builtin_search(search: int) -> bytes:
@@ -121,23 +121,3 @@ def _builtin_search(search: int) -> bytes:
     locals_ = vector([u32(3) + bytes([I32])])  # saved, pool, found (after str, len)
     return locals_ + bytes(code)
 
-
-def _function_types(content: bytes) -> list[int]:
-    """The type of each function the function section declares."""
-    count, at = read_u32(content, 0)
-    types = []
-    for _ in range(count):
-        t, at = read_u32(content, at)
-        types.append(t)
-    return types
-
-
-def _bodies(content: bytes) -> list[bytes]:
-    """Each function's code (its locals and instructions), from the code section."""
-    count, at = read_u32(content, 0)
-    bodies = []
-    for _ in range(count):
-        size, at = read_u32(content, at)
-        bodies.append(content[at : at + size])
-        at += size
-    return bodies

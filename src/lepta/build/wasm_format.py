@@ -128,3 +128,32 @@ def _skip_limits(data: bytes, at: int) -> int:
     if flags & 1:
         _, at = read_u32(data, at)
     return at
+
+
+def replaced_sections(wasm: bytes, contents: dict[int, bytes]) -> bytes:
+    """`wasm` with the content of the sections numbered in `contents` replaced."""
+    out = [wasm[:8]]
+    for number, content in sections(wasm):
+        out.append(section(number, contents.get(number, content)))
+    return b"".join(out)
+
+
+def function_types(content: bytes) -> list[int]:
+    """The type of each function the function section declares."""
+    count, at = read_u32(content, 0)
+    types = []
+    for _ in range(count):
+        t, at = read_u32(content, at)
+        types.append(t)
+    return types
+
+
+def bodies(content: bytes) -> list[bytes]:
+    """Each function's code (its locals and instructions), from the code section."""
+    count, at = read_u32(content, 0)
+    bodies = []
+    for _ in range(count):
+        size, at = read_u32(content, at)
+        bodies.append(content[at : at + size])
+        at += size
+    return bodies
