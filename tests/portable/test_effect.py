@@ -185,6 +185,31 @@ def test_an_effect_that_writes_its_own_source_reruns_until_stable():
     assert runs == [0, 1, 2, 3, 4, 5]
 
 
+def test_an_effect_made_inside_an_effect_reruns_for_its_own_writes_before_the_outer():
+    outer_source, inner_source = RwSignal(0), RwSignal(0)
+    runs = []
+    with Owner():
+
+        def inner():
+            n = inner_source()
+            runs.append(("inner", n))
+            if n < 2:
+                inner_source.set(n + 1)
+
+        def outer():
+            n = outer_source()
+            runs.append(("outer", n))
+            if n == 0:
+                RenderEffect(inner)  # (its first run is now, inside this one)
+                outer_source.set(1)
+
+        Effect(outer)
+        flush()
+    # Each reruns for what it wrote itself, the inner first (it was queued first); the
+    # outer's rerun disposes the inner it made, whose next run was due.
+    assert runs == [("outer", 0), ("inner", 0), ("inner", 1), ("outer", 1)]
+
+
 def test_effects_that_retrigger_forever_are_stopped_with_an_error_naming_them():
     count = RwSignal(0)
     runs = []

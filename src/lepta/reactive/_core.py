@@ -64,8 +64,10 @@ _track: Callable[[Any], None] | None = None
 _scope: _Scope | None = None
 _ambient = ambient_var("lepta.owner")
 _ambient_get: Callable[[], Any] = _ambient.get
-# While an effect runs: the signals it wrote, to re-run it if it wrote its own source.
+# While an effect runs: the signals written (the running effects' writes, innermost
+# last), to re-run an effect that wrote its own source. None outside any run.
 _written: list[Any] | None = None
+_writes: list[Any] = []
 
 # A row of a list being built (see `_owner.enter_row`): `[home, mark, owner]`. It runs
 # with the list's own scope `home` current, and the children it makes are `home`'s
@@ -1068,13 +1070,16 @@ def _run_effect(node: _Computation, raise_unhandled: bool = False) -> None:
         except Exception as exc:  # a failing cleanup is this effect's error
             error = exc
     sources: list[Any] = []
-    written: list[Any] = []
-    saved = (_track, _scope, _written)
+    # (what was current is kept in locals, and the signals this run writes go on the
+    # shared `_writes` from `mark` on: no tuple and no list made for every run)
+    saved_track, saved_scope, saved_written = _track, _scope, _written
+    mark = len(_writes)
     _track = sources.append
     _scope = node
-    _written = written
+    _written = _writes
     node._state = RUNNING
     deferred = None
+    written = None
     try:
         node._fn()
     except Exception as exc:
@@ -1088,7 +1093,10 @@ def _run_effect(node: _Computation, raise_unhandled: bool = False) -> None:
         node._state = DIRTY
         raise
     finally:
-        _track, _scope, _written = saved
+        _track, _scope, _written = saved_track, saved_scope, saved_written
+        if len(_writes) > mark:
+            written = _writes[mark:]
+            del _writes[mark:]
     if deferred is not None:  # a read went too deep: compute it from here, run again
         _resolve(deferred)
         _run_effect(node, raise_unhandled)
