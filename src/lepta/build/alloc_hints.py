@@ -146,6 +146,23 @@ class Places:
         return u32(self.first + 2 + 2 * (n - SIZES[0]))
 
 
+def _area_holding(pointer: int, area: int) -> list[int]:
+    """Code leaving in local `area` the heap area that holds the address in local
+    `pointer` (0: none), looking from the area in `area` on."""
+    return [
+        BLOCK, EMPTY_BLOCK,
+        LOOP, EMPTY_BLOCK,
+        LOCAL_GET, area, I32_EQZ, BR_IF, 1,
+        LOCAL_GET, pointer, LOCAL_GET, area, I32_LOAD, 2, POOL_START, I32_GE_U,
+        LOCAL_GET, pointer, LOCAL_GET, area, I32_LOAD, 2, POOL_END, I32_LT_U, I32_AND,
+        BR_IF, 1,
+        LOCAL_GET, area, I32_LOAD, 2, NEXT, LOCAL_SET, area,
+        BR, 0,
+        END,
+        END,
+    ]  # fmt: skip
+
+
 def _kind(block: int) -> list[int]:
     """Code leaving the table's two bits for local `block` of the area in local IN."""
     return [
@@ -166,16 +183,8 @@ def _freed(places: Places) -> bytes:
     code = [
         # the area holding ptr (none: nothing of the heap's)
         I32_CONST, *s32(FIRST_AREA), LOCAL_SET, IN,
-        BLOCK, EMPTY_BLOCK,
-        LOOP, EMPTY_BLOCK,
+        *_area_holding(PTR, IN),
         LOCAL_GET, IN, I32_EQZ, IF, EMPTY_BLOCK, I32_CONST, 0, RETURN, END,
-        LOCAL_GET, PTR, LOCAL_GET, IN, I32_LOAD, 2, POOL_START, I32_GE_U,
-        LOCAL_GET, PTR, LOCAL_GET, IN, I32_LOAD, 2, POOL_END, I32_LT_U, I32_AND,
-        BR_IF, 1,
-        LOCAL_GET, IN, I32_LOAD, 2, NEXT, LOCAL_SET, IN,
-        BR, 0,
-        END,
-        END,
         LOCAL_GET, PTR, LOCAL_GET, IN, I32_LOAD, 2, POOL_START, I32_SUB, I32_CONST, 4, I32_SHR_U,
         LOCAL_TEE, BLOCK_AT, LOCAL_SET, START,
         *_kind(BLOCK_AT),
@@ -311,16 +320,7 @@ def _alloc(original: int, places: Places) -> bytes:
         LOCAL_GET, N, I32_CONST, *s32(largest), I32_LE_U, I32_AND,
         IF, EMPTY_BLOCK,
         LOCAL_GET, SAVED_AREA, LOCAL_SET, WALK,
-        BLOCK, EMPTY_BLOCK,
-        LOOP, EMPTY_BLOCK,
-        LOCAL_GET, WALK, I32_EQZ, BR_IF, 1,
-        LOCAL_GET, FOUND, LOCAL_GET, WALK, I32_LOAD, 2, POOL_START, I32_GE_U,
-        LOCAL_GET, FOUND, LOCAL_GET, WALK, I32_LOAD, 2, POOL_END, I32_LT_U, I32_AND,
-        BR_IF, 1,
-        LOCAL_GET, WALK, I32_LOAD, 2, NEXT, LOCAL_SET, WALK,
-        BR, 0,
-        END,
-        END,
+        *_area_holding(FOUND, WALK),
         LOCAL_GET, WALK,
         IF, EMPTY_BLOCK,
         LOCAL_GET, FOUND, LOCAL_GET, WALK, I32_LOAD, 2, POOL_START, I32_SUB,
