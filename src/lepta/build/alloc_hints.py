@@ -270,17 +270,19 @@ def _alloc(original: int, places: Places) -> bytes:
         return out + [END]
 
     code = [
+        # fewer blocks allocated than when last seen: a collection ran, forget every
+        # place (looked at on every call: the first after a collection may be of one block)
+        I32_CONST, *s32(ALLOCATED), I32_LOAD, 2, 0, GLOBAL_GET, *seen, I32_LT_U,
+        IF, EMPTY_BLOCK,
+        *[x for n in SIZES for x in (I32_CONST, 0, GLOBAL_SET, *area_of(n))],
+        I32_CONST, *s32(ALLOCATED), I32_LOAD, 2, 0, GLOBAL_SET, *seen,
+        END,
         # n = (n_bytes + 15) >> 4; a single block goes straight through (its walk
         # starts after the last single block anyway)
         LOCAL_GET, BYTES, I32_CONST, 15, I32_ADD, I32_CONST, 4, I32_SHR_U, LOCAL_TEE, N,
         I32_CONST, 2, I32_LT_U,
         IF, EMPTY_BLOCK,
         LOCAL_GET, BYTES, LOCAL_GET, FLAGS, CALL, *u32(original), RETURN,
-        END,
-        # fewer blocks allocated than when last seen: a collection ran, forget every place
-        I32_CONST, *s32(ALLOCATED), I32_LOAD, 2, 0, GLOBAL_GET, *seen, I32_LT_U,
-        IF, EMPTY_BLOCK,
-        *[x for n in SIZES for x in (I32_CONST, 0, GLOBAL_SET, *area_of(n))],
         END,
         *by_size(lambda n: [GLOBAL_GET, *area_of(n), LOCAL_SET, AREA,
                             GLOBAL_GET, *place_of(n), LOCAL_SET, AT]),
