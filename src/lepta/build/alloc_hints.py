@@ -37,12 +37,24 @@ import hashlib
 from typing import Callable
 
 from .wasm_format import (
+    BLOCK,
+    BR,
+    BR_IF,
+    CALL,
+    CODE,
     EMPTY_BLOCK,
     END,
+    FUNCTIONS,
     I32,
     I32_CONST,
+    I32_EQZ,
+    I32_LOAD,
+    I32_STORE,
+    IF,
     LOCAL_GET,
     LOCAL_SET,
+    LOCAL_TEE,
+    LOOP,
     UnsupportedModule,
     bodies,
     function_types,
@@ -73,13 +85,12 @@ NEXT, TABLE, TABLE_LENGTH, POOL_START, POOL_END, WALK_START = 0, 4, 8, 16, 20, 2
 SIZES = range(2, 9)  # sizes in blocks that get a place of their own
 LONGEST_LOOK_BACK = 64  # free blocks before a freed one looked at; beyond, forget the area
 
-BLOCK, LOOP, IF, ELSE_, BR, BR_IF, BR_TABLE = 0x02, 0x03, 0x04, 0x05, 0x0C, 0x0D, 0x0E
-RETURN, CALL, DROP, LOCAL_TEE, GLOBAL_GET, GLOBAL_SET = 0x0F, 0x10, 0x1A, 0x22, 0x23, 0x24
-I32_LOAD, I32_LOAD8_U, I32_STORE = 0x28, 0x2D, 0x36
-I32_EQZ, I32_EQ, I32_NE, I32_LT_U, I32_GT_U = 0x45, 0x46, 0x47, 0x49, 0x4B
-I32_LE_U, I32_GE_U = 0x4D, 0x4F
+ELSE_, BR_TABLE, RETURN, DROP, GLOBAL_GET, GLOBAL_SET = 0x05, 0x0E, 0x0F, 0x1A, 0x23, 0x24
+I32_LOAD8_U, I32_EQ, I32_NE, I32_LT_U, I32_GT_U, I32_LE_U, I32_GE_U = (
+    0x2D, 0x46, 0x47, 0x49, 0x4B, 0x4D, 0x4F
+)
 I32_ADD, I32_SUB, I32_AND, I32_SHL, I32_SHR_U = 0x6A, 0x6B, 0x71, 0x74, 0x76
-GLOBALS, FUNCTIONS, CODE = 6, 3, 10
+GLOBALS = 6
 # Locals of the new gc_alloc: its two parameters, then these.
 BYTES, FLAGS, N, AREA, AT, SAVED_AT, SAVED_AREA, FOUND, WALK = range(9)
 # Locals of `freed(ptr, n_bytes)`: its parameters, then these.

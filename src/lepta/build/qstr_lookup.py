@@ -31,12 +31,24 @@ from __future__ import annotations
 import hashlib
 
 from .wasm_format import (
+    BLOCK,
+    BR,
+    BR_IF,
+    CALL,
+    CODE,
     EMPTY_BLOCK,
     END,
+    FUNCTIONS,
     I32,
     I32_CONST,
+    I32_EQZ,
+    I32_LOAD,
+    I32_STORE,
+    IF,
     LOCAL_GET,
     LOCAL_SET,
+    LOCAL_TEE,
+    LOOP,
     UnsupportedModule,
     bodies,
     function_types,
@@ -61,9 +73,7 @@ NEW_STRING_MAKERS = (
 # starts with the one before it, then a word whose top bit says it is sorted.
 LAST_POOL = 185156
 
-CALL, BLOCK, LOOP, IF, BR, BR_IF, LOCAL_TEE = 0x10, 0x02, 0x03, 0x04, 0x0C, 0x0D, 0x22
-I32_LOAD, I32_STORE, I32_EQZ, I32_LT_S = 0x28, 0x36, 0x45, 0x48
-FUNCTIONS, CODE = 3, 10
+I32_LT_S = 0x48
 
 
 def patched_wasm(wasm: bytes) -> bytes:

@@ -8,8 +8,13 @@ from ..reactive import LeptaError
 
 I32 = 0x7F
 EMPTY_BLOCK = 0x40  # a block that leaves no value
-# Instructions both changes write.
+# Instructions the changes write (more than one of them).
 END, LOCAL_GET, LOCAL_SET, I32_CONST = 0x0B, 0x20, 0x21, 0x41
+BLOCK, LOOP, IF, BR, BR_IF, CALL, LOCAL_TEE = 0x02, 0x03, 0x04, 0x0C, 0x0D, 0x10, 0x22
+I32_LOAD, I32_STORE, I32_EQZ = 0x28, 0x36, 0x45
+# Sections the changes rewrite: the function section (each function's type) and the
+# code section (each function's code).
+FUNCTIONS, CODE = 3, 10
 
 
 class UnsupportedModule(LeptaError, ValueError):
