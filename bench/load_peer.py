@@ -35,12 +35,12 @@ PAGE = """\
 <!DOCTYPE html><html lang="en"><head><meta charset="utf-8">\
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>Items</title>\
 <link rel="icon" href="data:,">\
-<link rel="modulepreload" href="/_lepta/runtime/micropython-1.27.0-lepta4/micropython.mjs">\
-<link rel="preload" href="/_lepta/runtime/micropython-1.27.0-lepta4/micropython.wasm" \
+<link rel="modulepreload" href="/_lepta/runtime/micropython-1.27.0-lepta5/micropython.mjs">\
+<link rel="preload" href="/_lepta/runtime/micropython-1.27.0-lepta5/micropython.wasm" \
 as="fetch" crossorigin><link rel="preload" href="/_lepta/bundle-{{ build }}.bin" as="fetch" \
 crossorigin><script type="module" src="/_lepta/loader-{{ loader }}.js" \
 data-lepta-runtime="micropython" \
-data-lepta-runtime-url="/_lepta/runtime/micropython-1.27.0-lepta4/" \
+data-lepta-runtime-url="/_lepta/runtime/micropython-1.27.0-lepta5/" \
 data-lepta-bundle="/_lepta/bundle-{{ build }}.bin" data-lepta-entry="app:App" \
 data-lepta-heap-mb="24" data-lepta-base="" data-lepta-build="{{ build }}"></script></head>\
 <body><main><h1>Items</h1><!--s:1--><ul id="items">\

@@ -1,7 +1,8 @@
-"""MicroPython's runtime as pages get it: `micropython.mjs` changed (lepta.build.micropython_patch),
-the interpreter's `setjmp` emulation in WebAssembly (lepta.build.longjmp_wasm), new strings
-not looked for among the program's names (lepta.build.qstr_lookup), allocations that start
-where the last one of their size went (lepta.build.alloc_hints)."""
+"""MicroPython's runtime as pages get it, its `micropython.wasm` changed
+(lepta.build.micropython_patch): the interpreter's `setjmp` calls kept inside it
+(lepta.build.local_invokes), new strings not looked for among the program's names
+(lepta.build.qstr_lookup), allocations that start where the last one of their size went
+(lepta.build.alloc_hints)."""
 
 from __future__ import annotations
 
@@ -14,48 +15,50 @@ import pytest
 
 from lepta.build.alloc_hints import hinted_alloc
 from lepta.build.bundle import served_runtime
-from lepta.build.longjmp_wasm import imported_invokes, longjmp_module, signature
-from lepta.build.micropython_patch import (
-    TABLE_ASSERTION,
-    UnexpectedRuntime,
-    patched_files,
-    patched_module,
-)
+from lepta.build.local_invokes import local_invokes, signature
+from lepta.build.micropython_patch import UnexpectedRuntime, served_wasm
 from lepta.build.qstr_lookup import patched_wasm
 from lepta.build.runtimes import ensure_runtime
-from lepta.build.wasm_format import UnsupportedModule
+from lepta.build.wasm_format import (
+    CALL,
+    CODE,
+    UnsupportedModule,
+    bodies,
+    imports,
+    padded_u32,
+    sections,
+)
 
 NODE = shutil.which("node")
 pytestmark = pytest.mark.skipif(NODE is None, reason="needs Node.js")
 
-# Loads the runtime in `folder`, noting the imports the interpreter is instantiated with;
-# with `without_exceptions`, compiling a small module fails (as where WebAssembly's
-# exception handling is missing). Runs CODE and prints, as JSON, whether each invoke_
-# import is WebAssembly and what the code printed.
+# Loads the runtime in `folder`, counting the calls the interpreter makes to the
+# functions it imports for its `setjmp` emulation (`invoke_*`, and longjmp's throw).
+# Runs CODE and prints, as JSON, that count and what the code printed.
 LOAD = """
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-const [folder, code, withoutExceptions] = process.argv.slice(2);
-let imports = null;
+const [folder, code] = process.argv.slice(2);
+let calls = 0;
 const instantiate = WebAssembly.instantiate;
 WebAssembly.instantiate = (bytes, given) => {
-  if (given && given.env && "invoke_ii" in given.env) imports = given.env;
+  const env = (given && given.env) || {};
+  for (const name of Object.keys(env)) {
+    if (name.startsWith("invoke_") || name === "_emscripten_throw_longjmp") {
+      const published = env[name];
+      env[name] = (...args) => {
+        calls += 1;
+        return published(...args);
+      };
+    }
+  }
   return instantiate(bytes, given);
 };
-if (withoutExceptions === "1") {
-  const Module = WebAssembly.Module;
-  WebAssembly.Module = function (bytes) {
-    if (bytes.length < 4096) throw new WebAssembly.CompileError("no exception handling");
-    return new Module(bytes);
-  };
-}
 const { loadMicroPython } = await import(pathToFileURL(path.join(folder, "micropython.mjs")).href);
 const lines = [];
 const mp = await loadMicroPython({ stdout: (line) => lines.push(line), heapsize: 8 << 20 });
 for (const call of code.split("\\n# next call\\n")) mp.runPython(call);
-const invokes = Object.keys(imports).filter((name) => name.startsWith("invoke_"));
-const native = invokes.map((name) => String(imports[name]).includes("[native code]"));
-console.log(JSON.stringify({ invokes: invokes.length, native, printed: lines }));
+console.log(JSON.stringify({ calls, printed: lines }));
 """
 
 # Python exceptions of every kind the interpreter raises with longjmp, caught at
@@ -105,80 +108,70 @@ print("|".join(str(x) for x in out))
 EXPECTED = "key|finally|at the bottom|from a generator|recursion|js: ok|71071"
 
 
-def run_node(tmp_path: Path, folder: Path, code: str, without_exceptions: bool = False) -> dict:
+def run_node(tmp_path: Path, folder: Path, code: str) -> dict:
     script = tmp_path / "load.mjs"
     script.write_text(LOAD)
     result = subprocess.run(
-        [NODE, str(script), str(folder), code, "1" if without_exceptions else "0"],
-        capture_output=True,
-        text=True,
-        timeout=120,
+        [NODE, str(script), str(folder), code], capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def test_python_exceptions_work_with_the_interpreters_setjmp_in_webassembly(tmp_path):
+def test_python_exceptions_work_with_the_interpreters_own_setjmp_calls(tmp_path):
     found = run_node(tmp_path, served_runtime("micropython"), EXCEPTIONS)
-    assert found["invokes"] >= 5
-    assert all(found["native"]), "every invoke_ import is the WebAssembly module's"
     assert found["printed"] == [EXPECTED]
+    assert found["calls"] == 0, "no call leaves the interpreter for its setjmp emulation"
 
 
-def test_without_webassembly_exceptions_the_runtime_keeps_its_javascript_invokes(tmp_path):
-    found = run_node(tmp_path, served_runtime("micropython"), EXCEPTIONS, without_exceptions=True)
-    assert found["invokes"] >= 5
-    assert not any(found["native"]), "the published JavaScript functions stay"
-    assert found["printed"] == [EXPECTED]
-
-
-def test_the_published_runtime_runs_the_same_code_alike(tmp_path):
+def test_the_published_runtime_runs_the_same_code_alike_through_its_imports(tmp_path):
     found = run_node(tmp_path, ensure_runtime("micropython"), EXCEPTIONS)
-    assert not any(found["native"])
     assert found["printed"] == [EXPECTED]
+    assert found["calls"] > 1000
 
 
-def test_the_served_module_has_the_hook_and_not_the_table_assertion():
+def test_the_served_files_are_the_published_ones_with_the_interpreter_changed():
     source = ensure_runtime("micropython")
-    served = (served_runtime("micropython") / "micropython.mjs").read_text()
-    assert TABLE_ASSERTION in (source / "micropython.mjs").read_text()
-    assert TABLE_ASSERTION not in served
-    assert served.count("lepta_longjmp(") == 2  # (defined, then called before instantiation)
+    served = served_runtime("micropython")
+    assert (served / "micropython.mjs").read_bytes() == (source / "micropython.mjs").read_bytes()
     published = (source / "micropython.wasm").read_bytes()
-    served_wasm = (served_runtime("micropython") / "micropython.wasm").read_bytes()
-    assert served_wasm == hinted_alloc(patched_wasm(published)) != published
+    changed = hinted_alloc(patched_wasm(local_invokes(published)))
+    assert (served / "micropython.wasm").read_bytes() == changed != published
 
 
-def test_a_runtime_without_the_expected_text_is_refused():
-    source = ensure_runtime("micropython")
-    wasm = (source / "micropython.wasm").read_bytes()
-    with pytest.raises(UnexpectedRuntime, match="expected once"):
-        patched_module("export default function loadMicroPython() {}", wasm)
-    module = (source / "micropython.mjs").read_text()
-    with pytest.raises(UnexpectedRuntime, match="not a WebAssembly module"):
-        patched_module(module, b"<html>")
+def setjmp_calls(wasm: bytes) -> dict[str, int]:
+    """How many calls the interpreter's code makes to each function it imports for its
+    `setjmp` emulation."""
+    code = b"".join(bodies(dict(sections(wasm))[CODE]))
+    names = [name for _, name, kind in imports(wasm) if kind == 0]
+    return {
+        name: code.count(bytes([CALL]) + padded_u32(index))
+        for index, name in enumerate(names)
+        if name.startswith("invoke_") or name == "_emscripten_throw_longjmp"
+    }
 
 
-def test_the_module_provides_every_invoke_the_interpreter_imports(tmp_path):
+def test_every_setjmp_call_calls_a_function_of_the_interpreter_instead_of_an_import():
+    published = (ensure_runtime("micropython") / "micropython.wasm").read_bytes()
+    before = setjmp_calls(published)
+    assert before["invoke_ii"] > 10 and before["_emscripten_throw_longjmp"] == 1
+    after = local_invokes(published)
+    assert set(setjmp_calls(after).values()) == {0}
+    names = [name for _, name, kind in imports(published) if kind == 0]
+    first_added = len(names) + len(bodies(dict(sections(published))[CODE]))
+    code = b"".join(bodies(dict(sections(after))[CODE]))
+    for i, name in enumerate(before):  # (one function added for each, in import order)
+        assert code.count(bytes([CALL]) + padded_u32(first_added + i)) == before[name]
+
+
+def test_an_interpreter_other_than_the_published_one_is_refused():
     wasm = (ensure_runtime("micropython") / "micropython.wasm").read_bytes()
-    invokes = imported_invokes(wasm)
-    assert "invoke_ii" in invokes and "invoke_v" in invokes
-    module = tmp_path / "longjmp.wasm"
-    module.write_bytes(longjmp_module(invokes))
-    check = (
-        "const fs = require('fs');"
-        "const m = new WebAssembly.Module(fs.readFileSync(process.argv[1]));"
-        "const i = new WebAssembly.Instance(m);"
-        "console.log(JSON.stringify({exports: WebAssembly.Module.exports(m).map(e => e.name),"
-        " calls: i.exports.calls.length, support: i.exports.support.length}));"
-    )
-    result = subprocess.run(
-        [NODE, "-e", check, str(module)], capture_output=True, text=True, timeout=60
-    )
-    assert result.returncode == 0, result.stderr
-    found = json.loads(result.stdout)
-    assert sorted(found["exports"]) == sorted([*invokes, "throw_longjmp", "calls", "support"])
-    assert found["calls"] == 0 and found["support"] == 3
+    other = bytearray(wasm)
+    other[-1] ^= 1  # (the last byte of its last section)
+    with pytest.raises(UnexpectedRuntime, match="not the build these changes were written for"):
+        served_wasm(bytes(other))
+    with pytest.raises(UnsupportedModule, match="not the build"):
+        local_invokes(b"<html>")
 
 
 def test_signatures_are_read_from_the_names():
@@ -242,9 +235,12 @@ def test_the_published_runtime_hands_out_the_programs_interned_names(tmp_path):
     assert found[-3:] == ["builtin:True", "True", "1"]
 
 
-def test_an_interpreter_built_otherwise_is_refused():
-    source = ensure_runtime("micropython")
-    wasm = (source / "micropython.wasm").read_bytes()
+# A module of one function that does nothing: WebAssembly, but not MicroPython.
+ONE_FUNCTION = bytes.fromhex("0061736d01000000" "010401600000" "03020100" "0a040102000b")
+
+
+def test_a_string_search_built_otherwise_is_refused():
+    wasm = (ensure_runtime("micropython") / "micropython.wasm").read_bytes()
     other = bytearray(wasm)
     # The search's code starts so (its locals, then: if not len: return 1); where it
     # reads the newest table of names (i32.const 48, i32.load offset=185108), make it
@@ -252,10 +248,10 @@ def test_an_interpreter_built_otherwise_is_refused():
     search = wasm.index(bytes.fromhex("01087f024020010d0041010f0b200020016a210241852a"))
     reads_last_pool = wasm.index(bytes.fromhex("4130280294a68b8000"), search)
     other[reads_last_pool + 4] = 0x98
-    with pytest.raises(UnexpectedRuntime, match="not the build these changes were written for"):
-        patched_files((source / "micropython.mjs").read_text(), bytes(other))
+    with pytest.raises(UnsupportedModule, match="1 of its functions differ"):
+        patched_wasm(bytes(other))
     with pytest.raises(UnsupportedModule, match="not the build"):
-        patched_wasm(longjmp_module(["invoke_v"]))
+        patched_wasm(ONE_FUNCTION)
 
 
 # Objects of 1 to 12 blocks made among others dropped at once, with what frees blocks

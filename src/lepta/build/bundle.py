@@ -49,7 +49,7 @@ from ..server.config import AppConfig
 from ..server.manifest import Manifest, read_manifest
 from ..ssr._parse import parse
 from .cache import BuildCache, key, lepta_fingerprint, mpy_cross_version
-from .micropython_patch import UnexpectedRuntime, patched_files
+from .micropython_patch import UnexpectedRuntime, served_wasm
 from .runtimes import cache_dir, ensure_runtime
 from .strip import StripError, strip_server_code
 from .views import compile_views
@@ -454,28 +454,26 @@ RUNTIME_FILES = {
 
 # MicroPython's files are served changed (see micropython_patch): the level of those
 # changes is part of the served folder's name, hence of its URLs.
-PATCH_LEVEL = "lepta4"
+PATCH_LEVEL = "lepta5"
 
 
 def served_runtime(runtime: str) -> Path:
     """The folder the runtime's files are served from, compressed once.
 
     Pyodide is served from the cache as it is. MicroPython is served from a copy beside
-    it, its files changed (see `micropython_patch`)."""
+    it, its `micropython.wasm` changed (see `micropython_patch`)."""
     source = ensure_runtime(runtime)
     folder = source
     if runtime == "micropython":
         folder = source.with_name("%s-%s" % (source.name, PATCH_LEVEL))
         if not (folder / "micropython.mjs").exists():
             folder.mkdir(exist_ok=True)
-            wasm = (source / "micropython.wasm").read_bytes()
-            module = (source / "micropython.mjs").read_text(encoding="utf-8")
             try:
-                module, wasm = patched_files(module, wasm)
+                wasm = served_wasm((source / "micropython.wasm").read_bytes())
             except UnexpectedRuntime as exc:
                 raise BuildError("unexpected MicroPython in %s: %s" % (source, exc)) from None
             _write_whole(folder / "micropython.wasm", wasm)
-            _write_whole(folder / "micropython.mjs", module.encode("utf-8"))
+            _write_whole(folder / "micropython.mjs", (source / "micropython.mjs").read_bytes())
     for name in RUNTIME_FILES[runtime]:
         path = folder / name
         if not (folder / (name + ".br")).exists():

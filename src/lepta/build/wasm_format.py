@@ -1,6 +1,6 @@
 """The parts of the WebAssembly binary format that lepta's changes to MicroPython's
-runtime read and write (see `longjmp_wasm` and `qstr_lookup`): LEB128 numbers,
-vectors, names and sections."""
+runtime read and write (see `local_invokes`, `qstr_lookup` and `alloc_hints`): LEB128
+numbers, vectors, names and sections."""
 
 from __future__ import annotations
 
@@ -54,11 +54,6 @@ def s32(n: int) -> bytes:
 
 def vector(items: list[bytes]) -> bytes:
     return u32(len(items)) + b"".join(items)
-
-
-def encode_name(text: str) -> bytes:
-    data = text.encode()
-    return u32(len(data)) + data
 
 
 def section(number: int, content: bytes) -> bytes:
