@@ -452,8 +452,8 @@ RUNTIME_FILES = {
 }
 
 
-# MicroPython's files are served changed (see micropython_patch): the level of those
-# changes is part of the served folder's name, hence of its URLs.
+# MicroPython's interpreter is served changed (see micropython_patch): the level of
+# those changes is part of the served folder's name, hence of its URLs.
 PATCH_LEVEL = "lepta5"
 
 
