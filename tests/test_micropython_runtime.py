@@ -24,7 +24,7 @@ from lepta.build.wasm_format import (
     CODE,
     UnsupportedModule,
     bodies,
-    imports,
+    function_imports,
     padded_u32,
     sections,
 )
@@ -143,7 +143,7 @@ def setjmp_calls(wasm: bytes) -> dict[str, int]:
     """How many calls the interpreter's code makes to each function it imports for its
     `setjmp` emulation."""
     code = b"".join(bodies(dict(sections(wasm))[CODE]))
-    names = [name for _, name, kind in imports(wasm) if kind == 0]
+    names = [name for name, _ in function_imports(wasm)]
     return {
         name: code.count(bytes([CALL]) + padded_u32(index))
         for index, name in enumerate(names)
@@ -157,7 +157,7 @@ def test_every_setjmp_call_calls_a_function_of_the_interpreter_instead_of_an_imp
     assert before["invoke_ii"] > 10 and before["_emscripten_throw_longjmp"] == 1
     after = local_invokes(published)
     assert set(setjmp_calls(after).values()) == {0}
-    names = [name for _, name, kind in imports(published) if kind == 0]
+    names = [name for name, _ in function_imports(published)]
     first_added = len(names) + len(bodies(dict(sections(published))[CODE]))
     code = b"".join(bodies(dict(sections(after))[CODE]))
     for i, name in enumerate(before):  # (one function added for each, in import order)

@@ -45,6 +45,8 @@ from .wasm_format import (
     EMPTY_BLOCK,
     END,
     FUNCTIONS,
+    GLOBAL_GET,
+    GLOBAL_SET,
     I32,
     I32_CONST,
     I32_EQZ,
@@ -85,7 +87,7 @@ NEXT, TABLE, TABLE_LENGTH, POOL_START, POOL_END, WALK_START = 0, 4, 8, 16, 20, 2
 SIZES = range(2, 9)  # sizes in blocks that get a place of their own
 LONGEST_LOOK_BACK = 64  # free blocks before a freed one looked at; beyond, forget the area
 
-ELSE_, BR_TABLE, RETURN, DROP, GLOBAL_GET, GLOBAL_SET = 0x05, 0x0E, 0x0F, 0x1A, 0x23, 0x24
+ELSE_, BR_TABLE, RETURN, DROP = 0x05, 0x0E, 0x0F, 0x1A
 I32_LOAD8_U, I32_EQ, I32_NE, I32_LT_U, I32_GT_U, I32_LE_U, I32_GE_U = (
     0x2D, 0x46, 0x47, 0x49, 0x4B, 0x4D, 0x4F
 )

@@ -36,12 +36,15 @@ from .wasm_format import (
     EMPTY_BLOCK,
     END,
     FUNCTIONS,
+    GLOBAL_GET,
+    GLOBAL_SET,
     I32,
     I32_CONST,
     LOCAL_GET,
     LOCAL_SET,
     UnsupportedModule,
     bodies,
+    function_imports,
     function_types,
     padded_u32,
     read_name,
@@ -60,10 +63,10 @@ STACK_POINTER = 0
 PREFIX = "invoke_"
 THROW_LONGJMP = "_emscripten_throw_longjmp"
 
-TYPES, IMPORTS, MEMORY, EXPORTS, TAGS = 1, 2, 5, 7, 13
+TYPES, MEMORY, EXPORTS, TAGS = 1, 5, 7, 13
 FUNC_TYPE = 0x60
 # Instructions (the exception-handling ones in the encoding every browser reads).
-TRY, CATCH, THROW, CALL_INDIRECT, GLOBAL_GET, GLOBAL_SET = 0x06, 0x07, 0x08, 0x11, 0x23, 0x24
+TRY, CATCH, THROW, CALL_INDIRECT = 0x06, 0x07, 0x08, 0x11
 
 
 def local_invokes(wasm: bytes) -> bytes:
@@ -73,9 +76,10 @@ def local_invokes(wasm: bytes) -> bytes:
             "micropython.wasm is not the build these changes were written for "
             "(MicroPython 1.27.0's published one)"
         )
-    parts = dict(sections(wasm))
+    in_order = sections(wasm)
+    parts = dict(in_order)
     encoded_types, types = _types(parts[TYPES])
-    imported = _function_imports(parts[IMPORTS])
+    imported = function_imports(wasm)
     functions = function_types(parts[FUNCTIONS])
     code = bodies(parts[CODE])
     set_threw = _exported_function(parts[EXPORTS], "setThrew")
@@ -104,7 +108,7 @@ def local_invokes(wasm: bytes) -> bytes:
         code[i] = body
 
     out = [wasm[:8]]
-    for number, content in sections(wasm):
+    for number, content in in_order:
         if number == TYPES:
             added = [_encode_type(p, r) for p, r in types[len(encoded_types) :]]
             content = vector(encoded_types + added)
@@ -177,20 +181,6 @@ def _type_index(types: list[tuple[int, int]], params: int, results: int) -> int:
 
 def _encode_type(params: int, results: int) -> bytes:
     return bytes([FUNC_TYPE]) + vector([bytes([I32])] * params) + vector([bytes([I32])] * results)
-
-
-def _function_imports(content: bytes) -> list[tuple[str, int]]:
-    """(name, type) of each imported function, in index order (all are functions)."""
-    count, at = read_u32(content, 0)
-    found = []
-    for _ in range(count):
-        _, at = read_name(content, at)
-        name, at = read_name(content, at)
-        if content[at] != 0:
-            raise UnsupportedModule("an import other than a function: %s" % name)
-        type_index, at = read_u32(content, at + 1)
-        found.append((name, type_index))
-    return found
 
 
 def _exported_function(content: bytes, wanted: str) -> int:

@@ -11,6 +11,7 @@ EMPTY_BLOCK = 0x40  # a block that leaves no value
 # Instructions the changes write (more than one of them).
 END, LOCAL_GET, LOCAL_SET, I32_CONST = 0x0B, 0x20, 0x21, 0x41
 BLOCK, LOOP, IF, BR, BR_IF, CALL, LOCAL_TEE = 0x02, 0x03, 0x04, 0x0C, 0x0D, 0x10, 0x22
+GLOBAL_GET, GLOBAL_SET = 0x23, 0x24
 I32_LOAD, I32_STORE, I32_EQZ = 0x28, 0x36, 0x45
 # Sections the changes rewrite: the function section (each function's type) and the
 # code section (each function's code).
@@ -93,6 +94,16 @@ def sections(wasm: bytes) -> list[tuple[int, bytes]]:
 
 def imports(wasm: bytes) -> list[tuple[str, str, int]]:
     """(module, name, kind) of each import of `wasm` (kind 0: a function)."""
+    return [(module, name, kind) for module, name, kind, _ in _imports(wasm)]
+
+
+def function_imports(wasm: bytes) -> list[tuple[str, int]]:
+    """(name, type) of each function `wasm` imports, in the order of their indexes."""
+    return [(name, type_index) for _, name, kind, type_index in _imports(wasm) if kind == 0]
+
+
+def _imports(wasm: bytes) -> list[tuple[str, str, int, int]]:
+    """(module, name, kind, type) of each import (type: a function's, else -1)."""
     for number, content in sections(wasm):
         if number != 2:
             continue
@@ -102,8 +113,9 @@ def imports(wasm: bytes) -> list[tuple[str, str, int]]:
             module, at = read_name(content, at)
             field, at = read_name(content, at)
             kind = content[at]
+            type_index = read_u32(content, at + 1)[0] if kind == 0 else -1
             at = _skip_import(content, at + 1, kind)
-            found.append((module, field, kind))
+            found.append((module, field, kind, type_index))
         return found
     return []
 
